@@ -1,0 +1,31 @@
+package io.socksgate.api;
+
+import java.net.InetSocketAddress;
+import java.util.Objects;
+
+/**
+ * A complete client request, as the policy and session listeners see it.
+ *
+ * @param listener name of the listener that accepted the client
+ * @param protocol the protocol the client spoke
+ * @param command what the client asked for
+ * @param client the client's address and port
+ * @param user the authenticated user (or SOCKS4 user id), {@code null} when anonymous
+ * @param destination the destination as the client named it
+ */
+public record ProxyRequest(
+        String listener,
+        Protocol protocol,
+        Command command,
+        InetSocketAddress client,
+        String user,
+        HostPort destination) {
+
+    public ProxyRequest {
+        Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(protocol, "protocol");
+        Objects.requireNonNull(command, "command");
+        Objects.requireNonNull(client, "client");
+        Objects.requireNonNull(destination, "destination");
+    }
+}

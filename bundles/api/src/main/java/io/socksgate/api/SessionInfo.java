@@ -1,0 +1,36 @@
+package io.socksgate.api;
+
+import java.net.InetSocketAddress;
+import java.time.Instant;
+
+/**
+ * A snapshot of one proxy session.
+ *
+ * @param id unique while the framework runs, assigned in accept order
+ * @param listener name of the listener that accepted the client
+ * @param protocol the protocol the client speaks, {@code null} until its first byte arrived
+ * @param command the command requested, {@code null} during the handshake
+ * @param client the client's address and port
+ * @param user the authenticated user (or SOCKS4 user id), {@code null} when anonymous
+ * @param destination the destination as the client named it, {@code null} during the handshake
+ * @param connected the address the proxy connected to, {@code null} until connected
+ * @param bound the proxy's local address for the outbound connection, {@code null} until connected
+ * @param started when the client was accepted
+ * @param state where the session is in its life
+ * @param bytesFromClient bytes relayed from the client towards the destination
+ * @param bytesToClient bytes relayed from the destination to the client
+ */
+public record SessionInfo(
+        long id,
+        String listener,
+        Protocol protocol,
+        Command command,
+        InetSocketAddress client,
+        String user,
+        HostPort destination,
+        InetSocketAddress connected,
+        InetSocketAddress bound,
+        Instant started,
+        SessionState state,
+        long bytesFromClient,
+        long bytesToClient) {}

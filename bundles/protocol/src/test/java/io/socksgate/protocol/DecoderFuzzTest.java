@@ -1,0 +1,155 @@
+package io.socksgate.protocol;
+
+import static io.socksgate.protocol.DecoderAssertions.hex;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.socksgate.protocol.rfc1929.PasswordAuthReplyDecoder;
+import io.socksgate.protocol.rfc1929.PasswordAuthRequestDecoder;
+import io.socksgate.protocol.socks4.Socks4ReplyDecoder;
+import io.socksgate.protocol.socks4.Socks4RequestDecoder;
+import io.socksgate.protocol.socks5.Socks5GreetingDecoder;
+import io.socksgate.protocol.socks5.Socks5MethodSelectionDecoder;
+import io.socksgate.protocol.socks5.Socks5ReplyDecoder;
+import io.socksgate.protocol.socks5.Socks5RequestDecoder;
+import io.socksgate.protocol.socks5.Socks5UdpHeaderDecoder;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.apache.mina.core.buffer.IoBuffer;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Feeds random garbage and mangled valid messages to every decoder. None may throw, NeedMore must
+ * consume nothing and only be claimed below the message's maximum size, and Done must stay within
+ * the limit. Seeded, so a failure reproduces.
+ */
+class DecoderFuzzTest {
+
+    private static final int CASES = 4000;
+
+    /**
+     * @param maxSize the longest valid message; 0 for the datagram decoder, which never needs more
+     * @param samples valid messages to mangle, so the fuzzing gets past the version byte
+     */
+    private record Target(String name, MessageDecoder<?> decoder, int maxSize, List<byte[]> samples) {}
+
+    private static final List<Target> TARGETS = List.of(
+            new Target("greeting", Socks5GreetingDecoder.INSTANCE, 2 + 255, List.of(hex("05 02 00 02"))),
+            new Target("selection", Socks5MethodSelectionDecoder.INSTANCE, 2, List.of(hex("05 00"))),
+            new Target(
+                    "socks5 request",
+                    Socks5RequestDecoder.INSTANCE,
+                    4 + 1 + 255 + 2,
+                    List.of(
+                            hex("05 01 00 01 7F 00 00 01 00 50"),
+                            hex("05 01 00 03 04 61 2E 62 63 00 50"),
+                            hex("05 03 00 04 00000000000000000000000000000001 00 00"))),
+            new Target(
+                    "socks5 reply",
+                    Socks5ReplyDecoder.INSTANCE,
+                    4 + 1 + 255 + 2,
+                    List.of(hex("05 00 00 01 7F 00 00 01 00 50"), hex("05 04 00 03 01 61 00 50"))),
+            new Target(
+                    "udp header",
+                    Socks5UdpHeaderDecoder.INSTANCE,
+                    0,
+                    List.of(hex("00 00 00 01 7F 00 00 01 00 35 FF"), hex("00 00 00 03 02 61 62 00 35"))),
+            new Target(
+                    "socks4 request",
+                    Socks4RequestDecoder.INSTANCE,
+                    8 + 256 + 256,
+                    List.of(
+                            hex("04 01 00 50 42 66 07 63 46 72 65 64 00"),
+                            hex("04 01 00 50 00 00 00 01 46 00 61 2E 62 00"))),
+            new Target("socks4 reply", Socks4ReplyDecoder.INSTANCE, 8, List.of(hex("00 5A 00 50 42 66 07 63"))),
+            new Target(
+                    "password request",
+                    PasswordAuthRequestDecoder.INSTANCE,
+                    1 + 1 + 255 + 1 + 255,
+                    List.of(hex("01 01 61 02 62 63"), hex("01 00 00"))),
+            new Target("password reply", PasswordAuthReplyDecoder.INSTANCE, 2, List.of(hex("01 00"))));
+
+    @TestFactory
+    List<DynamicTest> neverThrows() {
+        return TARGETS.stream()
+                .map(target -> DynamicTest.dynamicTest(target.name(), () -> fuzz(target)))
+                .toList();
+    }
+
+    private static void fuzz(Target target) {
+        Random random = new Random(0x50C4_5EEDL + target.name().hashCode());
+        for (int i = 0; i < CASES; i++) {
+            byte[] input =
+                    switch (i % 3) {
+                        case 0 -> garbage(random, random.nextInt(600));
+                        case 1 -> mangle(
+                                random,
+                                target.samples()
+                                        .get(random.nextInt(target.samples().size())));
+                        default -> withFirstByteOf(random, target.samples().get(0));
+                    };
+            check(target, input);
+        }
+    }
+
+    private static byte[] garbage(Random random, int length) {
+        byte[] bytes = new byte[length];
+        random.nextBytes(bytes);
+        return bytes;
+    }
+
+    /** A valid message truncated or extended at random, with a few bytes overwritten. */
+    private static byte[] mangle(Random random, byte[] sample) {
+        byte[] bytes = Arrays.copyOf(sample, random.nextInt(sample.length + 8));
+        int flips = random.nextInt(3);
+        for (int f = 0; f < flips && bytes.length > 0; f++) {
+            bytes[random.nextInt(bytes.length)] = (byte) random.nextInt(256);
+        }
+        return bytes;
+    }
+
+    /** Random bytes behind the sample's first bytes (version, command), to reach deeper branches. */
+    private static byte[] withFirstByteOf(Random random, byte[] sample) {
+        byte[] bytes = garbage(random, 1 + random.nextInt(600));
+        int keep = Math.min(Math.min(bytes.length, sample.length), 1 + random.nextInt(3));
+        System.arraycopy(sample, 0, bytes, 0, keep);
+        return bytes;
+    }
+
+    private static void check(Target target, byte[] input) {
+        IoBuffer buffer = DecoderAssertions.buffer(input);
+        int start = buffer.position();
+        DecodeResult<?> result;
+        try {
+            result = target.decoder().decode(buffer);
+        } catch (RuntimeException | Error e) {
+            throw new AssertionError(target.name() + " threw on " + toHex(input), e);
+        }
+        assertNotNull(result);
+        if (result instanceof DecodeResult.NeedMore) {
+            assertEquals(start, buffer.position(), "NeedMore consumed bytes");
+            assertTrue(
+                    input.length < target.maxSize(),
+                    target.name() + " wants more after " + input.length + " bytes: " + toHex(input));
+        } else if (result instanceof DecodeResult.Done<?> done) {
+            assertNotNull(done.message());
+            assertTrue(buffer.position() > start && buffer.position() <= buffer.limit(), "position after Done");
+        } else if (result instanceof DecodeResult.Failed<?> failed) {
+            assertNotNull(failed.failure().detail());
+        } else {
+            fail("unknown result " + result);
+        }
+    }
+
+    private static String toHex(byte[] bytes) {
+        StringBuilder text = new StringBuilder();
+        for (byte b : bytes) {
+            text.append(String.format("%02x", b));
+        }
+        return text.toString();
+    }
+}

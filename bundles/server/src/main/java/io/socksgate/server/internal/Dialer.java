@@ -1,0 +1,163 @@
+package io.socksgate.server.internal;
+
+import io.socksgate.api.HostPort;
+import io.socksgate.protocol.socks5.Socks5ReplyCode;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.mina.core.future.ConnectFuture;
+import org.apache.mina.core.session.IoSession;
+
+/**
+ * Opens outbound connections: resolves a host name once, off the I/O threads, then connects to
+ * exactly that address, all under one deadline. Each attempt ends exactly once: connected,
+ * failed, or abandoned.
+ */
+final class Dialer {
+
+    interface Callback {
+        /**
+         * The connection is up. Called before the outbound session reaches its I/O processor,
+         * so whatever is attached here is in place before its first event.
+         */
+        void connected(IoSession outbound);
+
+        /** The attempt failed; {@code reason} is for the log. */
+        void failed(Socks5ReplyCode reply, String reason);
+    }
+
+    private final ProxyEngine engine;
+
+    Dialer(ProxyEngine engine) {
+        this.engine = engine;
+    }
+
+    Attempt dial(HostPort destination, Duration timeout, Callback callback) {
+        Attempt attempt = new Attempt(callback);
+        attempt.deadline = engine.timers()
+                .schedule(
+                        () -> attempt.fail(
+                                Socks5ReplyCode.TTL_EXPIRED, "no connection within " + timeout.toSeconds() + "s"),
+                        timeout.toMillis(),
+                        TimeUnit.MILLISECONDS);
+        if (!destination.isName()) {
+            connect(attempt, new InetSocketAddress(destination.address(), destination.port()));
+            return attempt;
+        }
+        try {
+            engine.blockingWork().execute(() -> resolveAndConnect(attempt, destination));
+        } catch (RejectedExecutionException e) {
+            attempt.fail(Socks5ReplyCode.GENERAL_FAILURE, "resolver queue full");
+        }
+        return attempt;
+    }
+
+    private void resolveAndConnect(Attempt attempt, HostPort destination) {
+        if (!attempt.isPending()) {
+            return;
+        }
+        InetAddress address;
+        try {
+            // The first address is the one the proxy checks and connects to; there is no second lookup.
+            address = InetAddress.getAllByName(destination.name())[0];
+        } catch (UnknownHostException e) {
+            attempt.fail(Socks5ReplyCode.HOST_UNREACHABLE, "cannot resolve " + destination.name());
+            return;
+        }
+        connect(attempt, new InetSocketAddress(address, destination.port()));
+    }
+
+    private void connect(Attempt attempt, InetSocketAddress target) {
+        if (!attempt.isPending()) {
+            return;
+        }
+        ConnectFuture future = engine.connector().connect(target, (session, ignored) -> {
+            if (attempt.succeed()) {
+                attempt.callback.connected(session);
+            } else {
+                session.closeNow(); // timed out or abandoned meanwhile
+            }
+        });
+        attempt.future = future;
+        if (attempt.hasEnded()) {
+            future.cancel(); // timed out or abandoned before the future was known
+        }
+        future.addListener(f -> {
+            ConnectFuture connect = (ConnectFuture) f;
+            if (!connect.isConnected() && !connect.isCanceled() && connect.getException() != null) {
+                attempt.fail(
+                        ConnectFailures.replyFor(connect.getException()),
+                        ConnectFailures.describe(connect.getException()));
+            }
+        });
+    }
+
+    /** One outbound connection attempt; its outcome is decided exactly once. */
+    static final class Attempt {
+
+        private enum Outcome {
+            CONNECTED,
+            /** Failed, timed out or abandoned: nothing may connect any more. */
+            ENDED
+        }
+
+        private final Callback callback;
+        private final AtomicReference<Outcome> outcome = new AtomicReference<>();
+        private volatile ScheduledFuture<?> deadline;
+        private volatile ConnectFuture future;
+
+        private Attempt(Callback callback) {
+            this.callback = callback;
+        }
+
+        /** The client went away: stop whatever is under way, quietly. */
+        void abandon() {
+            if (outcome.compareAndSet(null, Outcome.ENDED)) {
+                stop();
+            }
+        }
+
+        private boolean isPending() {
+            return outcome.get() == null;
+        }
+
+        private boolean hasEnded() {
+            return outcome.get() == Outcome.ENDED;
+        }
+
+        private boolean succeed() {
+            if (outcome.compareAndSet(null, Outcome.CONNECTED)) {
+                deadline.cancel(false);
+                return true;
+            }
+            return false;
+        }
+
+        private void fail(Socks5ReplyCode reply, String reason) {
+            if (outcome.compareAndSet(null, Outcome.ENDED)) {
+                stop();
+                callback.failed(reply, reason);
+            }
+        }
+
+        /**
+         * Cancels the deadline and the connect. Only for an attempt that ended unconnected: a
+         * connected session's future completes later, on its processor, and must not be cancelled.
+         */
+        private void stop() {
+            ScheduledFuture<?> timer = deadline;
+            if (timer != null) {
+                timer.cancel(false);
+            }
+            ConnectFuture connect = future;
+            if (connect != null) {
+                connect.cancel();
+            }
+        }
+    }
+}

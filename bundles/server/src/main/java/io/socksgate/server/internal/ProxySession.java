@@ -1,0 +1,165 @@
+package io.socksgate.server.internal;
+
+import io.socksgate.api.Command;
+import io.socksgate.api.HostPort;
+import io.socksgate.api.Protocol;
+import io.socksgate.api.SessionInfo;
+import io.socksgate.api.SessionState;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.concurrent.ScheduledFuture;
+import org.apache.mina.core.buffer.IoBuffer;
+import org.apache.mina.core.session.AttributeKey;
+import org.apache.mina.core.session.IoSession;
+
+/**
+ * One client connection through its life: handshake, connect, relay, close. It is attached to
+ * both MINA sessions (client and outbound) so each handler finds it in O(1).
+ *
+ * <p>Threading: both MINA sessions run on the same I/O processor thread (see {@link
+ * TunnelProcessors}), so the handshake, relay and close logic is single-threaded; only dial
+ * outcomes, deadlines and snapshots come from other threads, and what they read is volatile.
+ */
+final class ProxySession {
+
+    enum Phase {
+        GREETING,
+        SOCKS5_REQUEST,
+        CONNECTING,
+        RELAYING
+    }
+
+    private static final AttributeKey KEY = new AttributeKey(ProxySession.class, "proxySession");
+
+    final long id;
+    final ListenerSettings settings;
+    final IoSession client;
+    final Instant started = Instant.now();
+
+    volatile Phase phase = Phase.GREETING;
+    volatile Protocol protocol;
+    volatile Command command;
+    volatile HostPort destination;
+    volatile String user;
+    volatile IoSession outbound;
+
+    /** Handshake bytes not yet decoded, or bytes that arrived with the request; in write mode. */
+    private IoBuffer pending;
+
+    volatile ScheduledFuture<?> handshakeDeadline;
+    volatile Dialer.Attempt dialing;
+    volatile RelayDirection upstream;
+    volatile RelayDirection downstream;
+
+    ProxySession(long id, ListenerSettings settings, IoSession client) {
+        this.id = id;
+        this.settings = settings;
+        this.client = client;
+        client.setAttribute(KEY, this);
+    }
+
+    static ProxySession of(IoSession session) {
+        return (ProxySession) session.getAttribute(KEY);
+    }
+
+    /** Called on the connecting thread, before the outbound session reaches its processor. */
+    void attachOutbound(IoSession session, ProxyEngine engine) {
+        engine.pinToClient(session, client);
+        session.setAttribute(KEY, this);
+        outbound = session;
+    }
+
+    /** The bytes to decode next: what was kept plus what just arrived. */
+    IoBuffer withPending(IoBuffer received) {
+        if (pending == null) {
+            return received;
+        }
+        IoBuffer all = pending.put(received).flip();
+        pending = null;
+        return all;
+    }
+
+    /** Keeps the undecoded rest of {@code buffer} for the next read. */
+    void keepPending(IoBuffer buffer) {
+        if (!buffer.hasRemaining()) {
+            pending = null;
+            return;
+        }
+        IoBuffer copy = IoBuffer.allocate(Math.max(buffer.remaining(), 64)).setAutoExpand(true);
+        pending = copy.put(buffer);
+    }
+
+    /** Removes and returns the bytes kept after the request (optimistic data), or null. */
+    IoBuffer takePending() {
+        IoBuffer rest = pending;
+        pending = null;
+        return rest == null ? null : rest.flip();
+    }
+
+    /**
+     * The outbound connection is up (its I/O thread, before its first read): answer the client,
+     * pass on bytes that came with the request, and start relaying both ways.
+     */
+    void startRelay() {
+        IoSession out = outbound;
+        if (client.isClosing()) {
+            out.closeNow();
+            return;
+        }
+        upstream = new RelayDirection(client, out);
+        downstream = new RelayDirection(out, client);
+        client.write(Replies.success(protocol, (InetSocketAddress) out.getLocalAddress()));
+        IoBuffer early = takePending();
+        if (early != null) {
+            upstream.forward(early);
+        }
+        phase = Phase.RELAYING;
+        int idleSeconds = (int) settings.idleTimeout().toSeconds();
+        if (idleSeconds > 0) {
+            client.getConfig().setBothIdleTime(idleSeconds);
+        }
+        client.resumeRead();
+    }
+
+    void cancelHandshakeDeadline() {
+        ScheduledFuture<?> deadline = handshakeDeadline;
+        if (deadline != null) {
+            deadline.cancel(false);
+        }
+    }
+
+    String describe() {
+        InetSocketAddress remote = (InetSocketAddress) client.getRemoteAddress();
+        String who = remote == null ? "?" : remote.getAddress().getHostAddress() + ":" + remote.getPort();
+        return "[" + settings.name() + "] #" + id + " " + who;
+    }
+
+    SessionInfo snapshot() {
+        IoSession out = outbound;
+        return new SessionInfo(
+                id,
+                settings.name(),
+                protocol,
+                command,
+                (InetSocketAddress) client.getRemoteAddress(),
+                user,
+                destination,
+                out == null ? null : (InetSocketAddress) out.getRemoteAddress(),
+                out == null ? null : (InetSocketAddress) out.getLocalAddress(),
+                started,
+                state(),
+                out == null ? 0 : out.getWrittenBytes(),
+                out == null ? 0 : out.getReadBytes());
+    }
+
+    private SessionState state() {
+        if (client.isClosing()) {
+            return SessionState.CLOSING;
+        }
+        return switch (phase) {
+            case GREETING, SOCKS5_REQUEST -> SessionState.HANDSHAKE;
+            case CONNECTING -> SessionState.CONNECTING;
+            case RELAYING -> SessionState.RELAYING;
+        };
+    }
+}

@@ -1,0 +1,54 @@
+package io.socksgate.itests;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+
+/** A TCP echo server on a free loopback port, a thread per connection. */
+final class EchoServer implements AutoCloseable {
+
+    private final ServerSocket server;
+
+    EchoServer() throws IOException {
+        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread acceptor = new Thread(this::acceptLoop, "itest-echo");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    InetSocketAddress address() {
+        return (InetSocketAddress) server.getLocalSocketAddress();
+    }
+
+    private void acceptLoop() {
+        while (!server.isClosed()) {
+            try {
+                Socket socket = server.accept();
+                Thread echo = new Thread(() -> echo(socket), "itest-echo-" + socket.getPort());
+                echo.setDaemon(true);
+                echo.start();
+            } catch (IOException closed) {
+                return;
+            }
+        }
+    }
+
+    private static void echo(Socket socket) {
+        try (socket;
+                InputStream in = socket.getInputStream();
+                OutputStream out = socket.getOutputStream()) {
+            in.transferTo(out);
+        } catch (IOException peerGone) {
+            // nothing to do
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+    }
+}

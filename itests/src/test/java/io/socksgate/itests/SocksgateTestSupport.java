@@ -1,0 +1,71 @@
+package io.socksgate.itests;
+
+import static org.ops4j.pax.exam.CoreOptions.maven;
+import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
+
+/**
+ * Boots the assembly this build produced, with free ports for everything: ssh, RMI, and the
+ * default SOCKS listener (whose port the tests read from {@link #SOCKS_PORT}).
+ */
+public abstract class SocksgateTestSupport {
+
+    /** System property, set inside the container, holding the default listener's port. */
+    protected static final String SOCKS_PORT = "socksgate.itest.socks.port";
+
+    @Configuration
+    public Option[] config() throws IOException {
+        File assembly = new File(System.getProperty("socksgate.assembly"));
+        if (!assembly.isFile()) {
+            throw new IllegalStateException("no assembly at " + assembly + ": build karaf-assembly first");
+        }
+        String localRepository = System.getProperty("maven.repo.local");
+        int socksPort = freePort();
+        return new Option[] {
+            karafDistributionConfiguration()
+                    .frameworkUrl(assembly.toURI().toString())
+                    .karafVersion(System.getProperty("karaf.version"))
+                    .name("Socksgate")
+                    .unpackDirectory(new File("target/exam"))
+                    .useDeployFolder(false),
+            configureConsole().ignoreLocalConsole(),
+            logLevel(LogLevel.INFO),
+            editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", String.valueOf(freePort())),
+            editConfigurationFilePut(
+                    "etc/org.apache.karaf.management.cfg", "rmiRegistryPort", String.valueOf(freePort())),
+            editConfigurationFilePut(
+                    "etc/org.apache.karaf.management.cfg", "rmiServerPort", String.valueOf(freePort())),
+            editConfigurationFilePut("etc/config.properties", "karaf.shutdown.port", "-1"),
+            // Bundles come from the build's local repository only: no network, no stale remote copies.
+            editConfigurationFilePut(
+                    "etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository", localRepository),
+            editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.repositories", ""),
+            editConfigurationFilePut("etc/io.socksgate.listener-default.cfg", "port", String.valueOf(socksPort)),
+            systemProperty(SOCKS_PORT).value(String.valueOf(socksPort)),
+            mavenBundle(maven("org.hamcrest", "hamcrest").version(System.getProperty("hamcrest.version"))),
+            mavenBundle(maven("org.awaitility", "awaitility").version(System.getProperty("awaitility.version"))),
+        };
+    }
+
+    protected static int socksPort() {
+        return Integer.getInteger(SOCKS_PORT);
+    }
+
+    protected static int freePort() throws IOException {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return probe.getLocalPort();
+        }
+    }
+}
