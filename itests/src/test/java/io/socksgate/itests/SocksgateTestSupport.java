@@ -59,6 +59,16 @@ public abstract class SocksgateTestSupport {
         };
     }
 
+    /** Bound for every blocking read in a test, so a hang fails instead of stalling the build. */
+    protected static final int READ_TIMEOUT_MILLIS = 30_000;
+
+    /** Components start asynchronously after boot: wait, bounded, until the port accepts. */
+    protected static void awaitListening(int port) {
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(60))
+                .until(() -> ListenerConfigurationIT.accepts(port));
+    }
+
     protected static int socksPort() {
         return Integer.getInteger(SOCKS_PORT);
     }
