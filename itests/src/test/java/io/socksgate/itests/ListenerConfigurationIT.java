@@ -1,13 +1,10 @@
 package io.socksgate.itests;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.Assert.assertArrayEquals;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.time.Duration;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import javax.inject.Inject;
@@ -59,19 +56,6 @@ public class ListenerConfigurationIT extends SocksgateTestSupport {
             socket.setSoTimeout(READ_TIMEOUT_MILLIS);
             socket.getOutputStream().write(new byte[] {5, 1, 0});
             assertArrayEquals(new byte[] {5, 0}, socket.getInputStream().readNBytes(2));
-        }
-    }
-
-    private static void awaitClosed(int port) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> !accepts(port));
-    }
-
-    static boolean accepts(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
-            return true;
-        } catch (IOException refused) {
-            return false;
         }
     }
 }

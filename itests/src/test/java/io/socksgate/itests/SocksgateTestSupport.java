@@ -66,7 +66,22 @@ public abstract class SocksgateTestSupport {
     protected static void awaitListening(int port) {
         org.awaitility.Awaitility.await()
                 .atMost(java.time.Duration.ofSeconds(60))
-                .until(() -> ListenerConfigurationIT.accepts(port));
+                .until(() -> accepts(port));
+    }
+
+    protected static void awaitClosed(int port) {
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> !accepts(port));
+    }
+
+    protected static boolean accepts(int port) {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
+            return true;
+        } catch (IOException refused) {
+            return false;
+        }
     }
 
     protected static int socksPort() {
