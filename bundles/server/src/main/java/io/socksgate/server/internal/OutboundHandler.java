@@ -1,56 +1,59 @@
 package io.socksgate.server.internal;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.service.IoHandlerAdapter;
 import org.apache.mina.core.session.IoSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Events of outbound (proxy to destination) connections, handed to their {@link ProxySession}. */
-final class OutboundHandler extends IoHandlerAdapter {
+/**
+ * Events of a tunnel's far side, the connection to the destination (or the BIND peer), handed to
+ * its {@link ProxySession}.
+ */
+class OutboundHandler extends IoHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutboundHandler.class);
 
     @Override
     public void sessionOpened(IoSession session) {
-        ProxySession.of(session).startRelay();
+        ProxySession proxy = ProxySession.of(session);
+        // CONNECT tells the client the proxy's address for the outbound connection (RFC 1928 §6).
+        proxy.startRelay((InetSocketAddress) session.getLocalAddress());
     }
 
     @Override
     public void messageReceived(IoSession session, Object message) {
-        ProxySession proxy = ProxySession.of(session);
-        proxy.downstream.forward((IoBuffer) message);
+        ProxySession.of(session).fromOutbound((IoBuffer) message);
     }
 
     @Override
     public void messageSent(IoSession session, Object message) {
-        RelayDirection upstream = ProxySession.of(session).upstream;
-        if (upstream != null) {
-            upstream.sinkDrained();
-        }
+        ProxySession.of(session).sentToOutbound();
     }
 
     @Override
     public void inputClosed(IoSession session) {
-        // The destination finished sending: deliver what is queued to the client, then close both.
-        ProxySession proxy = ProxySession.of(session);
-        proxy.client.closeOnFlush();
-        session.closeOnFlush();
+        ProxySession.of(session).outboundInputClosed();
     }
 
     @Override
     public void sessionClosed(IoSession session) {
-        ProxySession.of(session).client.closeOnFlush();
+        ProxySession proxy = ProxySession.of(session);
+        if (proxy != null) {
+            proxy.client.closeOnFlush();
+        }
     }
 
     @Override
     public void exceptionCaught(IoSession session, Throwable cause) {
         ProxySession proxy = ProxySession.of(session);
+        String who = proxy == null ? String.valueOf(session.getRemoteAddress()) : proxy.describe();
         if (cause instanceof IOException) {
-            LOG.debug("{} outbound connection failed: {}", proxy.describe(), cause.toString());
+            LOG.debug("{} far side failed: {}", who, cause.toString());
         } else {
-            LOG.warn("{} unexpected error on the outbound connection", proxy.describe(), cause);
+            LOG.warn("{} unexpected error on the far side", who, cause);
         }
         session.closeNow();
     }

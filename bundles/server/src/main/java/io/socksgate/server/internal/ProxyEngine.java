@@ -31,10 +31,12 @@ public final class ProxyEngine {
     private final NioSocketConnector connector;
     private final ThreadPoolExecutor blockingWork;
     private final ScheduledThreadPoolExecutor timers;
+    private final BindAcceptor binds;
 
     @Activate
     public ProxyEngine() {
-        processors = new TunnelProcessors(Runtime.getRuntime().availableProcessors(), threads("socksgate-io"));
+        processors = new TunnelProcessors(
+                Runtime.getRuntime().availableProcessors(), threads("socksgate-io"), this::bindClientOf);
         connector = new NioSocketConnector(processors);
         connector.setConnectTimeoutMillis(CONNECTOR_TIMEOUT_MILLIS);
         connector.getSessionConfig().setTcpNoDelay(true);
@@ -52,6 +54,18 @@ public final class ProxyEngine {
         blockingWork.allowCoreThreadTimeOut(true);
         timers = new ScheduledThreadPoolExecutor(1, threads("socksgate-timer"));
         timers.setRemoveOnCancelPolicy(true); // cancelled deadlines must not pin their sessions
+        NioSocketAcceptor bindAcceptor = new NioSocketAcceptor(processors);
+        binds = new BindAcceptor(bindAcceptor);
+        bindAcceptor.setHandler(new BindPeerHandler(binds, blockingWork));
+    }
+
+    /** A BIND peer joins the processor of the client that is waiting for it. */
+    private IoSession bindClientOf(IoSession session) {
+        if (binds == null || !binds.owns(session)) {
+            return null; // binds is null only while the constructor runs
+        }
+        BindAcceptor.Waiting bind = binds.waitingFor(session);
+        return bind == null ? null : bind.proxy.client;
     }
 
     /** A new acceptor on the shared processors; the caller binds and disposes it. */
@@ -65,6 +79,10 @@ public final class ProxyEngine {
     /** Puts an outbound session on its client's I/O processor; call before it is added. */
     void pinToClient(IoSession outbound, IoSession client) {
         processors.pin(outbound, client);
+    }
+
+    BindAcceptor binds() {
+        return binds;
     }
 
     NioSocketConnector connector() {
@@ -81,6 +99,7 @@ public final class ProxyEngine {
 
     @Deactivate
     public void stop() {
+        binds.dispose();
         connector.dispose(true);
         processors.dispose();
         blockingWork.shutdownNow();

@@ -13,18 +13,19 @@ import org.apache.mina.core.session.AttributeKey;
 import org.apache.mina.core.session.IoSession;
 
 /**
- * One client connection through its life: handshake, connect, relay, close. It is attached to
- * both MINA sessions (client and outbound) so each handler finds it in O(1).
+ * One client connection through its life: handshake, connect (or BIND wait), relay, close. It is
+ * attached to both MINA sessions (client and outbound) so each handler finds it in O(1).
  *
  * <p>Threading: both MINA sessions run on the same I/O processor thread (see {@link
- * TunnelProcessors}), so the handshake, relay and close logic is single-threaded; only dial
- * outcomes, deadlines and snapshots come from other threads, and what they read is volatile.
+ * TunnelProcessors}), so the handshake, relay and close logic is single-threaded; only dial and
+ * bind outcomes, deadlines and snapshots come from other threads, and what they read is volatile.
  */
 final class ProxySession {
 
     enum Phase {
         GREETING,
         SOCKS5_REQUEST,
+        /** Resolving and connecting, or waiting for the BIND peer; the client is not read. */
         CONNECTING,
         RELAYING
     }
@@ -45,11 +46,14 @@ final class ProxySession {
 
     /** Handshake bytes not yet decoded, or bytes that arrived with the request; in write mode. */
     private IoBuffer pending;
+    /** The client sent FIN before the tunnel was up; passed on once it is. */
+    private boolean clientFinishedEarly;
 
     volatile ScheduledFuture<?> handshakeDeadline;
     volatile Dialer.Attempt dialing;
-    volatile RelayDirection upstream;
-    volatile RelayDirection downstream;
+    volatile BindAcceptor.Waiting binding;
+    private RelayDirection upstream;
+    private RelayDirection downstream;
 
     ProxySession(long id, ListenerSettings settings, IoSession client) {
         this.id = id;
@@ -62,9 +66,8 @@ final class ProxySession {
         return (ProxySession) session.getAttribute(KEY);
     }
 
-    /** Called on the connecting thread, before the outbound session reaches its processor. */
-    void attachOutbound(IoSession session, ProxyEngine engine) {
-        engine.pinToClient(session, client);
+    /** Makes {@code session} this tunnel's far side (the destination, or the BIND peer). */
+    void attachOutbound(IoSession session) {
         session.setAttribute(KEY, this);
         outbound = session;
     }
@@ -90,17 +93,17 @@ final class ProxySession {
     }
 
     /** Removes and returns the bytes kept after the request (optimistic data), or null. */
-    IoBuffer takePending() {
+    private IoBuffer takePending() {
         IoBuffer rest = pending;
         pending = null;
         return rest == null ? null : rest.flip();
     }
 
     /**
-     * The outbound connection is up (its I/O thread, before its first read): answer the client,
-     * pass on bytes that came with the request, and start relaying both ways.
+     * The far side is connected (on this tunnel's I/O thread, before its first read): answer the
+     * client with {@code replyAddress}, pass on bytes that came with the request, and relay.
      */
-    void startRelay() {
+    void startRelay(InetSocketAddress replyAddress) {
         IoSession out = outbound;
         if (client.isClosing()) {
             out.closeNow();
@@ -108,7 +111,7 @@ final class ProxySession {
         }
         upstream = new RelayDirection(client, out);
         downstream = new RelayDirection(out, client);
-        client.write(Replies.success(protocol, (InetSocketAddress) out.getLocalAddress()));
+        client.write(Replies.success(protocol, replyAddress));
         IoBuffer early = takePending();
         if (early != null) {
             upstream.forward(early);
@@ -118,7 +121,55 @@ final class ProxySession {
         if (idleSeconds > 0) {
             client.getConfig().setBothIdleTime(idleSeconds);
         }
-        client.resumeRead();
+        if (clientFinishedEarly) {
+            upstream.sourceFinished(this::closeWhenBothFinished);
+        } else {
+            client.resumeRead();
+        }
+    }
+
+    void fromClient(IoBuffer bytes) {
+        upstream.forward(bytes);
+    }
+
+    void fromOutbound(IoBuffer bytes) {
+        downstream.forward(bytes);
+    }
+
+    void sentToClient() {
+        if (downstream != null) {
+            downstream.sent();
+        }
+    }
+
+    void sentToOutbound() {
+        if (upstream != null) {
+            upstream.sent();
+        }
+    }
+
+    /** The client sent FIN. */
+    void clientInputClosed() {
+        switch (phase) {
+            case RELAYING -> upstream.sourceFinished(this::closeWhenBothFinished);
+            case CONNECTING -> {
+                clientFinishedEarly = true;
+                client.suspendRead();
+            }
+            default -> client.closeNow(); // an unfinished request: nothing to pass on
+        }
+    }
+
+    /** The far side sent FIN. */
+    void outboundInputClosed() {
+        downstream.sourceFinished(this::closeWhenBothFinished);
+    }
+
+    private void closeWhenBothFinished() {
+        if (upstream.isFinished() && downstream.isFinished()) {
+            client.closeNow();
+            outbound.closeNow();
+        }
     }
 
     void cancelHandshakeDeadline() {

@@ -1,12 +1,21 @@
 package io.socksgate.server.internal;
 
+import java.io.IOException;
+import java.nio.channels.SocketChannel;
 import org.apache.mina.core.buffer.IoBuffer;
+import org.apache.mina.core.future.WriteFuture;
 import org.apache.mina.core.session.IoSession;
+import org.apache.mina.transport.socket.nio.NioSession;
 
 /**
- * One direction of a tunnel: bytes read from {@code source} are written to {@code sink}. When
- * the sink cannot keep up, the source stops being read until the sink has drained, so a slow
- * reader on one side never makes the proxy buffer without limit.
+ * One direction of a tunnel: bytes read from {@code source} are written to {@code sink}.
+ *
+ * <p>Backpressure: when the sink cannot keep up, the source stops being read until the sink has
+ * drained, so a slow reader on one side never makes the proxy buffer without limit.
+ *
+ * <p>Half-close: when the source finishes sending (FIN), the sink's output is shut down once
+ * everything queued before it has been written, and the other direction keeps running, so a
+ * server can still answer a client that has finished its request.
  *
  * <p>Both sessions live on one I/O thread ({@link TunnelProcessors}), so no locking is needed.
  */
@@ -20,26 +29,66 @@ final class RelayDirection {
     private final IoSession source;
     private final IoSession sink;
     private boolean paused;
+    /** The newest write to the sink: when it completes, everything before it has been sent. */
+    private WriteFuture lastWrite;
+
+    private boolean finishing;
+    private boolean finished;
 
     RelayDirection(IoSession source, IoSession sink) {
         this.source = source;
         this.sink = sink;
     }
 
-    /** Called with bytes just read from the source; MINA hands over a fresh buffer, no copy needed. */
+    /** Bytes just read from the source; MINA hands over a fresh buffer, so no copy is needed. */
     void forward(IoBuffer bytes) {
-        sink.write(bytes);
+        lastWrite = sink.write(bytes);
         if (!paused && sink.getScheduledWriteBytes() > HIGH_WATERMARK) {
             paused = true;
             source.suspendRead();
         }
     }
 
-    /** Called after each completed write to the sink. */
-    void sinkDrained() {
+    /**
+     * The source sent FIN: stop reading it, and shut down the sink's output once everything
+     * queued has been written. {@code whenPassedOn} runs (on this tunnel's thread) after that.
+     */
+    void sourceFinished(Runnable whenPassedOn) {
+        if (finishing) {
+            return;
+        }
+        finishing = true;
+        source.suspendRead(); // a closed input stays readable; reading it again would spin
+        if (lastWrite == null || lastWrite.isDone()) {
+            passOnFin(whenPassedOn);
+        } else {
+            lastWrite.addListener(written -> passOnFin(whenPassedOn));
+        }
+    }
+
+    /** A write to the sink completed: resume a paused source once the sink has drained. */
+    void sent() {
         if (paused && sink.getScheduledWriteBytes() <= LOW_WATERMARK) {
             paused = false;
             source.resumeRead();
+        }
+    }
+
+    boolean isFinished() {
+        return finished;
+    }
+
+    private void passOnFin(Runnable whenPassedOn) {
+        finished = true;
+        shutdownOutput(sink);
+        whenPassedOn.run();
+    }
+
+    private static void shutdownOutput(IoSession session) {
+        try {
+            ((SocketChannel) ((NioSession) session).getChannel()).shutdownOutput();
+        } catch (IOException e) {
+            session.closeNow(); // the peer is gone; closing is all that is left
         }
     }
 }

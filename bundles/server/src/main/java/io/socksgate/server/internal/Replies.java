@@ -20,6 +20,11 @@ final class Replies {
                 : new Socks5Reply(Socks5ReplyCode.SUCCEEDED, HostPort.of(bound)).toBuffer();
     }
 
+    /** The failure reply as the log shows it: {@code 05 CONNECTION_REFUSED} or {@code 5B}. */
+    static String describe(Protocol protocol, Socks5ReplyCode code) {
+        return protocol == Protocol.SOCKS4 ? "5B" : String.format("%02X %s", code.code(), code);
+    }
+
     /** SOCKS4 has a single failure code; SOCKS5 says why. */
     static IoBuffer failure(Protocol protocol, Socks5ReplyCode code) {
         return protocol == Protocol.SOCKS4

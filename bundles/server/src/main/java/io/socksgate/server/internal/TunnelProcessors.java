@@ -4,6 +4,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.apache.mina.core.service.IoProcessor;
 import org.apache.mina.core.session.AttributeKey;
 import org.apache.mina.core.session.IoSession;
@@ -29,8 +30,14 @@ final class TunnelProcessors implements IoProcessor<NioSession> {
     private final ExecutorService threads;
     private final NioProcessor[] processors;
     private final AtomicInteger next = new AtomicInteger();
+    private final Function<IoSession, IoSession> partnerOf;
 
-    TunnelProcessors(int count, ThreadFactory threadFactory) {
+    /**
+     * @param partnerOf for a new session that joins an existing tunnel but is not created by our
+     *     code (a BIND peer, accepted by MINA), the tunnel's client session; null otherwise
+     */
+    TunnelProcessors(int count, ThreadFactory threadFactory, Function<IoSession, IoSession> partnerOf) {
+        this.partnerOf = partnerOf;
         // Cached, not fixed: a processor that went idle may start its loop anew while the old
         // loop is still finishing.
         threads = Executors.newCachedThreadPool(threadFactory);
@@ -48,7 +55,10 @@ final class TunnelProcessors implements IoProcessor<NioSession> {
     private NioProcessor processorOf(IoSession session) {
         NioProcessor processor = (NioProcessor) session.getAttribute(PROCESSOR);
         if (processor == null) {
-            processor = processors[Math.floorMod(next.getAndIncrement(), processors.length)];
+            IoSession partner = partnerOf.apply(session);
+            processor = partner != null
+                    ? processorOf(partner)
+                    : processors[Math.floorMod(next.getAndIncrement(), processors.length)];
             NioProcessor raced = (NioProcessor) session.setAttributeIfAbsent(PROCESSOR, processor);
             if (raced != null) {
                 processor = raced;

@@ -1,0 +1,137 @@
+package io.socksgate.server.internal;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.mina.core.session.IoSession;
+import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
+
+/**
+ * The ports that SOCKS BIND requests wait on. One MINA acceptor holds them all: a BIND binds a
+ * fresh port on it and unbinds it once its peer has arrived or its time is up, so a BIND costs a
+ * port, not a thread.
+ *
+ * <p>{@link #open} and {@link #close} block until the acceptor thread has (un)bound the port, so
+ * they run on the engine's blocking executor, never on an I/O thread.
+ */
+final class BindAcceptor {
+
+    /** One BIND waiting for its peer. */
+    static final class Waiting {
+        final ProxySession proxy;
+        /** The only address the peer may come from, or null for any. */
+        private final Set<InetAddress> expectedPeers;
+
+        private final AtomicBoolean ended = new AtomicBoolean();
+        private InetSocketAddress port; // guarded by this
+        private boolean released; // guarded by this
+        volatile ScheduledFuture<?> deadline;
+
+        Waiting(ProxySession proxy, Set<InetAddress> expectedPeers) {
+            this.proxy = proxy;
+            this.expectedPeers = expectedPeers;
+        }
+
+        boolean accepts(InetAddress peer) {
+            return expectedPeers == null || expectedPeers.contains(peer);
+        }
+
+        boolean hasEnded() {
+            return ended.get();
+        }
+
+        /** Ends the wait exactly once (peer arrived, timed out or client gone). */
+        boolean end() {
+            if (!ended.compareAndSet(false, true)) {
+                return false;
+            }
+            ScheduledFuture<?> timer = deadline;
+            if (timer != null) {
+                timer.cancel(false);
+            }
+            return true;
+        }
+    }
+
+    private final NioSocketAcceptor acceptor;
+    private final ConcurrentMap<SocketAddress, Waiting> waiting = new ConcurrentHashMap<>();
+    private final Object bindLock = new Object();
+
+    BindAcceptor(NioSocketAcceptor acceptor) {
+        this.acceptor = acceptor;
+        acceptor.setReuseAddress(false);
+        acceptor.setBacklog(1);
+        acceptor.setCloseOnDeactivation(false); // unbinding a port must not close a running tunnel
+    }
+
+    /** Binds a fresh port on {@code address} for {@code bind}; blocking. */
+    InetSocketAddress open(InetAddress address, Waiting bind) throws IOException {
+        InetSocketAddress port;
+        synchronized (bindLock) {
+            Set<SocketAddress> before = new HashSet<>(acceptor.getLocalAddresses());
+            acceptor.bind(new InetSocketAddress(address, 0));
+            port = acceptor.getLocalAddresses().stream()
+                    .filter(a -> !before.contains(a))
+                    .map(InetSocketAddress.class::cast)
+                    .findFirst()
+                    .orElseThrow(() -> new IOException("bound port not found"));
+        }
+        synchronized (bind) {
+            bind.port = port;
+        }
+        return port;
+    }
+
+    /**
+     * Lets connections on the bind's port through to it. Separate from {@link #open} so the
+     * client has the first reply (with the port) before any peer can be matched.
+     */
+    void await(Waiting bind) {
+        synchronized (bind) {
+            if (!bind.released && bind.port != null) {
+                waiting.put(bind.port, bind);
+            }
+        }
+    }
+
+    /** Releases the bind's port, if it has one; blocking. Safe to call more than once. */
+    void close(Waiting bind) {
+        InetSocketAddress port;
+        synchronized (bind) {
+            if (bind.released || bind.port == null) {
+                return;
+            }
+            bind.released = true;
+            port = bind.port;
+            waiting.remove(port, bind);
+        }
+        synchronized (bindLock) {
+            acceptor.unbind(port);
+        }
+    }
+
+    boolean owns(IoSession session) {
+        return session.getService() == acceptor;
+    }
+
+    /** The BIND waiting on the port {@code peer} connected to, or null. */
+    Waiting waitingFor(IoSession peer) {
+        return waiting.get(peer.getLocalAddress());
+    }
+
+    /** Ports currently bound for BIND requests. */
+    int openPorts() {
+        return acceptor.getLocalAddresses().size();
+    }
+
+    void dispose() {
+        acceptor.dispose(false);
+    }
+}

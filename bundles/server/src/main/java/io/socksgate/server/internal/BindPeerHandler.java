@@ -1,0 +1,49 @@
+package io.socksgate.server.internal;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.Executor;
+import org.apache.mina.core.session.IoSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Connections arriving on BIND ports. The expected peer becomes the tunnel's far side and the
+ * client gets the second BIND reply with the peer's address; anyone else is closed and the
+ * BIND keeps waiting.
+ */
+final class BindPeerHandler extends OutboundHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BindPeerHandler.class);
+
+    private final BindAcceptor binds;
+    private final Executor blockingWork;
+
+    BindPeerHandler(BindAcceptor binds, Executor blockingWork) {
+        this.binds = binds;
+        this.blockingWork = blockingWork;
+    }
+
+    @Override
+    public void sessionOpened(IoSession peer) {
+        InetSocketAddress from = (InetSocketAddress) peer.getRemoteAddress();
+        BindAcceptor.Waiting bind = binds.waitingFor(peer);
+        if (bind == null) {
+            peer.closeNow(); // the BIND ended just now
+            return;
+        }
+        ProxySession proxy = bind.proxy;
+        if (!bind.accepts(from.getAddress())) {
+            LOG.warn("{} BIND: refused a connection from {}, not the address the client named", proxy.describe(), from);
+            peer.closeNow();
+            return;
+        }
+        if (!bind.end()) {
+            peer.closeNow();
+            return;
+        }
+        blockingWork.execute(() -> binds.close(bind));
+        proxy.attachOutbound(peer);
+        // The second BIND reply carries the peer's address (RFC 1928 §6, SOCKS4 BIND).
+        proxy.startRelay(from);
+    }
+}

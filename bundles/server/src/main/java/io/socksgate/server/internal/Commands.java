@@ -1,0 +1,167 @@
+package io.socksgate.server.internal;
+
+import io.socksgate.api.Command;
+import io.socksgate.api.HostPort;
+import io.socksgate.protocol.socks5.Socks5ReplyCode;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.mina.core.buffer.IoBuffer;
+import org.apache.mina.core.session.IoSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Carries out a complete request: CONNECT dials the destination, BIND waits for a peer. */
+final class Commands {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Commands.class);
+
+    private final ProxyEngine engine;
+    private final Dialer dialer;
+
+    Commands(ProxyEngine engine) {
+        this.engine = engine;
+        this.dialer = new Dialer(engine);
+    }
+
+    /**
+     * Runs the request decoded into {@code proxy}; {@code rest} holds bytes that came after it.
+     * Called on the client's I/O thread.
+     */
+    void execute(ProxySession proxy, IoBuffer rest) {
+        proxy.cancelHandshakeDeadline();
+        Command command = proxy.command;
+        if (command == Command.UDP_ASSOCIATE) {
+            refuse(proxy, Socks5ReplyCode.COMMAND_NOT_SUPPORTED, "not supported");
+            return;
+        }
+        if (command == Command.CONNECT && proxy.destination.port() == 0) {
+            refuse(proxy, Socks5ReplyCode.GENERAL_FAILURE, "port 0");
+            return;
+        }
+        proxy.phase = ProxySession.Phase.CONNECTING;
+        proxy.keepPending(rest);
+        proxy.client.suspendRead(); // until the tunnel is up; what came early is kept
+        if (command == Command.CONNECT) {
+            connect(proxy);
+        } else {
+            bind(proxy);
+        }
+    }
+
+    /** The client went away: release what its request still holds. */
+    void abandon(ProxySession proxy) {
+        Dialer.Attempt attempt = proxy.dialing;
+        if (attempt != null) {
+            attempt.abandon();
+        }
+        BindAcceptor.Waiting bind = proxy.binding;
+        if (bind != null && bind.end()) {
+            release(bind);
+        }
+    }
+
+    /** Logs why, answers with {@code reply} in the client's protocol, and closes. */
+    static void refuse(ProxySession proxy, Socks5ReplyCode reply, String why) {
+        String request = proxy.command == null ? "request" : proxy.command + " " + proxy.destination;
+        LOG.info(
+                "{} {} refused: {}; replied {}",
+                proxy.describe(),
+                request,
+                why,
+                Replies.describe(proxy.protocol, reply));
+        proxy.client.write(Replies.failure(proxy.protocol, reply));
+        proxy.client.closeOnFlush();
+    }
+
+    private void connect(ProxySession proxy) {
+        proxy.dialing = dialer.dial(proxy.destination, proxy.settings.connectTimeout(), new Dialer.Callback() {
+            @Override
+            public void connected(IoSession outbound) {
+                engine.pinToClient(outbound, proxy.client);
+                proxy.attachOutbound(outbound);
+            }
+
+            @Override
+            public void failed(Socks5ReplyCode reply, String reason) {
+                refuse(proxy, reply, reason);
+            }
+        });
+    }
+
+    private void bind(ProxySession proxy) {
+        // The BIND port is opened on the address the client reached this listener on.
+        InetAddress on = ((InetSocketAddress) proxy.client.getLocalAddress()).getAddress();
+        try {
+            engine.blockingWork().execute(() -> openBindPort(proxy, on));
+        } catch (RejectedExecutionException e) {
+            refuse(proxy, Socks5ReplyCode.GENERAL_FAILURE, "blocking executor full");
+        }
+    }
+
+    /** On the blocking executor: resolve the expected peer, bind a port, send the first reply. */
+    private void openBindPort(ProxySession proxy, InetAddress on) {
+        Set<InetAddress> expectedPeers;
+        try {
+            expectedPeers = expectedPeers(proxy.destination);
+        } catch (UnknownHostException e) {
+            refuse(proxy, Socks5ReplyCode.HOST_UNREACHABLE, "cannot resolve " + proxy.destination.name());
+            return;
+        }
+        BindAcceptor.Waiting bind = new BindAcceptor.Waiting(proxy, expectedPeers);
+        proxy.binding = bind;
+        InetSocketAddress port;
+        try {
+            port = engine.binds().open(on, bind);
+        } catch (IOException | RuntimeException e) {
+            bind.end();
+            refuse(proxy, Socks5ReplyCode.GENERAL_FAILURE, "cannot open a BIND port: " + e.getMessage());
+            return;
+        }
+        proxy.client.write(Replies.success(proxy.protocol, port)); // first reply: where to connect
+        engine.binds().await(bind);
+        long millis = proxy.settings.bindTimeout().toMillis();
+        bind.deadline = engine.timers().schedule(() -> bindExpired(proxy, bind), millis, TimeUnit.MILLISECONDS);
+        if (bind.hasEnded()) {
+            engine.binds().close(bind); // the client left while the port was being opened
+        }
+        LOG.debug(
+                "{} BIND waiting on {} for {}",
+                proxy.describe(),
+                port,
+                expectedPeers == null ? "any peer" : expectedPeers);
+    }
+
+    private void bindExpired(ProxySession proxy, BindAcceptor.Waiting bind) {
+        if (bind.end()) {
+            release(bind);
+            refuse(
+                    proxy,
+                    Socks5ReplyCode.TTL_EXPIRED,
+                    "no peer within timeout.bind="
+                            + proxy.settings.bindTimeout().toSeconds() + "s");
+        }
+    }
+
+    private void release(BindAcceptor.Waiting bind) {
+        try {
+            engine.blockingWork().execute(() -> engine.binds().close(bind));
+        } catch (RejectedExecutionException e) {
+            engine.binds().close(bind); // never leak a port, even if this thread waits briefly
+        }
+    }
+
+    /** The addresses a BIND peer may come from; null means any (the client named 0.0.0.0 or ::). */
+    static Set<InetAddress> expectedPeers(HostPort named) throws UnknownHostException {
+        if (named.isName()) {
+            return new HashSet<>(Arrays.asList(InetAddress.getAllByName(named.name())));
+        }
+        return named.address().isAnyLocalAddress() ? null : Set.of(named.address());
+    }
+}
