@@ -189,9 +189,11 @@ class Socks5ConnectTest {
     }
 
     @Test
-    void portZeroAndEmptyNameAreRefused() throws IOException {
+    void portZeroEmptyAndControlCharacterNamesAreRefused() throws IOException {
         assertThat(connectReplyCode(Hex.bytes("05 01 00 01 7f 00 00 01 00 00"))).isEqualTo(0x01);
         assertThat(connectReplyCode(Hex.bytes("05 01 00 03 00 00 50"))).isEqualTo(0x01);
+        assertThat(connectReplyCode(Hex.bytes("05 01 00 03 03 61 00 62 00 50"))).isEqualTo(0x01); // "a\0b"
+        assertThat(connectReplyCode(Hex.bytes("05 01 00 03 03 61 0a 62 00 50"))).isEqualTo(0x01); // "a\nb"
     }
 
     @Test

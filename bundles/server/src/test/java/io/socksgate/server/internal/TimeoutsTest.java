@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -26,6 +30,39 @@ class TimeoutsTest {
                 RawClient client = new RawClient(proxy.address())) {
             client.send("05 01 00 05 01 00"); // greeting, then half a request
             assertThat(client.readToEnd()).isEqualTo(Hex.bytes("05 00"));
+        }
+    }
+
+    @Test
+    void aClientTricklingOneByteAtATimeIsStillClosedAtTheDeadline() throws Exception {
+        byte[] request = Socks5ConnectTest.concat(
+                Hex.bytes("05 01 00"), RawClient.connectRequest("loopback.socksgate.test", 80));
+        ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
+        try (ProxyFixture proxy = new ProxyFixture(Map.of("timeout.handshake", 2));
+                RawClient client = new RawClient(proxy.address())) {
+            // One byte every 300 ms: each read would reset an idle timer, but the whole request
+            // needs about 10 s, far past the 2 s deadline counted from accept.
+            AtomicInteger sent = new AtomicInteger();
+            pacer.scheduleAtFixedRate(
+                    () -> {
+                        int i = sent.get();
+                        if (i < request.length) {
+                            try {
+                                client.send(new byte[] {request[i]});
+                                sent.incrementAndGet();
+                            } catch (IOException closed) {
+                                // the proxy closed the connection: what this test waits for
+                            }
+                        }
+                    },
+                    0,
+                    300,
+                    TimeUnit.MILLISECONDS);
+            byte[] answer = client.readToEnd();
+            assertThat(answer).isEqualTo(Hex.bytes("05 00")); // the greeting, never a request reply
+            assertThat(sent.get()).isLessThan(request.length);
+        } finally {
+            pacer.shutdownNow();
         }
     }
 
