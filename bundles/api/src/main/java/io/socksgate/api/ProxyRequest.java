@@ -2,6 +2,7 @@ package io.socksgate.api;
 
 import java.net.InetSocketAddress;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A complete client request, as the policy and session listeners see it.
@@ -11,6 +12,7 @@ import java.util.Objects;
  * @param command what the client asked for
  * @param client the client's address and port
  * @param user the authenticated user (or SOCKS4 user id), {@code null} when anonymous
+ * @param roles the authenticated user's roles and groups, empty when anonymous
  * @param destination the destination as the client named it
  */
 public record ProxyRequest(
@@ -19,6 +21,7 @@ public record ProxyRequest(
         Command command,
         InetSocketAddress client,
         String user,
+        Set<String> roles,
         HostPort destination) {
 
     public ProxyRequest {
@@ -27,5 +30,6 @@ public record ProxyRequest(
         Objects.requireNonNull(command, "command");
         Objects.requireNonNull(client, "client");
         Objects.requireNonNull(destination, "destination");
+        roles = roles == null ? Set.of() : Set.copyOf(roles);
     }
 }

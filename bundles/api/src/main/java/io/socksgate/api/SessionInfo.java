@@ -2,6 +2,7 @@ package io.socksgate.api;
 
 import java.net.InetSocketAddress;
 import java.time.Instant;
+import java.util.Set;
 
 /**
  * A snapshot of one proxy session.
@@ -12,6 +13,7 @@ import java.time.Instant;
  * @param command the command requested, {@code null} during the handshake
  * @param client the client's address and port
  * @param user the authenticated user (or SOCKS4 user id), {@code null} when anonymous
+ * @param roles the authenticated user's roles and groups, empty when anonymous
  * @param destination the destination as the client named it, {@code null} during the handshake
  * @param connected the address the proxy connected to, {@code null} until connected
  * @param bound the proxy's local address for the outbound connection, {@code null} until connected
@@ -27,10 +29,16 @@ public record SessionInfo(
         Command command,
         InetSocketAddress client,
         String user,
+        Set<String> roles,
         HostPort destination,
         InetSocketAddress connected,
         InetSocketAddress bound,
         Instant started,
         SessionState state,
         long bytesFromClient,
-        long bytesToClient) {}
+        long bytesToClient) {
+
+    public SessionInfo {
+        roles = roles == null ? Set.of() : Set.copyOf(roles);
+    }
+}

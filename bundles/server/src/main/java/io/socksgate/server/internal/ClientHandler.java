@@ -31,12 +31,16 @@ final class ClientHandler extends IoHandlerAdapter {
     private final AtomicInteger sessions = new AtomicInteger();
     private final ConcurrentMap<InetAddress, AtomicInteger> sessionsPerClient = new ConcurrentHashMap<>();
 
-    ClientHandler(Supplier<ListenerSettings> settings, ProxyEngine engine, SessionTable table) {
+    ClientHandler(
+            Supplier<ListenerSettings> settings,
+            ProxyEngine engine,
+            SessionTable table,
+            Authentication authentication) {
         this.settings = settings;
         this.engine = engine;
         this.table = table;
         this.commands = new Commands(engine);
-        this.handshake = new Handshake(commands);
+        this.handshake = new Handshake(commands, authentication, engine.blockingWork());
     }
 
     @Override
@@ -59,14 +63,20 @@ final class ClientHandler extends IoHandlerAdapter {
         IoBuffer bytes = (IoBuffer) message;
         switch (proxy.phase) {
             case RELAYING -> proxy.fromClient(bytes);
-            case CONNECTING -> proxy.keepPending(proxy.withPending(bytes)); // a read that raced the suspend
+                // A read that raced the suspend: keep it for later.
+            case CONNECTING, AUTHENTICATING -> proxy.keepPending(proxy.withPending(bytes));
             default -> handshake.onBytes(proxy, proxy.withPending(bytes));
         }
     }
 
     @Override
     public void messageSent(IoSession session, Object message) {
-        ProxySession.of(session).sentToClient();
+        ProxySession proxy = ProxySession.of(session);
+        if (message == proxy.authAccepted) {
+            handshake.passwordAccepted(proxy); // back on this client's I/O thread
+        } else {
+            proxy.sentToClient();
+        }
     }
 
     @Override
@@ -139,7 +149,7 @@ final class ClientHandler extends IoHandlerAdapter {
 
     private void handshakeExpired(ProxySession proxy) {
         ProxySession.Phase phase = proxy.phase;
-        if (phase == ProxySession.Phase.GREETING || phase == ProxySession.Phase.SOCKS5_REQUEST) {
+        if (phase != ProxySession.Phase.CONNECTING && phase != ProxySession.Phase.RELAYING) {
             LOG.info(
                     "{} closed: no complete request within timeout.handshake={}s",
                     proxy.describe(),

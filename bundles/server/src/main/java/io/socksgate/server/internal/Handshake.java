@@ -1,9 +1,13 @@
 package io.socksgate.server.internal;
 
+import io.socksgate.api.AuthenticationRequest;
 import io.socksgate.api.Protocol;
 import io.socksgate.protocol.DecodeFailure;
 import io.socksgate.protocol.DecodeResult;
 import io.socksgate.protocol.MessageDecoder;
+import io.socksgate.protocol.rfc1929.PasswordAuthReply;
+import io.socksgate.protocol.rfc1929.PasswordAuthRequest;
+import io.socksgate.protocol.rfc1929.PasswordAuthRequestDecoder;
 import io.socksgate.protocol.socks4.Socks4Request;
 import io.socksgate.protocol.socks4.Socks4RequestDecoder;
 import io.socksgate.protocol.socks5.Socks5AuthMethod;
@@ -13,6 +17,9 @@ import io.socksgate.protocol.socks5.Socks5MethodSelection;
 import io.socksgate.protocol.socks5.Socks5ReplyCode;
 import io.socksgate.protocol.socks5.Socks5Request;
 import io.socksgate.protocol.socks5.Socks5RequestDecoder;
+import java.net.InetSocketAddress;
+import java.util.Arrays;
+import java.util.concurrent.Executor;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.session.IoSession;
 import org.slf4j.Logger;
@@ -30,9 +37,13 @@ final class Handshake {
     private static final int SOCKS5 = 5;
 
     private final Commands commands;
+    private final Authentication authentication;
+    private final Executor blockingWork;
 
-    Handshake(Commands commands) {
+    Handshake(Commands commands, Authentication authentication, Executor blockingWork) {
         this.commands = commands;
+        this.authentication = authentication;
+        this.blockingWork = blockingWork;
     }
 
     /** Decodes as many handshake messages as {@code bytes} holds. On the client's I/O thread. */
@@ -60,9 +71,21 @@ final class Handshake {
                 return;
             }
         }
+        if (proxy.phase == ProxySession.Phase.PASSWORD_AUTH) {
+            passwordRequest(proxy, bytes);
+            return;
+        }
         if (proxy.phase == ProxySession.Phase.SOCKS5_REQUEST) {
             socks5Request(proxy, bytes);
         }
+    }
+
+    /** The "01 00" reply has been sent (client I/O thread): read and decode the request. */
+    void passwordAccepted(ProxySession proxy) {
+        proxy.authAccepted = null;
+        proxy.phase = ProxySession.Phase.SOCKS5_REQUEST;
+        proxy.client.resumeRead();
+        onBytes(proxy, proxy.withPending(IoBuffer.allocate(0)));
     }
 
     /** @return true when the greeting is answered and the request may follow in {@code bytes} */
@@ -79,18 +102,64 @@ final class Handshake {
             return false;
         }
         client.write(new Socks5MethodSelection(method.code()).toBuffer());
-        proxy.phase = ProxySession.Phase.SOCKS5_REQUEST;
+        proxy.phase =
+                method == AuthMethod.PASSWORD ? ProxySession.Phase.PASSWORD_AUTH : ProxySession.Phase.SOCKS5_REQUEST;
         return true;
     }
 
-    /** The listener's most preferred method that the client offers; only `none` is served yet. */
+    /** The listener's most preferred method that the client offers (RFC 1928 §3). */
     private static AuthMethod select(ListenerSettings settings, Socks5Greeting greeting) {
         for (AuthMethod method : settings.authMethods()) {
-            if (method == AuthMethod.NONE && greeting.offers(method.code())) {
+            if (greeting.offers(method.code())) {
                 return method;
             }
         }
         return null;
+    }
+
+    /** RFC 1929: decode the credentials, stop reading, and check them off the I/O thread. */
+    private void passwordRequest(ProxySession proxy, IoBuffer bytes) {
+        DecodeResult<PasswordAuthRequest> result = PasswordAuthRequestDecoder.INSTANCE.decode(bytes);
+        if (result instanceof DecodeResult.NeedMore) {
+            proxy.keepPending(bytes);
+            return;
+        }
+        if (result instanceof DecodeResult.Failed<PasswordAuthRequest> failed) {
+            LOG.info(
+                    "{} malformed username/password request: {}",
+                    proxy.describe(),
+                    failed.failure().detail());
+            refusePassword(proxy);
+            return;
+        }
+        PasswordAuthRequest credentials = ((DecodeResult.Done<PasswordAuthRequest>) result).message();
+        proxy.phase = ProxySession.Phase.AUTHENTICATING;
+        proxy.keepPending(bytes); // a pipelined request waits for the verdict
+        proxy.client.suspendRead();
+        char[] password = credentials.password();
+        AuthenticationRequest request = new AuthenticationRequest(
+                proxy.settings.name(),
+                proxy.settings.realm(),
+                (InetSocketAddress) proxy.client.getRemoteAddress(),
+                credentials.username(),
+                password);
+        Arrays.fill(password, '\0');
+        authentication.authenticate(request, blockingWork).thenAccept(verdict -> {
+            if (verdict.isSuccess()) {
+                proxy.user = verdict.user();
+                proxy.roles = verdict.roles();
+                IoBuffer accepted = PasswordAuthReply.SUCCESS.toBuffer();
+                proxy.authAccepted = accepted;
+                proxy.client.write(accepted);
+            } else {
+                refusePassword(proxy); // nothing the client sent after its credentials is served
+            }
+        });
+    }
+
+    private static void refusePassword(ProxySession proxy) {
+        proxy.client.write(PasswordAuthReply.FAILURE.toBuffer());
+        proxy.client.closeOnFlush();
     }
 
     private static void refuseMethods(IoSession client) {

@@ -7,6 +7,7 @@ import io.socksgate.api.SessionInfo;
 import io.socksgate.api.SessionState;
 import java.net.InetSocketAddress;
 import java.time.Instant;
+import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.session.AttributeKey;
@@ -24,6 +25,10 @@ final class ProxySession {
 
     enum Phase {
         GREETING,
+        /** SOCKS5 username/password (RFC 1929) selected; its request is awaited. */
+        PASSWORD_AUTH,
+        /** The credentials are being checked; the client is not read. */
+        AUTHENTICATING,
         SOCKS5_REQUEST,
         /** Resolving and connecting, or waiting for the BIND peer; the client is not read. */
         CONNECTING,
@@ -42,7 +47,10 @@ final class ProxySession {
     volatile Command command;
     volatile HostPort destination;
     volatile String user;
+    volatile Set<String> roles = Set.of();
     volatile IoSession outbound;
+    /** The "01 00" reply while it is being sent; once sent, the request may be read. */
+    volatile IoBuffer authAccepted;
 
     /** Handshake bytes not yet decoded, or bytes that arrived with the request; in write mode. */
     private IoBuffer pending;
@@ -194,6 +202,7 @@ final class ProxySession {
                 command,
                 (InetSocketAddress) client.getRemoteAddress(),
                 user,
+                roles,
                 destination,
                 out == null ? null : (InetSocketAddress) out.getRemoteAddress(),
                 out == null ? null : (InetSocketAddress) out.getLocalAddress(),
@@ -208,7 +217,7 @@ final class ProxySession {
             return SessionState.CLOSING;
         }
         return switch (phase) {
-            case GREETING, SOCKS5_REQUEST -> SessionState.HANDSHAKE;
+            case GREETING, PASSWORD_AUTH, AUTHENTICATING, SOCKS5_REQUEST -> SessionState.HANDSHAKE;
             case CONNECTING -> SessionState.CONNECTING;
             case RELAYING -> SessionState.RELAYING;
         };

@@ -39,18 +39,19 @@ public final class SocksListener {
     public SocksListener(
             @Reference ProxyEngine engine,
             @Reference SessionTable sessions,
+            @Reference Authentication authentication,
             ListenerConfig config,
             Map<String, Object> properties) {
-        this(engine, sessions, parse(config, properties));
+        this(engine, sessions, authentication, parse(config, properties));
     }
 
-    SocksListener(ProxyEngine engine, SessionTable sessions, ListenerSettings settings) {
+    SocksListener(ProxyEngine engine, SessionTable sessions, Authentication authentication, ListenerSettings settings) {
         this.sessions = sessions;
         this.settings = settings;
         this.acceptor = engine.newAcceptor();
         // Sessions outlive a rebind; they are closed explicitly when the listener goes away.
         acceptor.setCloseOnDeactivation(false);
-        acceptor.setHandler(new ClientHandler(() -> this.settings, engine, sessions));
+        acceptor.setHandler(new ClientHandler(() -> this.settings, engine, sessions, authentication));
         bind(settings);
     }
 

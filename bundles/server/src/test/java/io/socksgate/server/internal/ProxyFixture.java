@@ -12,16 +12,30 @@ final class ProxyFixture implements AutoCloseable {
 
     final ProxyEngine engine = new ProxyEngine();
     final SessionTable sessions = new SessionTable();
+    final Authentication authentication;
     final SocksListener listener;
 
-    ProxyFixture(Map<String, ?> overrides) throws IOException {
+    /** A listener with the given overrides; authentication with the given io.socksgate.auth keys. */
+    ProxyFixture(Map<String, ?> overrides, Map<String, ?> authConfig) throws IOException {
         Map<String, Object> values = new HashMap<>(overrides);
         values.putIfAbsent("port", freePort());
-        listener = new SocksListener(engine, sessions, Configs.settings("test", values));
+        authentication = new Authentication(Configs.of(AuthConfig.class, authConfig));
+        listener = new SocksListener(engine, sessions, authentication, Configs.settings("test", values));
+    }
+
+    ProxyFixture(Map<String, ?> overrides) throws IOException {
+        this(overrides, Map.of());
     }
 
     ProxyFixture() throws IOException {
         this(Map.of());
+    }
+
+    /** Registers an authenticator as the service registry would, with a ranking. */
+    ProxyFixture withAuthenticator(io.socksgate.api.Authenticator authenticator, int ranking) {
+        authentication.addAuthenticator(authenticator, Map.of("service.ranking", ranking, "service.id", (long)
+                System.identityHashCode(authenticator)));
+        return this;
     }
 
     InetSocketAddress address() {
