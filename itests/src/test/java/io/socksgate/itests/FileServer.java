@@ -10,8 +10,9 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A minimal HTTP/1.1 server on a free loopback port that answers every GET with one fixed body
- * and closes the connection. Enough for a download test; no dependency on JDK-internal servers.
+ * A minimal HTTP/1.1 server on a free port of a loopback address (127.0.0.1 unless told
+ * otherwise, for example ::1) that answers every GET with one fixed body and closes the
+ * connection. Enough for a download test; no dependency on JDK-internal servers.
  */
 final class FileServer implements AutoCloseable {
 
@@ -19,8 +20,15 @@ final class FileServer implements AutoCloseable {
     private final byte[] body;
 
     FileServer(byte[] body) throws IOException {
+        this(body, InetAddress.getLoopbackAddress());
+    }
+
+    FileServer(byte[] body, InetAddress bind) throws IOException {
+        if (!bind.isLoopbackAddress()) {
+            throw new IllegalArgumentException("test servers listen on loopback only, not " + bind);
+        }
         this.body = body;
-        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        server = new ServerSocket(0, 50, bind);
         Thread acceptor = new Thread(this::acceptLoop, "itest-http");
         acceptor.setDaemon(true);
         acceptor.start();

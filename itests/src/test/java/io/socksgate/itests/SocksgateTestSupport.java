@@ -14,6 +14,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.OptionUtils;
 import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
 
 /**
@@ -25,6 +26,9 @@ public abstract class SocksgateTestSupport {
     /** System property, set inside the container, holding the default listener's port. */
     protected static final String SOCKS_PORT = "socksgate.itest.socks.port";
 
+    /** The default listener's configuration file, as the feature installs it. */
+    protected static final String DEFAULT_LISTENER_CFG = "etc/io.socksgate.listener-default.cfg";
+
     @Configuration
     public Option[] config() throws IOException {
         File assembly = new File(System.getProperty("socksgate.assembly"));
@@ -33,7 +37,7 @@ public abstract class SocksgateTestSupport {
         }
         String localRepository = System.getProperty("maven.repo.local");
         int socksPort = freePort();
-        return new Option[] {
+        Option[] base = {
             karafDistributionConfiguration()
                     .frameworkUrl(assembly.toURI().toString())
                     .karafVersion(System.getProperty("karaf.version"))
@@ -52,11 +56,20 @@ public abstract class SocksgateTestSupport {
             editConfigurationFilePut(
                     "etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository", localRepository),
             editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.repositories", ""),
-            editConfigurationFilePut("etc/io.socksgate.listener-default.cfg", "port", String.valueOf(socksPort)),
+            editConfigurationFilePut(DEFAULT_LISTENER_CFG, "port", String.valueOf(socksPort)),
             systemProperty(SOCKS_PORT).value(String.valueOf(socksPort)),
             mavenBundle(maven("org.hamcrest", "hamcrest").version(System.getProperty("hamcrest.version"))),
             mavenBundle(maven("org.awaitility", "awaitility").version(System.getProperty("awaitility.version"))),
         };
+        return OptionUtils.combine(base, extraOptions());
+    }
+
+    /**
+     * Options a test class adds to the common boot, for example another value for a key of
+     * {@link #DEFAULT_LISTENER_CFG}. Later options win over earlier ones for the same key.
+     */
+    protected Option[] extraOptions() {
+        return new Option[0];
     }
 
     /** Bound for every blocking read in a test, so a hang fails instead of stalling the build. */
