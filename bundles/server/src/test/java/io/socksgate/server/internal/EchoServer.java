@@ -40,6 +40,16 @@ final class EchoServer implements AutoCloseable {
         return accepted.stream().map(Socket::getPort).toList();
     }
 
+    /**
+     * Waits (bounded) until a connection from {@code port} has been accepted; the proxy's reply
+     * can reach the client before this server's accept() has returned.
+     */
+    void awaitPeer(int port) {
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> peerPorts().contains(port));
+    }
+
     private void acceptLoop() {
         while (!server.isClosed()) {
             try {

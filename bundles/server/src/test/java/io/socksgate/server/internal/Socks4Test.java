@@ -43,7 +43,7 @@ class Socks4Test {
             byte[] reply = client.read(8);
             assertThat(Hex.of(reply)).startsWith("00 5a");
             int boundPort = ((reply[2] & 0xff) << 8) | (reply[3] & 0xff);
-            assertThat(echo.peerPorts()).containsExactly(boundPort);
+            echo.awaitPeer(boundPort);
             client.send("46 72 65 64");
             assertThat(client.read(4)).isEqualTo(Hex.bytes("46 72 65 64"));
 

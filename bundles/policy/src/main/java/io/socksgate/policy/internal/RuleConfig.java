@@ -1,0 +1,54 @@
+package io.socksgate.policy.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * One access rule ({@code etc/io.socksgate.rule-NAME.cfg}). Rules are evaluated in ascending
+ * {@code order}; the first that matches decides. Multi-valued keys are comma lists; {@code any}
+ * matches everything. The rule component parses the same keys from its properties (so that
+ * {@code socks:rule-add} can validate through {@code PolicyService.validate}); this definition is
+ * their metatype documentation.
+ */
+@ObjectClassDefinition(
+        id = "io.socksgate.rule",
+        name = "Socksgate access rule",
+        description = "Allows or denies the requests it matches; the first matching rule in ascending order decides.")
+public @interface RuleConfig {
+
+    @AttributeDefinition(
+            description = "Rule name in the shell and logs; defaults to the configuration's instance name.")
+    String name() default "";
+
+    @AttributeDefinition(description = "Evaluation order, lower first.")
+    int order() default 100;
+
+    @AttributeDefinition(description = "allow or deny (required).")
+    String action();
+
+    @AttributeDefinition(description = "connect, bind, udp.")
+    String[] commands() default {"connect", "bind", "udp"};
+
+    @AttributeDefinition(description = "socks4, socks5, http, or any.")
+    String[] protocols() default {"any"};
+
+    @AttributeDefinition(description = "Listener names, or any.")
+    String[] listeners() default {"any"};
+
+    @AttributeDefinition(
+            description = "Client addresses: CIDRs (10.0.0.0/8, ::1/128), ranges (10.0.0.1-10.0.0.99), or any.")
+    String[] source() default {"any"};
+
+    @AttributeDefinition(description = "Client ports, e.g. 1024-65535, or any.")
+    String[] source_ports() default {"any"};
+
+    @AttributeDefinition(
+            description = "CIDRs, ranges, host names, globs (*.example.com), self (this host's addresses), or any.")
+    String[] destination() default {"any"};
+
+    @AttributeDefinition(description = "Destination ports, e.g. 80,443,8000-8999, or any.")
+    String[] destination_ports() default {"any"};
+
+    @AttributeDefinition(description = "User names, @group (JAAS roles), - for anonymous, or any.")
+    String[] users() default {"any"};
+}

@@ -1,0 +1,307 @@
+package io.socksgate.policy.internal;
+
+import inet.ipaddr.IPAddressSeqRange;
+import io.socksgate.api.Command;
+import io.socksgate.api.Decision;
+import io.socksgate.api.Protocol;
+import io.socksgate.api.ProxyRequest;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * One access rule, parsed and validated from its configuration keys (see {@link RuleConfig}).
+ * Every criterion left at {@code any} matches everything; a request matches the rule when it
+ * matches every criterion.
+ */
+final class RuleSpec {
+
+    private static final String ANY = "any";
+    private static final String ANONYMOUS = "-";
+
+    final String name;
+    final int order;
+    final Decision.Action action;
+    private final Set<Command> commands;
+    private final Set<Protocol> protocols;
+    private final Set<String> listeners;
+    private final AddressRanges sources;
+    private final PortRanges sourcePorts;
+    private final Destinations destinations;
+    private final PortRanges destinationPorts;
+    private final Set<String> users;
+    private final Set<String> groups;
+    private final boolean anonymous;
+    /** The non-default criteria, as the shell lists them. */
+    final String summary;
+    /** The configuration as given, to quote entries back in rule-test's reasons. */
+    private final Map<String, ?> rawProperties;
+
+    private RuleSpec(Builder b) {
+        name = b.name;
+        order = b.order;
+        action = b.action;
+        commands = b.commands;
+        protocols = b.protocols;
+        listeners = b.listeners;
+        sources = b.sources;
+        sourcePorts = b.sourcePorts;
+        destinations = b.destinations;
+        destinationPorts = b.destinationPorts;
+        users = b.users;
+        groups = b.groups;
+        anonymous = b.anonymous;
+        summary = b.summary();
+        rawProperties = Map.copyOf(b.raw);
+    }
+
+    /**
+     * Parses rule properties (keys as in {@code etc/io.socksgate.rule-NAME.cfg}).
+     *
+     * @param defaultName the name when the properties have none (the instance name)
+     * @param isLocal tells whether an address belongs to this host (for {@code self})
+     * @throws IllegalArgumentException naming the key that is wrong
+     */
+    static RuleSpec parse(Map<String, ?> properties, String defaultName, Predicate<InetAddress> isLocal) {
+        Builder b = new Builder();
+        b.name = text(properties.get("name"));
+        if (b.name.isEmpty()) {
+            b.name = defaultName;
+        }
+        b.order = integer(properties.get("order"), 100, "order");
+        String action = text(properties.get("action")).toLowerCase(Locale.ROOT);
+        b.action = switch (action) {
+            case "allow" -> Decision.Action.ALLOW;
+            case "deny" -> Decision.Action.DENY;
+            case "" -> throw new IllegalArgumentException("action is missing (allow or deny)");
+            default -> throw new IllegalArgumentException("action: '" + action + "' is neither allow nor deny");
+        };
+        List<String> commands = list(properties, "commands");
+        if (commands != null) {
+            b.commands = EnumSet.noneOf(Command.class);
+            for (String command : commands) {
+                b.commands.add(command(command));
+            }
+        }
+        List<String> protocols = list(properties, "protocols");
+        if (protocols != null) {
+            b.protocols = EnumSet.noneOf(Protocol.class);
+            for (String protocol : protocols) {
+                b.protocols.add(protocol(protocol));
+            }
+        }
+        List<String> listeners = list(properties, "listeners");
+        b.listeners = listeners == null ? null : Set.copyOf(listeners);
+        List<String> sources = list(properties, "source");
+        if (sources != null) {
+            List<IPAddressSeqRange> ranges = new ArrayList<>();
+            for (String source : sources) {
+                try {
+                    ranges.add(AddressRanges.parse(source));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("source: " + e.getMessage());
+                }
+            }
+            b.sources = AddressRanges.of(ranges);
+        }
+        List<String> sourcePorts = list(properties, "source.ports");
+        b.sourcePorts = sourcePorts == null ? null : PortRanges.parse(sourcePorts, "source.ports");
+        List<String> destinations = list(properties, "destination");
+        b.destinations = destinations == null ? null : Destinations.parse(destinations, isLocal);
+        List<String> destinationPorts = list(properties, "destination.ports");
+        b.destinationPorts = destinationPorts == null ? null : PortRanges.parse(destinationPorts, "destination.ports");
+        List<String> users = list(properties, "users");
+        if (users != null) {
+            b.users = new HashSet<>();
+            b.groups = new HashSet<>();
+            for (String user : users) {
+                if (user.equals(ANONYMOUS)) {
+                    b.anonymous = true;
+                } else if (user.startsWith("@") && user.length() > 1) {
+                    b.groups.add(user.substring(1));
+                } else if (!user.startsWith("@")) {
+                    b.users.add(user);
+                } else {
+                    throw new IllegalArgumentException("users: '@' needs a group name");
+                }
+            }
+        }
+        b.raw = properties;
+        return new RuleSpec(b);
+    }
+
+    /** Null when the request matches; otherwise the first criterion it fails, for rule-test. */
+    String mismatch(ProxyRequest request) {
+        if (commands != null && !commands.contains(request.command())) {
+            return "command " + commandName(request.command()) + " not in " + names(commands);
+        }
+        if (protocols != null && !protocols.contains(request.protocol())) {
+            return "protocol " + request.protocol().name().toLowerCase(Locale.ROOT) + " not in " + protocols;
+        }
+        if (listeners != null && !listeners.contains(request.listener())) {
+            return "listener " + request.listener() + " not in " + listeners;
+        }
+        InetAddress client = request.client().getAddress();
+        if (sources != null && !sources.contains(client)) {
+            return "source " + client.getHostAddress() + " not in " + raw("source");
+        }
+        if (sourcePorts != null && !sourcePorts.contains(request.client().getPort())) {
+            return "source port " + request.client().getPort() + " not in " + raw("source.ports");
+        }
+        if (destinations != null && !destinations.matches(request)) {
+            InetAddress target = request.targetAddress();
+            String what = request.destination().host()
+                    + (request.destination().isName() && target != null ? " (" + target.getHostAddress() + ")" : "");
+            return "destination " + what + " not in " + raw("destination");
+        }
+        if (destinationPorts != null
+                && !destinationPorts.contains(request.destination().port())) {
+            return "destination port " + request.destination().port() + " not in " + raw("destination.ports");
+        }
+        if (users != null && !userMatches(request)) {
+            return (request.user() == null ? "anonymous" : "user " + request.user() + " " + request.roles())
+                    + " not in " + raw("users");
+        }
+        return null;
+    }
+
+    private boolean userMatches(ProxyRequest request) {
+        if (request.user() == null) {
+            return anonymous;
+        }
+        if (users.contains(request.user())) {
+            return true;
+        }
+        for (String role : request.roles()) {
+            if (groups.contains(role)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private String raw(String key) {
+        return String.join(",", splitAll(rawProperties.get(key)));
+    }
+
+    private static Command command(String text) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "connect" -> Command.CONNECT;
+            case "bind" -> Command.BIND;
+            case "udp", "udp-associate", "udp_associate" -> Command.UDP_ASSOCIATE;
+            default -> throw new IllegalArgumentException(
+                    "commands: unknown command '" + text + "' (connect, bind, udp)");
+        };
+    }
+
+    static String commandName(Command command) {
+        return command == Command.UDP_ASSOCIATE ? "udp" : command.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static String names(Set<Command> commands) {
+        return commands.stream().map(RuleSpec::commandName).toList().toString();
+    }
+
+    private static Protocol protocol(String text) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "socks4", "socks4a" -> Protocol.SOCKS4;
+            case "socks5" -> Protocol.SOCKS5;
+            case "http" -> Protocol.HTTP;
+            default -> throw new IllegalArgumentException(
+                    "protocols: unknown protocol '" + text + "' (socks4, socks5, http)");
+        };
+    }
+
+    /** The key's entries, or null for "any" (or absent). */
+    private static List<String> list(Map<String, ?> properties, String key) {
+        List<String> entries = splitAll(properties.get(key));
+        if (entries.isEmpty() || entries.stream().anyMatch(e -> e.equalsIgnoreCase(ANY))) {
+            if (entries.size() > 1) {
+                throw new IllegalArgumentException(key + ": 'any' cannot be combined with other entries");
+            }
+            return null;
+        }
+        return entries;
+    }
+
+    /** Config Admin gives arrays for multi-valued keys; a .cfg line gives one comma list. */
+    static List<String> splitAll(Object value) {
+        if (value == null) {
+            return List.of();
+        }
+        Object[] values = value instanceof Object[] array ? array : new Object[] {value};
+        return Arrays.stream(values)
+                .flatMap(v -> Arrays.stream(String.valueOf(v).split(",")))
+                .map(String::trim)
+                .filter(v -> !v.isEmpty())
+                .toList();
+    }
+
+    private static String text(Object value) {
+        return value == null ? "" : String.valueOf(value).trim();
+    }
+
+    private static int integer(Object value, int fallback, String key) {
+        if (value == null || text(value).isEmpty()) {
+            return fallback;
+        }
+        try {
+            return value instanceof Number number ? number.intValue() : Integer.parseInt(text(value));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + ": '" + value + "' is not a whole number");
+        }
+    }
+
+    private static final class Builder {
+        String name;
+        int order;
+        Decision.Action action;
+        Set<Command> commands;
+        Set<Protocol> protocols;
+        Set<String> listeners;
+        AddressRanges sources;
+        PortRanges sourcePorts;
+        Destinations destinations;
+        PortRanges destinationPorts;
+        Set<String> users;
+        Set<String> groups;
+        boolean anonymous;
+        Map<String, ?> raw;
+
+        String summary() {
+            Map<String, String> criteria = new LinkedHashMap<>();
+            for (String key : List.of(
+                    "commands",
+                    "protocols",
+                    "listeners",
+                    "source",
+                    "source.ports",
+                    "destination",
+                    "destination.ports",
+                    "users")) {
+                List<String> entries = splitAll(raw.get(key));
+                if (!entries.isEmpty()
+                        && !(entries.size() == 1 && entries.get(0).equalsIgnoreCase(ANY))) {
+                    criteria.put(key, String.join(",", entries));
+                }
+            }
+            if (criteria.isEmpty()) {
+                return "any";
+            }
+            StringBuilder out = new StringBuilder();
+            criteria.forEach((k, v) -> out.append(out.length() == 0 ? "" : " ")
+                    .append(k)
+                    .append('=')
+                    .append(v));
+            return out.toString();
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package io.socksgate.policy.internal;
+
+import static io.socksgate.policy.internal.Requests.connect;
+import static io.socksgate.policy.internal.Requests.connectByName;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.socksgate.api.Decision;
+import io.socksgate.api.Explanation;
+import io.socksgate.api.PolicyService;
+import io.socksgate.api.RuleInfo;
+import java.lang.reflect.Proxy;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PolicyEngineTest {
+
+    private final LocalAddresses local = new LocalAddresses();
+    private final PolicyEngine engine = new PolicyEngine(local, policyConfig("deny"));
+
+    private RuleComponent add(String name, Object... keyValues) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("service.pid", "io.socksgate.rule~" + name);
+        for (int i = 0; i < keyValues.length; i += 2) {
+            properties.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        RuleComponent rule = new RuleComponent(local, properties);
+        engine.addRule(rule);
+        return rule;
+    }
+
+    @Test
+    void firstMatchInAscendingOrderDecidesAndCountsAHit() {
+        add("allow-loopback-clients", "order", 1000, "action", "allow", "source", "127.0.0.0/8, ::1/128");
+        add("deny-loopback", "order", 10, "action", "deny", "destination", "127.0.0.0/8, ::1/128");
+
+        assertThat(engine.evaluate(connect("127.0.0.1", "127.0.0.1", 80)))
+                .isEqualTo(new Decision("deny-loopback", Decision.Action.DENY));
+        assertThat(engine.evaluate(connect("127.0.0.1", "203.0.113.5", 80)))
+                .isEqualTo(new Decision("allow-loopback-clients", Decision.Action.ALLOW));
+        assertThat(engine.evaluate(connect("10.0.0.1", "203.0.113.5", 80)))
+                .isEqualTo(new Decision(PolicyService.DEFAULT_RULE, Decision.Action.DENY));
+        assertThat(engine.evaluate(connectByName("127.0.0.1", "loopback.example", "127.0.0.2", 80))
+                        .rule())
+                .isEqualTo("deny-loopback");
+
+        assertThat(engine.rules())
+                .extracting(RuleInfo::name, RuleInfo::order, RuleInfo::hits)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("deny-loopback", 10, 2L),
+                        org.assertj.core.groups.Tuple.tuple("allow-loopback-clients", 1000, 1L));
+    }
+
+    @Test
+    void explainSaysWhyEarlierRulesDidNotMatchAndCountsNothing() {
+        add("deny-loopback", "order", 10, "action", "deny", "destination", "127.0.0.0/8");
+        add("web-only", "order", 20, "action", "allow", "destination.ports", "80,443");
+        Explanation explanation = engine.explain(connect("127.0.0.1", "203.0.113.5", 443));
+        assertThat(explanation.decision()).isEqualTo(new Decision("web-only", Decision.Action.ALLOW));
+        assertThat(explanation.rules()).hasSize(2);
+        assertThat(explanation.rules().get(0).reason()).isEqualTo("destination 203.0.113.5 not in 127.0.0.0/8");
+        assertThat(explanation.rules().get(1).matched()).isTrue();
+        assertThat(engine.rules()).allMatch(r -> r.hits() == 0);
+    }
+
+    @Test
+    void anInvalidNewRuleIsNotActiveAndAnInvalidChangeKeepsThePreviousVersion() {
+        RuleComponent deny = add("deny-web", "order", 10, "action", "deny", "destination.ports", "80");
+        add("typo", "order", 5, "action", "allow", "source", "10.0.0.0/33");
+        add("allow-all", "order", 1000, "action", "allow");
+
+        assertThat(engine.evaluate(connect("10.0.0.1", "203.0.113.5", 80)).rule())
+                .isEqualTo("deny-web");
+        assertThat(engine.rules())
+                .filteredOn(r -> r.name().equals("typo"))
+                .singleElement()
+                .satisfies(r -> {
+                    assertThat(r.problem()).contains("source");
+                    assertThat(r.action()).isNull();
+                });
+
+        // The deny rule gets a broken change: it must keep denying, not fall through to allow-all.
+        Map<String, Object> broken = new HashMap<>();
+        broken.put("service.pid", "io.socksgate.rule~deny-web");
+        broken.put("action", "deny");
+        broken.put("destination.ports", "80-");
+        deny.modified(broken);
+        assertThat(engine.evaluate(connect("10.0.0.1", "203.0.113.5", 80)).rule())
+                .isEqualTo("deny-web");
+        assertThat(engine.rules())
+                .filteredOn(r -> r.name().equals("deny-web"))
+                .singleElement()
+                .satisfies(r -> assertThat(r.problem()).contains("destination.ports"));
+    }
+
+    @Test
+    void removedRulesStopCountingAtOnce() {
+        RuleComponent allow = add("allow-all", "action", "allow");
+        assertThat(engine.evaluate(connect("10.0.0.1", "203.0.113.5", 80)).allowed())
+                .isTrue();
+        engine.removeRule(allow);
+        assertThat(engine.evaluate(connect("10.0.0.1", "203.0.113.5", 80)).allowed())
+                .isFalse();
+    }
+
+    @Test
+    void theDefaultActionIsConfigurable() {
+        engine.modified(policyConfig("allow"));
+        assertThat(engine.evaluate(connect("10.0.0.1", "203.0.113.5", 80)).allowed())
+                .isTrue();
+        engine.modified(policyConfig("maybe")); // invalid: the previous one stays
+        assertThat(engine.evaluate(connect("10.0.0.1", "203.0.113.5", 80)).allowed())
+                .isTrue();
+    }
+
+    @Test
+    void validateChecksPropertiesLikeTheRuleDoes() {
+        engine.validate(Map.of("action", "deny", "destination", "10.0.0.0/8"));
+        assertThatThrownBy(() -> engine.validate(Map.of("action", "deny", "destination", "10.0.0.0/40")))
+                .hasMessageStartingWith("destination:");
+    }
+
+    private static PolicyConfig policyConfig(String defaultAction) {
+        return (PolicyConfig) Proxy.newProxyInstance(
+                PolicyConfig.class.getClassLoader(),
+                new Class<?>[] {PolicyConfig.class},
+                (proxy, method, args) ->
+                        method.getName().equals("default_action") ? defaultAction : method.getDefaultValue());
+    }
+}

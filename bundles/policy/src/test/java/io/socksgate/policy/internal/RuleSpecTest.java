@@ -1,0 +1,182 @@
+package io.socksgate.policy.internal;
+
+import static io.socksgate.policy.internal.Requests.connect;
+import static io.socksgate.policy.internal.Requests.connectByName;
+import static io.socksgate.policy.internal.Requests.request;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.socksgate.api.Command;
+import io.socksgate.api.Decision;
+import io.socksgate.api.ProxyRequest;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class RuleSpecTest {
+
+    private static RuleSpec rule(Object... keyValues) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("action", "allow");
+        for (int i = 0; i < keyValues.length; i += 2) {
+            properties.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        return RuleSpec.parse(
+                properties, "test", address -> address.getHostAddress().equals("192.0.2.2"));
+    }
+
+    private static boolean matches(RuleSpec rule, ProxyRequest request) {
+        return rule.mismatch(request) == null;
+    }
+
+    @Test
+    void defaultsMatchEverything() {
+        RuleSpec any = rule();
+        assertThat(matches(any, connect("10.1.1.1", "203.0.113.5", 443))).isTrue();
+        assertThat(any.order).isEqualTo(100);
+        assertThat(any.action).isEqualTo(Decision.Action.ALLOW);
+        assertThat(any.summary).isEqualTo("any");
+    }
+
+    @Test
+    void ipv4CidrEdges() {
+        RuleSpec rule = rule("source", "10.0.0.0/8");
+        assertThat(matches(rule, connect("10.0.0.0", "203.0.113.5", 80))).isTrue();
+        assertThat(matches(rule, connect("10.255.255.255", "203.0.113.5", 80))).isTrue();
+        assertThat(matches(rule, connect("11.0.0.0", "203.0.113.5", 80))).isFalse();
+        assertThat(matches(rule, connect("9.255.255.255", "203.0.113.5", 80))).isFalse();
+        assertThat(matches(rule, connect("::ffff:a00:1", "203.0.113.5", 80)))
+                .as("an IPv4-mapped IPv6 client is the IPv4 client")
+                .isTrue();
+    }
+
+    @Test
+    void ipv6CidrAndFamiliesDoNotMix() {
+        RuleSpec rule = rule("destination", "2001:db8::/32, ::1/128");
+        assertThat(matches(rule, connect("10.0.0.1", "2001:db8:ffff::1", 80))).isTrue();
+        assertThat(matches(rule, connect("10.0.0.1", "2001:db9::1", 80))).isFalse();
+        assertThat(matches(rule, connect("10.0.0.1", "::1", 80))).isTrue();
+        assertThat(matches(rule, connect("10.0.0.1", "127.0.0.1", 80))).isFalse();
+    }
+
+    @Test
+    void rangesIncludeBothEnds() {
+        RuleSpec rule = rule("source", "10.0.0.1-10.0.0.99");
+        assertThat(matches(rule, connect("10.0.0.1", "203.0.113.5", 80))).isTrue();
+        assertThat(matches(rule, connect("10.0.0.99", "203.0.113.5", 80))).isTrue();
+        assertThat(matches(rule, connect("10.0.0.100", "203.0.113.5", 80))).isFalse();
+        assertThat(matches(rule, connect("10.0.0.0", "203.0.113.5", 80))).isFalse();
+    }
+
+    @Test
+    void aHostBitsCidrMeansItsBlock() {
+        RuleSpec rule = rule("source", "10.1.2.3/8");
+        assertThat(matches(rule, connect("10.200.0.1", "203.0.113.5", 80))).isTrue();
+    }
+
+    @Test
+    void namesAndGlobsMatchTheNameResolvedAddressesMatchBlocks() {
+        RuleSpec names = rule("destination", "example.com, *.example.org");
+        assertThat(matches(names, connectByName("10.0.0.1", "example.com", "203.0.113.5", 80)))
+                .isTrue();
+        assertThat(matches(names, connectByName("10.0.0.1", "EXAMPLE.com.", "203.0.113.5", 80)))
+                .isTrue();
+        assertThat(matches(names, connectByName("10.0.0.1", "www.example.com", "203.0.113.5", 80)))
+                .isFalse();
+        assertThat(matches(names, connectByName("10.0.0.1", "a.b.example.org", "203.0.113.5", 80)))
+                .isTrue();
+        assertThat(matches(names, connectByName("10.0.0.1", "example.org", "203.0.113.5", 80)))
+                .isFalse();
+        assertThat(matches(names, connectByName("10.0.0.1", "badexample.org", "203.0.113.5", 80)))
+                .isFalse();
+        assertThat(matches(names, connect("10.0.0.1", "203.0.113.5", 80)))
+                .as("an address destination never matches names")
+                .isFalse();
+
+        RuleSpec loopback = rule("destination", "127.0.0.0/8");
+        assertThat(matches(loopback, connectByName("10.0.0.1", "sneaky.example", "127.0.0.1", 80)))
+                .as("a name is also matched by the address it resolved to")
+                .isTrue();
+    }
+
+    @Test
+    void selfMeansThisHostsAddresses() {
+        RuleSpec rule = rule("destination", "self", "destination.ports", "8101,1099,44444");
+        assertThat(matches(rule, connect("10.0.0.1", "192.0.2.2", 8101))).isTrue();
+        assertThat(matches(rule, connect("10.0.0.1", "192.0.2.3", 8101))).isFalse();
+        assertThat(matches(rule, connect("10.0.0.1", "192.0.2.2", 80))).isFalse();
+    }
+
+    @Test
+    void portListsAndRanges() {
+        RuleSpec rule = rule("destination.ports", "80,443,8000-8999");
+        assertThat(matches(rule, connect("10.0.0.1", "203.0.113.5", 80))).isTrue();
+        assertThat(matches(rule, connect("10.0.0.1", "203.0.113.5", 8000))).isTrue();
+        assertThat(matches(rule, connect("10.0.0.1", "203.0.113.5", 8999))).isTrue();
+        assertThat(matches(rule, connect("10.0.0.1", "203.0.113.5", 9000))).isFalse();
+        assertThat(matches(rule, connect("10.0.0.1", "203.0.113.5", 1))).isFalse();
+        RuleSpec sources = rule("source.ports", "40000");
+        assertThat(matches(sources, connect("10.0.0.1", "203.0.113.5", 80))).isTrue();
+    }
+
+    @Test
+    void usersGroupsAndAnonymous() {
+        RuleSpec rule = rule("users", "alice, @ops");
+        assertThat(matches(rule, request(Command.CONNECT, "10.0.0.1", "203.0.113.5", null, 80, "alice", Set.of())))
+                .isTrue();
+        assertThat(matches(rule, request(Command.CONNECT, "10.0.0.1", "203.0.113.5", null, 80, "bob", Set.of("ops"))))
+                .isTrue();
+        assertThat(matches(rule, request(Command.CONNECT, "10.0.0.1", "203.0.113.5", null, 80, "bob", Set.of("dev"))))
+                .isFalse();
+        assertThat(matches(rule, connect("10.0.0.1", "203.0.113.5", 80))).isFalse();
+        RuleSpec anonymous = rule("users", "-");
+        assertThat(matches(anonymous, connect("10.0.0.1", "203.0.113.5", 80))).isTrue();
+        assertThat(matches(anonymous, request(Command.CONNECT, "10.0.0.1", "203.0.113.5", null, 80, "alice", Set.of())))
+                .isFalse();
+    }
+
+    @Test
+    void commands() {
+        RuleSpec rule = rule("commands", "connect, udp");
+        assertThat(matches(rule, connect("10.0.0.1", "203.0.113.5", 80))).isTrue();
+        assertThat(matches(rule, request(Command.UDP_ASSOCIATE, "10.0.0.1", "203.0.113.5", null, 53, null, Set.of())))
+                .isTrue();
+        assertThat(rule.mismatch(request(Command.BIND, "10.0.0.1", "203.0.113.5", null, 0, null, Set.of())))
+                .isEqualTo("command bind not in [connect, udp]");
+    }
+
+    @Test
+    void mismatchesSayWhy() {
+        assertThat(rule("source", "127.0.0.0/8").mismatch(connect("10.1.2.3", "203.0.113.5", 80)))
+                .isEqualTo("source 10.1.2.3 not in 127.0.0.0/8");
+        assertThat(rule("destination", "*.example.com")
+                        .mismatch(connectByName("127.0.0.1", "intra.net", "10.0.0.9", 80)))
+                .isEqualTo("destination intra.net (10.0.0.9) not in *.example.com");
+        assertThat(rule("destination.ports", "443").mismatch(connect("127.0.0.1", "203.0.113.5", 80)))
+                .isEqualTo("destination port 80 not in 443");
+    }
+
+    @Test
+    void invalidRulesNameTheKey() {
+        assertThatThrownBy(() -> RuleSpec.parse(Map.of(), "x", a -> false)).hasMessageContaining("action is missing");
+        assertThatThrownBy(() -> rule("action", "permit")).hasMessageContaining("action");
+        assertThatThrownBy(() -> rule("source", "10.0.0.0/33")).hasMessageStartingWith("source:");
+        assertThatThrownBy(() -> rule("source", "example.com")).hasMessageStartingWith("source:");
+        assertThatThrownBy(() -> rule("commands", "connect, ping"))
+                .hasMessageContaining("commands: unknown command 'ping'");
+        assertThatThrownBy(() -> rule("destination.ports", "80-70")).hasMessageContaining("destination.ports");
+        assertThatThrownBy(() -> rule("destination.ports", "70000")).hasMessageContaining("destination.ports");
+        assertThatThrownBy(() -> rule("destination", "bad host!")).hasMessageStartingWith("destination:");
+        assertThatThrownBy(() -> rule("order", "first")).hasMessageStartingWith("order:");
+        assertThatThrownBy(() -> rule("source", "any, 10.0.0.0/8")).hasMessageContaining("'any' cannot be combined");
+        assertThatThrownBy(() -> rule("protocols", "socks6")).hasMessageContaining("protocols");
+    }
+
+    @Test
+    void arraysFromConfigAdminAndCommaListsFromFilesAreTheSame() {
+        RuleSpec fromArray = rule("destination.ports", new String[] {"80", "443"});
+        RuleSpec fromText = rule("destination.ports", "80, 443");
+        assertThat(fromArray.summary).isEqualTo(fromText.summary).isEqualTo("destination.ports=80,443");
+    }
+}
