@@ -26,6 +26,9 @@ public abstract class SocksgateTestSupport {
     /** System property, set inside the container, holding the default listener's port. */
     protected static final String SOCKS_PORT = "socksgate.itest.socks.port";
 
+    /** The itests' own access rule (loopback to loopback); see config(). */
+    protected static final String ITEST_RULE_CFG = "etc/io.socksgate.rule-itest-loopback.cfg";
+
     /** The default listener's configuration file, as the feature installs it. */
     protected static final String DEFAULT_LISTENER_CFG = "etc/io.socksgate.listener-default.cfg";
 
@@ -57,6 +60,12 @@ public abstract class SocksgateTestSupport {
                     "etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository", localRepository),
             editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.repositories", ""),
             editConfigurationFilePut(DEFAULT_LISTENER_CFG, "port", String.valueOf(socksPort)),
+            // The shipped rules deny loopback destinations; the test servers live there. A rule
+            // of lower order lets exactly loopback-to-loopback through, for these tests only.
+            editConfigurationFilePut(ITEST_RULE_CFG, "order", "1"),
+            editConfigurationFilePut(ITEST_RULE_CFG, "action", "allow"),
+            editConfigurationFilePut(ITEST_RULE_CFG, "source", "127.0.0.0/8, ::1/128"),
+            editConfigurationFilePut(ITEST_RULE_CFG, "destination", "127.0.0.0/8, ::1/128"),
             systemProperty(SOCKS_PORT).value(String.valueOf(socksPort)),
             mavenBundle(maven("org.hamcrest", "hamcrest").version(System.getProperty("hamcrest.version"))),
             mavenBundle(maven("org.awaitility", "awaitility").version(System.getProperty("awaitility.version"))),

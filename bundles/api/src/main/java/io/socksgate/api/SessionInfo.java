@@ -21,6 +21,7 @@ import java.util.Set;
  * @param state where the session is in its life
  * @param bytesFromClient bytes relayed from the client towards the destination
  * @param bytesToClient bytes relayed from the destination to the client
+ * @param udp the counters of a UDP association, {@code null} for TCP sessions
  */
 public record SessionInfo(
         long id,
@@ -36,7 +37,8 @@ public record SessionInfo(
         Instant started,
         SessionState state,
         long bytesFromClient,
-        long bytesToClient) {
+        long bytesToClient,
+        UdpCounters udp) {
 
     public SessionInfo {
         roles = roles == null ? Set.of() : Set.copyOf(roles);

@@ -1,5 +1,7 @@
 package io.socksgate.server.internal;
 
+import io.socksgate.api.PolicyService;
+import io.socksgate.api.UdpRelay;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -26,6 +28,7 @@ final class ClientHandler extends IoHandlerAdapter {
     private final Supplier<ListenerSettings> settings;
     private final ProxyEngine engine;
     private final SessionTable table;
+    private final SessionEvents events;
     private final Commands commands;
     private final Handshake handshake;
     private final AtomicInteger sessions = new AtomicInteger();
@@ -35,17 +38,21 @@ final class ClientHandler extends IoHandlerAdapter {
             Supplier<ListenerSettings> settings,
             ProxyEngine engine,
             SessionTable table,
-            Authentication authentication) {
+            Authentication authentication,
+            PolicyService policy,
+            SessionEvents events,
+            Supplier<UdpRelay> udpRelay) {
         this.settings = settings;
         this.engine = engine;
         this.table = table;
-        this.commands = new Commands(engine);
+        this.events = events;
+        this.commands = new Commands(engine, policy, udpRelay);
         this.handshake = new Handshake(commands, authentication, engine.blockingWork());
     }
 
     @Override
     public void sessionCreated(IoSession session) {
-        ProxySession proxy = new ProxySession(table.nextId(), settings.get(), session);
+        ProxySession proxy = new ProxySession(table.nextId(), settings.get(), session, events);
         table.add(proxy);
         if (!admit(proxy)) {
             session.closeNow();
@@ -65,6 +72,7 @@ final class ClientHandler extends IoHandlerAdapter {
             case RELAYING -> proxy.fromClient(bytes);
                 // A read that raced the suspend: keep it for later.
             case CONNECTING, AUTHENTICATING -> proxy.keepPending(proxy.withPending(bytes));
+            case UDP_ASSOCIATED -> {} // the control connection carries no data; RFC 1928 §7
             default -> handshake.onBytes(proxy, proxy.withPending(bytes));
         }
     }
@@ -72,9 +80,7 @@ final class ClientHandler extends IoHandlerAdapter {
     @Override
     public void messageSent(IoSession session, Object message) {
         ProxySession proxy = ProxySession.of(session);
-        if (message == proxy.authAccepted) {
-            handshake.passwordAccepted(proxy); // back on this client's I/O thread
-        } else {
+        if (!proxy.continueIfDue(message)) {
             proxy.sentToClient();
         }
     }
@@ -116,6 +122,7 @@ final class ClientHandler extends IoHandlerAdapter {
         }
         table.remove(proxy);
         release(proxy);
+        events.closed(proxy);
     }
 
     /** Counts the session (released in sessionClosed, admitted or not) and checks the limits. */

@@ -1,7 +1,14 @@
 package io.socksgate.server.internal;
 
 import io.socksgate.api.Command;
+import io.socksgate.api.Decision;
 import io.socksgate.api.HostPort;
+import io.socksgate.api.PolicyService;
+import io.socksgate.api.ProxyRequest;
+import io.socksgate.api.UdpAssociation;
+import io.socksgate.api.UdpAssociationRequest;
+import io.socksgate.api.UdpPortsExhaustedException;
+import io.socksgate.api.UdpRelay;
 import io.socksgate.protocol.socks5.Socks5ReplyCode;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -12,6 +19,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.session.IoSession;
 import org.slf4j.Logger;
@@ -23,10 +31,14 @@ final class Commands {
     private static final Logger LOG = LoggerFactory.getLogger(Commands.class);
 
     private final ProxyEngine engine;
+    private final PolicyService policy;
+    private final Supplier<UdpRelay> udpRelay;
     private final Dialer dialer;
 
-    Commands(ProxyEngine engine) {
+    Commands(ProxyEngine engine, PolicyService policy, Supplier<UdpRelay> udpRelay) {
         this.engine = engine;
+        this.policy = policy;
+        this.udpRelay = udpRelay;
         this.dialer = new Dialer(engine);
     }
 
@@ -37,10 +49,6 @@ final class Commands {
     void execute(ProxySession proxy, IoBuffer rest) {
         proxy.cancelHandshakeDeadline();
         Command command = proxy.command;
-        if (command == Command.UDP_ASSOCIATE) {
-            refuse(proxy, Socks5ReplyCode.COMMAND_NOT_SUPPORTED, "not supported");
-            return;
-        }
         if (command == Command.CONNECT && proxy.destination.port() == 0) {
             refuse(proxy, Socks5ReplyCode.GENERAL_FAILURE, "port 0");
             return;
@@ -48,10 +56,10 @@ final class Commands {
         proxy.phase = ProxySession.Phase.CONNECTING;
         proxy.keepPending(rest);
         proxy.client.suspendRead(); // until the tunnel is up; what came early is kept
-        if (command == Command.CONNECT) {
-            connect(proxy);
-        } else {
-            bind(proxy);
+        switch (command) {
+            case CONNECT -> connect(proxy);
+            case BIND -> bind(proxy);
+            case UDP_ASSOCIATE -> udp(proxy);
         }
     }
 
@@ -65,10 +73,15 @@ final class Commands {
         if (bind != null && bind.end()) {
             release(bind);
         }
+        UdpAssociation association = proxy.association;
+        if (association != null) {
+            association.close(); // never blocks: the relay releases its port on its own thread
+        }
     }
 
     /** Logs why, answers with {@code reply} in the client's protocol, and closes. */
     static void refuse(ProxySession proxy, Socks5ReplyCode reply, String why) {
+        proxy.failureReply = reply.code();
         String request = proxy.command == null ? "request" : proxy.command + " " + proxy.destination;
         LOG.info(
                 "{} {} refused: {}; replied {}",
@@ -80,8 +93,25 @@ final class Commands {
         proxy.client.closeOnFlush();
     }
 
+    /**
+     * Asks the policy; a denial is reported (access log, listeners) here.
+     *
+     * @return why the request is refused, or null when it is allowed
+     */
+    private String refusal(ProxySession proxy, InetAddress resolved) {
+        Decision decision = policy.evaluate(proxy.request(resolved));
+        proxy.rule = decision.rule();
+        if (decision.allowed()) {
+            return null;
+        }
+        proxy.denied = true;
+        proxy.events.denied(proxy, decision);
+        return "denied by rule " + decision.rule();
+    }
+
     private void connect(ProxySession proxy) {
-        proxy.dialing = dialer.dial(proxy.destination, proxy.settings.connectTimeout(), new Dialer.Callback() {
+        Dialer.Gate gate = target -> refusal(proxy, proxy.destination.isName() ? target.getAddress() : null);
+        proxy.dialing = dialer.dial(proxy.destination, proxy.settings.connectTimeout(), gate, new Dialer.Callback() {
             @Override
             public void connected(IoSession outbound) {
                 engine.pinToClient(outbound, proxy.client);
@@ -112,6 +142,13 @@ final class Commands {
             expectedPeers = expectedPeers(proxy.destination);
         } catch (UnknownHostException e) {
             refuse(proxy, Socks5ReplyCode.HOST_UNREACHABLE, "cannot resolve " + proxy.destination.name());
+            return;
+        }
+        InetAddress resolved =
+                proxy.destination.isName() ? expectedPeers.iterator().next() : null;
+        String refusal = refusal(proxy, resolved);
+        if (refusal != null) {
+            refuse(proxy, Socks5ReplyCode.NOT_ALLOWED, refusal);
             return;
         }
         BindAcceptor.Waiting bind = new BindAcceptor.Waiting(proxy, expectedPeers);
@@ -155,6 +192,67 @@ final class Commands {
         } catch (RejectedExecutionException e) {
             engine.binds().close(bind); // never leak a port, even if this thread waits briefly
         }
+    }
+
+    private void udp(ProxySession proxy) {
+        UdpRelay relay = udpRelay.get();
+        if (relay == null) {
+            refuse(proxy, Socks5ReplyCode.COMMAND_NOT_SUPPORTED, "the UDP relay is not running");
+            return;
+        }
+        try {
+            engine.blockingWork().execute(() -> openAssociation(proxy, relay));
+        } catch (RejectedExecutionException e) {
+            refuse(proxy, Socks5ReplyCode.GENERAL_FAILURE, "blocking executor full");
+        }
+    }
+
+    /**
+     * On the blocking executor (binding a relay port blocks): open the association, answer with
+     * its address, and tie its life to the TCP connection both ways.
+     */
+    private void openAssociation(ProxySession proxy, UdpRelay relay) {
+        UdpAssociation association;
+        try {
+            association = relay.open(new UdpAssociationRequest(
+                    proxy.describe(),
+                    (InetSocketAddress) proxy.client.getRemoteAddress(),
+                    ((InetSocketAddress) proxy.client.getLocalAddress()).getAddress(),
+                    proxy.destination,
+                    (requested, resolved) -> udpAllowed(proxy, requested, resolved)));
+        } catch (UdpPortsExhaustedException e) {
+            refuse(proxy, Socks5ReplyCode.GENERAL_FAILURE, "no free UDP relay port: " + e.getMessage());
+            return;
+        } catch (IOException | RuntimeException e) {
+            refuse(proxy, Socks5ReplyCode.GENERAL_FAILURE, "cannot open a UDP relay port: " + e.getMessage());
+            return;
+        }
+        proxy.association = association;
+        if (proxy.client.isClosing()) {
+            association.close(); // the client left while the port was being opened
+            return;
+        }
+        association.onEnd(proxy.client::closeNow); // idle timeout: the control connection goes too
+        proxy.wasOpened = true;
+        proxy.replyThen(Replies.success(proxy.protocol, association.advertisedAddress()), () -> {
+            proxy.phase = ProxySession.Phase.UDP_ASSOCIATED;
+            proxy.client.resumeRead(); // to see the client's FIN or close
+            proxy.events.opened(proxy);
+        });
+    }
+
+    /** Every datagram destination is decided by the policy as command udp. */
+    private boolean udpAllowed(ProxySession proxy, HostPort requested, InetSocketAddress resolved) {
+        ProxyRequest request = new ProxyRequest(
+                proxy.settings.name(),
+                proxy.protocol,
+                Command.UDP_ASSOCIATE,
+                (InetSocketAddress) proxy.client.getRemoteAddress(),
+                proxy.authenticated ? proxy.user : null,
+                proxy.authenticated ? proxy.roles : Set.of(),
+                requested,
+                requested.isName() ? resolved.getAddress() : null);
+        return policy.evaluate(request).allowed();
     }
 
     /** The addresses a BIND peer may come from; null means any (the client named 0.0.0.0 or ::). */

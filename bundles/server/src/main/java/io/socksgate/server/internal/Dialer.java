@@ -14,11 +14,17 @@ import org.apache.mina.core.future.ConnectFuture;
 import org.apache.mina.core.session.IoSession;
 
 /**
- * Opens outbound connections: resolves a host name once, off the I/O threads, then connects to
- * exactly that address, all under one deadline. Each attempt ends exactly once: connected,
+ * Opens outbound connections: resolves a host name once, off the I/O threads, has the policy
+ * check exactly that address, then connects to it, all under one deadline. Each attempt ends exactly once: connected,
  * failed, or abandoned.
  */
 final class Dialer {
+
+    /** Decides whether the resolved target may be connected to; null means yes. */
+    interface Gate {
+        /** @return why not (for the log), or null to go ahead */
+        String refuse(InetSocketAddress target);
+    }
 
     interface Callback {
         /**
@@ -37,8 +43,12 @@ final class Dialer {
         this.engine = engine;
     }
 
-    Attempt dial(HostPort destination, Duration timeout, Callback callback) {
-        Attempt attempt = new Attempt(callback);
+    /**
+     * Resolves (once) and connects to {@code destination}, asking {@code gate} about the exact
+     * address before connecting to it.
+     */
+    Attempt dial(HostPort destination, Duration timeout, Gate gate, Callback callback) {
+        Attempt attempt = new Attempt(callback, gate);
         attempt.deadline = engine.timers()
                 .schedule(
                         () -> attempt.fail(
@@ -76,6 +86,11 @@ final class Dialer {
         if (!attempt.isPending()) {
             return;
         }
+        String refusal = attempt.gate.refuse(target);
+        if (refusal != null) {
+            attempt.fail(Socks5ReplyCode.NOT_ALLOWED, refusal);
+            return;
+        }
         ConnectFuture future = engine.connector().connect(target, (session, ignored) -> {
             if (attempt.succeed()) {
                 attempt.callback.connected(session);
@@ -107,12 +122,14 @@ final class Dialer {
         }
 
         private final Callback callback;
+        private final Gate gate;
         private final AtomicReference<Outcome> outcome = new AtomicReference<>();
         private volatile ScheduledFuture<?> deadline;
         private volatile ConnectFuture future;
 
-        private Attempt(Callback callback) {
+        private Attempt(Callback callback, Gate gate) {
             this.callback = callback;
+            this.gate = gate;
         }
 
         /** The client went away: stop whatever is under way, quietly. */

@@ -81,8 +81,7 @@ final class Handshake {
     }
 
     /** The "01 00" reply has been sent (client I/O thread): read and decode the request. */
-    void passwordAccepted(ProxySession proxy) {
-        proxy.authAccepted = null;
+    private void passwordAccepted(ProxySession proxy) {
         proxy.phase = ProxySession.Phase.SOCKS5_REQUEST;
         proxy.client.resumeRead();
         onBytes(proxy, proxy.withPending(IoBuffer.allocate(0)));
@@ -148,9 +147,8 @@ final class Handshake {
             if (verdict.isSuccess()) {
                 proxy.user = verdict.user();
                 proxy.roles = verdict.roles();
-                IoBuffer accepted = PasswordAuthReply.SUCCESS.toBuffer();
-                proxy.authAccepted = accepted;
-                proxy.client.write(accepted);
+                proxy.authenticated = true;
+                proxy.replyThen(PasswordAuthReply.SUCCESS.toBuffer(), () -> passwordAccepted(proxy));
             } else {
                 refusePassword(proxy); // nothing the client sent after its credentials is served
             }

@@ -3,8 +3,12 @@ package io.socksgate.server.internal;
 import io.socksgate.api.Command;
 import io.socksgate.api.HostPort;
 import io.socksgate.api.Protocol;
+import io.socksgate.api.ProxyRequest;
 import io.socksgate.api.SessionInfo;
 import io.socksgate.api.SessionState;
+import io.socksgate.api.UdpAssociation;
+import io.socksgate.api.UdpCounters;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.Set;
@@ -32,7 +36,9 @@ final class ProxySession {
         SOCKS5_REQUEST,
         /** Resolving and connecting, or waiting for the BIND peer; the client is not read. */
         CONNECTING,
-        RELAYING
+        RELAYING,
+        /** UDP ASSOCIATE granted: the TCP connection only keeps the association alive. */
+        UDP_ASSOCIATED
     }
 
     private static final AttributeKey KEY = new AttributeKey(ProxySession.class, "proxySession");
@@ -40,6 +46,7 @@ final class ProxySession {
     final long id;
     final ListenerSettings settings;
     final IoSession client;
+    final SessionEvents events;
     final Instant started = Instant.now();
 
     volatile Phase phase = Phase.GREETING;
@@ -47,10 +54,24 @@ final class ProxySession {
     volatile Command command;
     volatile HostPort destination;
     volatile String user;
+    /** Whether {@link #user} was authenticated (a SOCKS4 user id is not). */
+    volatile boolean authenticated;
+
     volatile Set<String> roles = Set.of();
     volatile IoSession outbound;
-    /** The "01 00" reply while it is being sent; once sent, the request may be read. */
-    volatile IoBuffer authAccepted;
+    /** The rule that decided the request, once decided. */
+    volatile String rule;
+
+    volatile boolean denied;
+    /** The tunnel came up (connected, BIND peer arrived). */
+    volatile boolean wasOpened;
+    /** The SOCKS5 reply code the request failed with, if it failed. */
+    volatile int failureReply;
+    /** A reply written from another thread, and what to do on this I/O thread once it is sent. */
+    private volatile IoBuffer continueAfter;
+
+    private volatile Runnable continuation;
+    volatile UdpAssociation association;
 
     /** Handshake bytes not yet decoded, or bytes that arrived with the request; in write mode. */
     private IoBuffer pending;
@@ -63,15 +84,39 @@ final class ProxySession {
     private RelayDirection upstream;
     private RelayDirection downstream;
 
-    ProxySession(long id, ListenerSettings settings, IoSession client) {
+    ProxySession(long id, ListenerSettings settings, IoSession client, SessionEvents events) {
         this.id = id;
         this.settings = settings;
         this.client = client;
+        this.events = events;
         client.setAttribute(KEY, this);
     }
 
     static ProxySession of(IoSession session) {
         return (ProxySession) session.getAttribute(KEY);
+    }
+
+    /**
+     * Writes {@code reply} (from any thread) and runs {@code next} on this client's I/O thread once
+     * it has been sent: how work done elsewhere (a login, a UDP relay port) hands back, since
+     * MINA must only suspend and resume reads on the session's own thread.
+     */
+    void replyThen(IoBuffer reply, Runnable next) {
+        continuation = next;
+        continueAfter = reply;
+        client.write(reply);
+    }
+
+    /** Called with every message sent to the client: runs the continuation of its reply. */
+    boolean continueIfDue(Object sent) {
+        if (sent != null && sent == continueAfter) {
+            Runnable next = continuation;
+            continueAfter = null;
+            continuation = null;
+            next.run();
+            return true;
+        }
+        return false;
     }
 
     /** Makes {@code session} this tunnel's far side (the destination, or the BIND peer). */
@@ -125,6 +170,8 @@ final class ProxySession {
             upstream.forward(early);
         }
         phase = Phase.RELAYING;
+        wasOpened = true;
+        events.opened(this);
         int idleSeconds = (int) settings.idleTimeout().toSeconds();
         if (idleSeconds > 0) {
             client.getConfig().setBothIdleTime(idleSeconds);
@@ -159,6 +206,7 @@ final class ProxySession {
     /** The client sent FIN. */
     void clientInputClosed() {
         switch (phase) {
+            case UDP_ASSOCIATED -> client.closeNow(); // ends the association (RFC 1928 §7)
             case RELAYING -> upstream.sourceFinished(this::closeWhenBothFinished);
             case CONNECTING -> {
                 clientFinishedEarly = true;
@@ -187,6 +235,19 @@ final class ProxySession {
         }
     }
 
+    /** The request as the policy sees it; {@code resolved} is where a name led, or null. */
+    ProxyRequest request(InetAddress resolved) {
+        return new ProxyRequest(
+                settings.name(),
+                protocol,
+                command,
+                (InetSocketAddress) client.getRemoteAddress(),
+                authenticated ? user : null,
+                authenticated ? roles : Set.of(),
+                destination,
+                resolved);
+    }
+
     String describe() {
         InetSocketAddress remote = (InetSocketAddress) client.getRemoteAddress();
         String who = remote == null ? "?" : remote.getAddress().getHostAddress() + ":" + remote.getPort();
@@ -195,6 +256,8 @@ final class ProxySession {
 
     SessionInfo snapshot() {
         IoSession out = outbound;
+        UdpAssociation udp = association;
+        UdpCounters counters = udp == null ? null : udp.counters();
         return new SessionInfo(
                 id,
                 settings.name(),
@@ -208,8 +271,9 @@ final class ProxySession {
                 out == null ? null : (InetSocketAddress) out.getLocalAddress(),
                 started,
                 state(),
-                out == null ? 0 : out.getWrittenBytes(),
-                out == null ? 0 : out.getReadBytes());
+                counters != null ? counters.bytesFromClient() : out == null ? 0 : out.getWrittenBytes(),
+                counters != null ? counters.bytesToClient() : out == null ? 0 : out.getReadBytes(),
+                counters);
     }
 
     private SessionState state() {
@@ -219,7 +283,7 @@ final class ProxySession {
         return switch (phase) {
             case GREETING, PASSWORD_AUTH, AUTHENTICATING, SOCKS5_REQUEST -> SessionState.HANDSHAKE;
             case CONNECTING -> SessionState.CONNECTING;
-            case RELAYING -> SessionState.RELAYING;
+            case RELAYING, UDP_ASSOCIATED -> SessionState.RELAYING;
         };
     }
 }

@@ -1,5 +1,7 @@
 package io.socksgate.server.internal;
 
+import io.socksgate.api.PolicyService;
+import io.socksgate.api.UdpRelay;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -12,6 +14,9 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +37,14 @@ public final class SocksListener {
     private static final Logger LOG = LoggerFactory.getLogger(SocksListener.class);
 
     private final SessionTable sessions;
+
+    /** Optional: without the UDP relay bundle, UDP ASSOCIATE is answered 07. */
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile UdpRelay udpRelay;
+
     private final NioSocketAcceptor acceptor;
     private volatile ListenerSettings settings;
 
@@ -40,18 +53,27 @@ public final class SocksListener {
             @Reference ProxyEngine engine,
             @Reference SessionTable sessions,
             @Reference Authentication authentication,
+            @Reference PolicyService policy,
+            @Reference SessionEvents events,
             ListenerConfig config,
             Map<String, Object> properties) {
-        this(engine, sessions, authentication, parse(config, properties));
+        this(engine, sessions, authentication, policy, events, parse(config, properties));
     }
 
-    SocksListener(ProxyEngine engine, SessionTable sessions, Authentication authentication, ListenerSettings settings) {
+    SocksListener(
+            ProxyEngine engine,
+            SessionTable sessions,
+            Authentication authentication,
+            PolicyService policy,
+            SessionEvents events,
+            ListenerSettings settings) {
         this.sessions = sessions;
         this.settings = settings;
         this.acceptor = engine.newAcceptor();
         // Sessions outlive a rebind; they are closed explicitly when the listener goes away.
         acceptor.setCloseOnDeactivation(false);
-        acceptor.setHandler(new ClientHandler(() -> this.settings, engine, sessions, authentication));
+        acceptor.setHandler(new ClientHandler(
+                () -> this.settings, engine, sessions, authentication, policy, events, () -> udpRelay));
         bind(settings);
     }
 

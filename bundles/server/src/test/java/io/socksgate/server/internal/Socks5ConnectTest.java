@@ -174,11 +174,6 @@ class Socks5ConnectTest {
     }
 
     @Test
-    void udpAssociateIsNotSupportedYet() throws IOException {
-        assertThat(connectReplyCode(Hex.bytes("05 03 00 01 00 00 00 00 00 00"))).isEqualTo(0x07);
-    }
-
-    @Test
     void unknownCommandRepliesCommandNotSupported() throws IOException {
         assertThat(connectReplyCode(Hex.bytes("05 09 00 01 7f 00 00 01 00 50"))).isEqualTo(0x07);
     }

@@ -1,0 +1,124 @@
+package io.socksgate.server.internal;
+
+import io.socksgate.api.Decision;
+import io.socksgate.api.SessionInfo;
+import io.socksgate.api.SessionListener;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reports sessions: the access log line on logger {@code io.socksgate.access}, and the
+ * {@link SessionListener} services. A snapshot is taken on the calling (I/O) thread; writing the
+ * line and calling listeners happen on one events thread, in order, so neither file I/O nor
+ * another bundle's code ever runs on a network thread. When the queue is full (a stuck
+ * listener) events are dropped and counted rather than buffered without limit.
+ */
+@Component(service = SessionEvents.class)
+public final class SessionEvents {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SessionEvents.class);
+    private static final Logger ACCESS = LoggerFactory.getLogger("io.socksgate.access");
+
+    private final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
+    private final ThreadPoolExecutor thread;
+    private final Consumer<String> accessLog;
+    private final LongAdder dropped = new LongAdder();
+
+    public SessionEvents() {
+        this(ACCESS::info);
+    }
+
+    SessionEvents(Consumer<String> accessLog) {
+        this.accessLog = accessLog;
+        thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(65536), runnable -> {
+            Thread t = new Thread(runnable, "socksgate-events");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Reference(
+            cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addListener(SessionListener listener) {
+        listeners.add(listener);
+    }
+
+    void removeListener(SessionListener listener) {
+        listeners.remove(listener);
+    }
+
+    @Deactivate
+    void stop() {
+        thread.shutdown();
+    }
+
+    void opened(ProxySession session) {
+        SessionInfo info = session.snapshot();
+        dispatch(() -> each(listener -> listener.opened(info)));
+    }
+
+    void denied(ProxySession session, Decision decision) {
+        SessionInfo info = session.snapshot();
+        Instant end = Instant.now();
+        dispatch(() -> {
+            accessLog.accept(AccessLog.line(info, AccessLog.Result.DENIED, 2, decision.rule(), end));
+            each(listener -> listener.denied(info, decision));
+        });
+    }
+
+    /** A session ended; reported only when it got as far as a request that was not denied. */
+    void closed(ProxySession session) {
+        if (session.command == null || session.denied) {
+            return;
+        }
+        SessionInfo info = session.snapshot();
+        Instant end = Instant.now();
+        AccessLog.Result result = session.wasOpened ? AccessLog.Result.GRANTED : AccessLog.Result.FAILED;
+        int failure = session.failureReply;
+        String rule = session.rule;
+        dispatch(() -> {
+            accessLog.accept(AccessLog.line(info, result, failure, rule, end));
+            each(listener -> listener.closed(info));
+        });
+    }
+
+    /** Events lost because the queue was full. */
+    long dropped() {
+        return dropped.sum();
+    }
+
+    private void dispatch(Runnable event) {
+        try {
+            thread.execute(event);
+        } catch (RejectedExecutionException e) {
+            dropped.increment();
+        }
+    }
+
+    private void each(Consumer<SessionListener> call) {
+        for (SessionListener listener : listeners) {
+            try {
+                call.accept(listener);
+            } catch (RuntimeException e) {
+                LOG.warn("session listener {} failed", listener.getClass().getName(), e);
+            }
+        }
+    }
+}
