@@ -77,24 +77,33 @@ public final class Authentication {
         authenticators.removeIf(r -> r.authenticator() == authenticator);
     }
 
-    /** Runs the check on {@code executor}; the future never completes exceptionally. */
+    /**
+     * Runs the check, the audit line and the throttle bookkeeping on {@code executor}, never on
+     * the calling I/O thread; the future never completes exceptionally.
+     */
     CompletableFuture<AuthenticationResult> authenticate(AuthenticationRequest request, Executor executor) {
-        if (throttle.isBlocked(request.client().getAddress())) {
-            audit("refused", request, "client blocked after repeated failures");
-            return CompletableFuture.completedFuture(AuthenticationResult.failure("client blocked"));
+        return CompletableFuture.supplyAsync(() -> decide(request), executor)
+                .exceptionally(e -> AuthenticationResult.failure("check failed: " + e));
+    }
+
+    private AuthenticationResult decide(AuthenticationRequest request) {
+        try {
+            LoginThrottle current = throttle;
+            if (current.isBlocked(request.client().getAddress())) {
+                audit("refused", request, "client blocked after repeated failures");
+                return AuthenticationResult.failure("client blocked");
+            }
+            AuthenticationResult result = check(request);
+            if (!result.isSuccess()) {
+                audit("failed", request, result.reason());
+                if (current.failed(request.client().getAddress())) {
+                    audit("refused", request, "client blocked from now on");
+                }
+            }
+            return result;
+        } finally {
+            request.clear();
         }
-        return CompletableFuture.supplyAsync(() -> check(request), executor)
-                .exceptionally(e -> AuthenticationResult.failure("check failed: " + e))
-                .thenApply(result -> {
-                    if (!result.isSuccess()) {
-                        audit("failed", request, result.reason());
-                        if (throttle.failed(request.client().getAddress())) {
-                            audit("refused", request, "client blocked from now on");
-                        }
-                    }
-                    request.clear();
-                    return result;
-                });
     }
 
     private AuthenticationResult check(AuthenticationRequest request) {
