@@ -1,0 +1,84 @@
+package io.socksgate.shell.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes a {@code .cfg} file as an operator would: {@code key = value} lines in the given order,
+ * all values plain strings (multi-valued keys as comma lists), so that File Install reads back
+ * exactly the properties Config Admin holds and never rewrites the file in its typed format.
+ */
+final class CfgFile {
+
+    private CfgFile() {}
+
+    /** The file's text: {@code #} comment lines, then one line per property. */
+    static String text(List<String> comments, Map<String, String> properties) {
+        StringBuilder out = new StringBuilder();
+        for (String comment : comments) {
+            out.append(comment.isEmpty() ? "#" : "# " + comment).append('\n');
+        }
+        properties.forEach((key, value) -> out.append(escape(key, true))
+                .append(" = ")
+                .append(escape(value, false))
+                .append('\n'));
+        return out.toString();
+    }
+
+    /**
+     * Writes the file at once: File Install (which watches etc/ for {@code *.cfg}) never sees it
+     * half-written, as it is written under another name and then moved into place.
+     *
+     * @throws java.nio.file.FileAlreadyExistsException when the file exists
+     */
+    static void create(Path file, List<String> comments, Map<String, String> properties) throws IOException {
+        if (Files.exists(file)) {
+            throw new FileAlreadyExistsException(file.toString());
+        }
+        // File Install's filter for etc/ (.*\\.(cfg|config|json)) does not match the temporary name.
+        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(temp, text(comments, properties), StandardCharsets.ISO_8859_1);
+        try {
+            try {
+                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, file);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** Properties-file escapes; everything outside printable ASCII as {@code \\uXXXX}. */
+    static String escape(String text, boolean key) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '\\' -> out.append("\\\\");
+                case '\t' -> out.append("\\t");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\f' -> out.append("\\f");
+                default -> {
+                    if (c < 0x20 || c > 0x7e) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else if ((key && (c == '=' || c == ':' || c == ' '))
+                            || (i == 0 && (c == '#' || c == '!' || c == ' '))) {
+                        out.append('\\').append(c);
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.toString();
+    }
+}

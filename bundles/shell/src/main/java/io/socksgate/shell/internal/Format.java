@@ -1,0 +1,82 @@
+package io.socksgate.shell.internal;
+
+import io.socksgate.api.Command;
+import io.socksgate.api.HostPort;
+import io.socksgate.api.Protocol;
+import io.socksgate.api.SessionState;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Locale;
+
+/** How the commands show values: lower-case keywords as in the .cfg files, {@code -} for none. */
+final class Format {
+
+    static final String NONE = "-";
+
+    private Format() {}
+
+    /** {@code 10.0.0.5:40000}, {@code [::1]:40000}; {@code -} for null. */
+    static String address(InetSocketAddress address) {
+        if (address == null) {
+            return NONE;
+        }
+        InetAddress ip = address.getAddress();
+        if (ip == null) {
+            return address.getHostString() + ":" + address.getPort();
+        }
+        String host = ip.getHostAddress();
+        return (ip instanceof Inet6Address ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+
+    static String ip(InetAddress address) {
+        return address == null ? NONE : address.getHostAddress();
+    }
+
+    static String destination(HostPort destination) {
+        return destination == null ? NONE : destination.toString();
+    }
+
+    /** As the rule key {@code commands} names it: connect, bind, udp. */
+    static String command(Command command) {
+        if (command == null) {
+            return NONE;
+        }
+        return command == Command.UDP_ASSOCIATE ? "udp" : command.name().toLowerCase(Locale.ROOT);
+    }
+
+    static String protocol(Protocol protocol) {
+        return protocol == null ? NONE : protocol.name().toLowerCase(Locale.ROOT);
+    }
+
+    static String state(SessionState state) {
+        return state == null ? NONE : state.name().toLowerCase(Locale.ROOT);
+    }
+
+    static String user(String user) {
+        return user == null ? NONE : user;
+    }
+
+    static String list(Collection<String> values) {
+        return values == null || values.isEmpty()
+                ? NONE
+                : String.join(", ", values.stream().sorted().toList());
+    }
+
+    /** {@code 45s}, {@code 3m05s}, {@code 2h03m}, {@code 4d07h}; never negative. */
+    static String age(Duration age) {
+        long seconds = Math.max(0, age.getSeconds());
+        if (seconds < 60) {
+            return seconds + "s";
+        }
+        if (seconds < 3600) {
+            return String.format(Locale.ROOT, "%dm%02ds", seconds / 60, seconds % 60);
+        }
+        if (seconds < 86400) {
+            return String.format(Locale.ROOT, "%dh%02dm", seconds / 3600, seconds % 3600 / 60);
+        }
+        return String.format(Locale.ROOT, "%dd%02dh", seconds / 86400, seconds % 86400 / 3600);
+    }
+}

@@ -1,0 +1,241 @@
+package io.socksgate.shell.internal;
+
+import io.socksgate.api.Command;
+import io.socksgate.api.Decision;
+import io.socksgate.api.Explanation;
+import io.socksgate.api.HostPort;
+import io.socksgate.api.PolicyService;
+import io.socksgate.api.Protocol;
+import io.socksgate.api.ProxyRequest;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.completers.StringsCompleter;
+
+@Service
+@org.apache.karaf.shell.api.action.Command(
+        scope = "socks",
+        name = "rule-test",
+        description = "Shows which rule decides a request, and why the rules before it did not match.",
+        detailedDescription = "Nothing is counted and nothing connects. A destination given as a name is"
+                + " resolved here exactly as the proxy does (the first address is the one checked and"
+                + " connected to). --source may carry a port (10.0.0.5:40000, [::1]:40000) for rules with"
+                + " source.ports; without one the port is 0.")
+public class RuleTestCommand implements Action {
+
+    /** Resolves a destination name; the proxy uses the first address. */
+    @FunctionalInterface
+    interface Resolver {
+        InetAddress[] resolve(String name) throws UnknownHostException;
+    }
+
+    @Option(
+            name = "-s",
+            aliases = {"--source"},
+            description = "The client's address (and port), e.g. 10.0.0.5 or [::1]:40000",
+            required = true,
+            multiValued = false)
+    String source;
+
+    @Option(
+            name = "-d",
+            aliases = {"--destination"},
+            description = "HOST:PORT, e.g. example.com:443, 10.0.0.1:80, [::1]:80",
+            required = true,
+            multiValued = false)
+    String destination;
+
+    @Option(
+            name = "-c",
+            aliases = {"--command"},
+            description = "connect (default), bind or udp",
+            required = false,
+            multiValued = false)
+    @Completion(
+            value = StringsCompleter.class,
+            values = {"connect", "bind", "udp"})
+    String command = "connect";
+
+    @Option(
+            name = "-u",
+            aliases = {"--user"},
+            description = "The authenticated user; anonymous when left out",
+            required = false,
+            multiValued = false)
+    String user;
+
+    @Option(
+            name = "-r",
+            aliases = {"--roles"},
+            description = "The user's roles and groups (matched by @group), comma list",
+            required = false,
+            multiValued = true)
+    List<String> roles;
+
+    @Option(
+            name = "-l",
+            aliases = {"--listener"},
+            description = "The listener's name (default: default)",
+            required = false,
+            multiValued = false)
+    String listener = "default";
+
+    @Option(
+            name = "--protocol",
+            description = "socks5 (default), socks4 or http",
+            required = false,
+            multiValued = false)
+    @Completion(
+            value = StringsCompleter.class,
+            values = {"socks4", "socks5", "http"})
+    String protocol = "socks5";
+
+    @Reference
+    PolicyService policy;
+
+    Resolver resolver = InetAddress::getAllByName;
+
+    @Override
+    public Object execute() throws Exception {
+        test(System.out, System.err);
+        return null;
+    }
+
+    /**
+     * Explains the request, or says why it cannot be built.
+     *
+     * @return the decision, or null when there was none
+     */
+    Decision test(PrintStream out, PrintStream err) {
+        ProxyRequest request;
+        try {
+            request = request();
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            return null;
+        }
+        out.println("Request: " + describe(request));
+        if (request.targetAddress() == null) {
+            out.println("=> refused: " + request.destination().name() + " does not resolve; the proxy refuses"
+                    + " such a request (host unreachable) before it asks the policy");
+            return null;
+        }
+        Explanation explanation = policy.explain(request);
+        lines(explanation).forEach(out::println);
+        return explanation.decision();
+    }
+
+    /**
+     * The request the options describe, a destination name resolved as the proxy does; {@code
+     * resolved} stays null when the name does not resolve.
+     *
+     * @throws IllegalArgumentException when an option is wrong
+     */
+    ProxyRequest request() {
+        InetSocketAddress client = Endpoints.client(source);
+        HostPort target = Endpoints.hostPort(destination);
+        String who = user == null || user.isBlank() ? null : user.trim();
+        Set<String> groups = new LinkedHashSet<>(RuleAddCommand.entries(roles));
+        if (who == null && !groups.isEmpty()) {
+            throw new IllegalArgumentException("--roles needs --user: an anonymous client has no roles");
+        }
+        Protocol speaks = protocol(protocol);
+        Command asks = command(command);
+        InetAddress resolved = null;
+        if (target.isName()) {
+            try {
+                InetAddress[] addresses = resolver.resolve(target.name());
+                resolved = addresses == null || addresses.length == 0 ? null : addresses[0];
+            } catch (UnknownHostException e) {
+                resolved = null;
+            }
+        }
+        return new ProxyRequest(
+                listener == null || listener.isBlank() ? "default" : listener.trim(),
+                speaks,
+                asks,
+                client,
+                who,
+                groups,
+                target,
+                resolved);
+    }
+
+    /** One line per rule looked at (order, name, MATCH or why not), then the decision. */
+    static List<String> lines(Explanation explanation) {
+        List<String> lines = new ArrayList<>();
+        int width = 4;
+        for (Explanation.RuleOutcome outcome : explanation.rules()) {
+            width = Math.max(width, outcome.rule().length());
+        }
+        if (explanation.rules().isEmpty()) {
+            lines.add("  (no rules)");
+        }
+        for (Explanation.RuleOutcome outcome : explanation.rules()) {
+            String order = outcome.order() == Integer.MAX_VALUE ? Format.NONE : String.valueOf(outcome.order());
+            String result = outcome.matched() ? "MATCH" + matchedOn(outcome.reason()) : outcome.reason();
+            lines.add(String.format(Locale.ROOT, "  %6s  %-" + width + "s  %s", order, outcome.rule(), result));
+        }
+        Decision decision = explanation.decision();
+        String action = decision.action().name().toLowerCase(Locale.ROOT);
+        List<Explanation.RuleOutcome> rules = explanation.rules();
+        boolean byRule = !rules.isEmpty() && rules.get(rules.size() - 1).matched();
+        lines.add(
+                byRule
+                        ? "=> " + action + " by rule " + decision.rule()
+                        : "=> " + action + " by the default action (no rule matched)");
+        return lines;
+    }
+
+    private static String matchedOn(String reason) {
+        if (reason == null || reason.isBlank()) {
+            return "";
+        }
+        String text = reason.startsWith("matched: ") ? reason.substring("matched: ".length()) : reason;
+        return "  (" + text + ")";
+    }
+
+    /** {@code connect socks5 from 10.0.0.5:0 to example.com:443 (192.0.2.7) on listener default, anonymous} */
+    static String describe(ProxyRequest request) {
+        HostPort target = request.destination();
+        String to =
+                target + (request.resolved() != null ? " (" + request.resolved().getHostAddress() + ")" : "");
+        String who = request.user() == null
+                ? "anonymous"
+                : "user " + request.user()
+                        + (request.roles().isEmpty() ? "" : " roles " + Format.list(request.roles()));
+        return Format.command(request.command()) + " " + Format.protocol(request.protocol()) + " from "
+                + Format.address(request.client()) + " to " + to + " on listener " + request.listener() + ", " + who;
+    }
+
+    static Command command(String text) {
+        String t = text == null ? "connect" : text.trim().toLowerCase(Locale.ROOT);
+        return switch (t) {
+            case "connect" -> Command.CONNECT;
+            case "bind" -> Command.BIND;
+            case "udp", "udp-associate", "udp_associate" -> Command.UDP_ASSOCIATE;
+            default -> throw new IllegalArgumentException("--command: '" + text + "' is not connect, bind or udp");
+        };
+    }
+
+    static Protocol protocol(String text) {
+        String t = text == null ? "socks5" : text.trim().toLowerCase(Locale.ROOT);
+        return switch (t) {
+            case "socks4", "socks4a" -> Protocol.SOCKS4;
+            case "socks5" -> Protocol.SOCKS5;
+            case "http" -> Protocol.HTTP;
+            default -> throw new IllegalArgumentException("--protocol: '" + text + "' is not socks4, socks5 or http");
+        };
+    }
+}

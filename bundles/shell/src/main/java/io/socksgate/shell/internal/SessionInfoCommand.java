@@ -1,0 +1,91 @@
+package io.socksgate.shell.internal;
+
+import io.socksgate.api.SessionInfo;
+import io.socksgate.api.SessionRegistry;
+import io.socksgate.api.UdpCounters;
+import io.socksgate.shell.internal.completers.SessionIdCompleter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+@Service
+@Command(
+        scope = "socks",
+        name = "session-info",
+        description = "Shows everything known about one live proxy session.",
+        detailedDescription = "For a UDP association the byte counts are the relayed payload bytes, and the"
+                + " datagram counts and drops by reason are shown too.")
+public class SessionInfoCommand implements Action {
+
+    @Argument(index = 0, name = "id", description = "The session's id", required = true, multiValued = false)
+    @Completion(SessionIdCompleter.class)
+    long id;
+
+    @Reference
+    SessionRegistry sessions;
+
+    @Override
+    public Object execute() throws Exception {
+        Optional<SessionInfo> session = sessions.session(id);
+        if (session.isEmpty()) {
+            System.err.println("Session " + id + " not found (closed, or never existed)");
+            return null;
+        }
+        lines(session.get(), Instant.now()).forEach(System.out::println);
+        return null;
+    }
+
+    /** Every field, one {@code Label : value} line each. */
+    static List<String> lines(SessionInfo s, Instant now) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("Id", String.valueOf(s.id()));
+        fields.put("Listener", s.listener());
+        fields.put("Protocol", Format.protocol(s.protocol()));
+        fields.put("Command", Format.command(s.command()));
+        fields.put("Client", Format.address(s.client()));
+        fields.put("User", Format.user(s.user()));
+        fields.put("Roles", Format.list(s.roles()));
+        fields.put("Destination", Format.destination(s.destination()));
+        fields.put("Connected", Format.address(s.connected()));
+        fields.put("Bound", Format.address(s.bound()));
+        fields.put(
+                "Started",
+                s.started() == null
+                        ? Format.NONE
+                        : s.started() + " (" + Format.age(Duration.between(s.started(), now)) + " ago)");
+        fields.put("State", Format.state(s.state()));
+        fields.put("Bytes from client", String.valueOf(s.bytesFromClient()));
+        fields.put("Bytes to client", String.valueOf(s.bytesToClient()));
+        UdpCounters udp = s.udp();
+        if (udp != null) {
+            fields.put("Datagrams from client", String.valueOf(udp.datagramsFromClient()));
+            fields.put("Datagrams to client", String.valueOf(udp.datagramsToClient()));
+            fields.put("Datagrams dropped", drops(udp));
+        }
+        int width = fields.keySet().stream().mapToInt(String::length).max().orElse(0);
+        List<String> lines = new ArrayList<>();
+        fields.forEach((label, value) -> lines.add(String.format("%-" + width + "s : %s", label, value)));
+        return lines;
+    }
+
+    /** {@code denied=3, oversize=1}: the reasons with drops, or 0. */
+    private static String drops(UdpCounters udp) {
+        String drops = udp.drops().entrySet().stream()
+                .filter(e -> e.getValue() != null && e.getValue() > 0)
+                .sorted(Map.Entry.comparingByKey())
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(", "));
+        return drops.isEmpty() ? "0" : drops;
+    }
+}

@@ -1,0 +1,127 @@
+package io.socksgate.shell.internal;
+
+import io.socksgate.api.SessionInfo;
+import io.socksgate.api.SessionRegistry;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.table.ShellTable;
+
+@Service
+@Command(
+        scope = "socks",
+        name = "session-list",
+        description = "Lists the live proxy sessions.",
+        detailedDescription = "Up counts the bytes relayed from the client, Down the bytes relayed to it."
+                + " Connected is the address the proxy connected to. Filters combine: a session is listed"
+                + " when it matches every filter given.")
+public class SessionListCommand implements Action {
+
+    @Option(
+            name = "-l",
+            aliases = {"--listener"},
+            description = "Only sessions of this listener",
+            required = false,
+            multiValued = false)
+    String listener;
+
+    @Option(
+            name = "-u",
+            aliases = {"--user"},
+            description = "Only sessions of this user (- for anonymous)",
+            required = false,
+            multiValued = false)
+    String user;
+
+    @Option(
+            name = "-c",
+            aliases = {"--client"},
+            description = "Only sessions from this client IP address",
+            required = false,
+            multiValued = false)
+    String client;
+
+    @Option(name = "--no-format", description = "Disable table rendered output", required = false, multiValued = false)
+    boolean noFormat;
+
+    @Reference
+    SessionRegistry sessions;
+
+    @Override
+    public Object execute() throws Exception {
+        InetAddress from;
+        try {
+            from = client == null ? null : Endpoints.ipLiteral(client);
+        } catch (IllegalArgumentException e) {
+            System.err.println("--client: " + e.getMessage());
+            return null;
+        }
+        ShellTable table = new ShellTable();
+        table.column("Id").alignRight();
+        table.column("Listener");
+        table.column("Protocol");
+        table.column("Command");
+        table.column("Client");
+        table.column("User");
+        table.column("Destination");
+        table.column("Connected");
+        table.column("State");
+        table.column("Up").alignRight();
+        table.column("Down").alignRight();
+        table.column("Age").alignRight();
+        table.emptyTableText("No sessions");
+        for (List<Object> row : rows(select(sessions.sessions(), listener, user, from), Instant.now())) {
+            table.addRow().addContent(row);
+        }
+        table.print(System.out, !noFormat);
+        return null;
+    }
+
+    /** The sessions that match every filter given (null filters match all). */
+    static List<SessionInfo> select(List<SessionInfo> all, String listener, String user, InetAddress client) {
+        List<SessionInfo> selected = new ArrayList<>();
+        for (SessionInfo session : all) {
+            if (listener != null && !listener.equals(session.listener())) {
+                continue;
+            }
+            if (user != null && !user.equals(Format.user(session.user()))) {
+                continue;
+            }
+            if (client != null
+                    && (session.client() == null
+                            || !client.equals(session.client().getAddress()))) {
+                continue;
+            }
+            selected.add(session);
+        }
+        return selected;
+    }
+
+    /** Id, Listener, Protocol, Command, Client, User, Destination, Connected, State, Up, Down, Age. */
+    static List<List<Object>> rows(List<SessionInfo> sessions, Instant now) {
+        List<List<Object>> rows = new ArrayList<>();
+        for (SessionInfo s : sessions) {
+            rows.add(List.of(
+                    s.id(),
+                    s.listener(),
+                    Format.protocol(s.protocol()),
+                    Format.command(s.command()),
+                    Format.address(s.client()),
+                    Format.user(s.user()),
+                    Format.destination(s.destination()),
+                    Format.address(s.connected()),
+                    Format.state(s.state()),
+                    s.bytesFromClient(),
+                    s.bytesToClient(),
+                    s.started() == null ? Format.NONE : Format.age(Duration.between(s.started(), now))));
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,194 @@
+package io.socksgate.shell.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+
+import io.socksgate.api.Decision;
+import io.socksgate.api.RuleInfo;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class RuleAddCommandTest {
+
+    @TempDir
+    Path etc;
+
+    private final Fakes.Policy policy = new Fakes.Policy();
+    private final Fakes.ConfigAdmin configAdmin = new Fakes.ConfigAdmin();
+    private final Fakes.Output out = new Fakes.Output();
+    private final Fakes.Output err = new Fakes.Output();
+
+    private RuleAddCommand command(String name, String action) {
+        RuleAddCommand command = new RuleAddCommand();
+        command.policy = policy;
+        command.configAdmin = configAdmin;
+        command.etc = etc.toString();
+        command.name = name;
+        command.action = action;
+        return command;
+    }
+
+    @Test
+    void optionsBecomeTheRuleKeysWithCommaListsJoinedAcrossRepeats() {
+        RuleAddCommand command = command("web", " ALLOW ");
+        command.order = " 5 ";
+        command.source = List.of("10.0.0.0/8, 192.168.0.0/16", "172.16.0.0/12");
+        command.sourcePorts = List.of("1024-65535");
+        command.destination = List.of("*.example.com", "", " , 203.0.113.0/24 ,");
+        command.ports = List.of("80", "443,8000-8999");
+        command.commands = List.of("connect,udp");
+        command.protocols = List.of("socks5", "socks4");
+        command.listeners = List.of("default");
+        command.users = List.of("alice,@staff", "-");
+
+        assertThat(command.properties())
+                .containsExactly(
+                        entry("name", "web"),
+                        entry("order", "5"),
+                        entry("action", "allow"),
+                        entry("commands", "connect,udp"),
+                        entry("protocols", "socks5,socks4"),
+                        entry("listeners", "default"),
+                        entry("source", "10.0.0.0/8,192.168.0.0/16,172.16.0.0/12"),
+                        entry("source.ports", "1024-65535"),
+                        entry("destination", "*.example.com,203.0.113.0/24"),
+                        entry("destination.ports", "80,443,8000-8999"),
+                        entry("users", "alice,@staff,-"));
+    }
+
+    @Test
+    void optionsLeftOutAreLeftOutSoTheyMatchAnything() {
+        RuleAddCommand command = command("all", "deny");
+        command.source = List.of(" ", ",");
+        assertThat(command.properties()).containsExactly(entry("name", "all"), entry("action", "deny"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"web", "deny-10.0.0.0_8", "A.b-C_9"})
+    void namesOfLettersDigitsDotsDashesAndUnderscoresAreFine(String name) {
+        assertThat(RuleConfigs.nameProblem(name)).isNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "two words", "a/b", "..", ".", "x~y", "caf\u00e9", "default", "a=b"})
+    void otherNamesAreRefused(String name) {
+        assertThat(RuleConfigs.nameProblem(name)).isNotNull();
+    }
+
+    @Test
+    void writesTheFileAndTheNamedFactoryConfigurationPointingToIt() throws Exception {
+        RuleAddCommand command = command("local-web", "allow");
+        command.order = "5";
+        command.source = List.of("127.0.0.1");
+        command.destination = List.of("127.0.0.1");
+        command.ports = List.of("8080");
+
+        assertThat(command.add(out.stream, err.stream)).isTrue();
+
+        Path file = etc.resolve("io.socksgate.rule-local-web.cfg");
+        assertThat(Files.readAllLines(file))
+                .filteredOn(line -> !line.startsWith("#"))
+                .containsExactly(
+                        "name = local-web",
+                        "order = 5",
+                        "action = allow",
+                        "source = 127.0.0.1",
+                        "destination = 127.0.0.1",
+                        "destination.ports = 8080");
+        Fakes.Config config = configAdmin.configurations.get("io.socksgate.rule~local-web");
+        assertThat(config).isNotNull();
+        assertThat(config.getFactoryPid()).isEqualTo("io.socksgate.rule");
+        Map<String, Object> properties = Fakes.map(config.properties);
+        assertThat(properties)
+                .containsEntry("name", "local-web")
+                .containsEntry("order", "5")
+                .containsEntry("action", "allow")
+                .containsEntry("destination.ports", "8080")
+                .containsEntry(
+                        "felix.fileinstall.filename",
+                        file.toFile().getCanonicalFile().toURI().toString());
+        assertThat(properties.get("felix.fileinstall.filename").toString())
+                .startsWith("file:/")
+                .endsWith("/io.socksgate.rule-local-web.cfg");
+        // The policy derives the same name from the file as from the key.
+        assertThat(RuleConfigs.instanceName(config.getPid(), config.getProperties()))
+                .isEqualTo("local-web");
+        assertThat(policy.validated).hasSize(1);
+        assertThat(out.text()).startsWith("Added rule local-web (").contains("action=allow");
+        assertThat(err.text()).isEmpty();
+    }
+
+    @Test
+    void withoutKarafEtcOnlyTheConfigurationIsWritten() throws Exception {
+        RuleAddCommand command = command("web", "allow");
+        command.etc = null;
+        assertThat(command.add(out.stream, err.stream)).isTrue();
+        assertThat(Fakes.map(configAdmin.configurations.get("io.socksgate.rule~web").properties))
+                .doesNotContainKey("felix.fileinstall.filename");
+        assertThat(out.text()).contains("io.socksgate.rule~web");
+    }
+
+    @Test
+    void anInvalidRuleIsReportedAndNothingIsWritten() throws Exception {
+        RuleAddCommand command = command("web", "maybe");
+        assertThat(command.add(out.stream, err.stream)).isFalse();
+        assertThat(err.text()).contains("action: 'maybe' is neither allow nor deny");
+        assertThat(etc).isEmptyDirectory();
+        assertThat(configAdmin.listConfigurations(null)).isNull();
+
+        command = command("web", "deny");
+        command.order = "first";
+        assertThat(command.add(out.stream, err.stream)).isFalse();
+        assertThat(err.text()).contains("order: 'first'");
+        assertThat(etc).isEmptyDirectory();
+        assertThat(out.text()).isEmpty();
+    }
+
+    @Test
+    void aBadNameIsRefusedBeforeAnythingElse() throws Exception {
+        assertThat(command("../evil", "deny").add(out.stream, err.stream)).isFalse();
+        assertThat(err.text()).contains("may only contain letters, digits");
+        assertThat(policy.validated).isEmpty();
+        assertThat(etc).isEmptyDirectory();
+    }
+
+    @Test
+    void anExistingRuleIsRefusedWithAHintToRemoveItFirst() throws Exception {
+        // hand-written etc/io.socksgate.rule-lan.cfg naming itself "web"
+        configAdmin.fromFile(
+                "io.socksgate.rule~lan",
+                "io.socksgate.rule",
+                "io.socksgate.rule-lan.cfg",
+                "name",
+                "web",
+                "action",
+                "allow");
+
+        assertThat(command("web", "deny").add(out.stream, err.stream)).isFalse();
+        assertThat(command("lan", "deny").add(out.stream, err.stream)).isFalse();
+        assertThat(err.lines()).hasSize(2).allSatisfy(line -> assertThat(line)
+                .contains("already exists")
+                .contains("io.socksgate.rule-lan.cfg")
+                .contains("socks:rule-remove"));
+        assertThat(etc).isEmptyDirectory();
+        assertThat(configAdmin.configurations).containsOnlyKeys("io.socksgate.rule~lan");
+    }
+
+    @Test
+    void aRuleThePolicyListsOrAFileInEtcAlsoHoldsTheName() throws Exception {
+        policy.rules.add(new RuleInfo("listed", 10, Decision.Action.DENY, "any", 0, null));
+        Files.writeString(etc.resolve("io.socksgate.rule-on-disk.cfg"), "action = nonsense\n");
+
+        assertThat(command("listed", "deny").add(out.stream, err.stream)).isFalse();
+        assertThat(command("on-disk", "deny").add(out.stream, err.stream)).isFalse();
+        assertThat(err.lines()).hasSize(2).allSatisfy(line -> assertThat(line).contains("already exists"));
+        assertThat(etc.resolve("io.socksgate.rule-on-disk.cfg")).hasContent("action = nonsense");
+        assertThat(configAdmin.listConfigurations(null)).isNull();
+    }
+}

@@ -1,0 +1,144 @@
+package io.socksgate.shell.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.socksgate.api.Command;
+import io.socksgate.api.Decision;
+import io.socksgate.api.Explanation;
+import io.socksgate.api.Protocol;
+import io.socksgate.api.ProxyRequest;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RuleTestCommandTest {
+
+    private final Fakes.Policy policy = new Fakes.Policy();
+    private final List<String> lookedUp = new ArrayList<>();
+    private final Fakes.Output out = new Fakes.Output();
+    private final Fakes.Output err = new Fakes.Output();
+
+    private RuleTestCommand command(String source, String destination) {
+        RuleTestCommand command = new RuleTestCommand();
+        command.policy = policy;
+        command.source = source;
+        command.destination = destination;
+        command.resolver = name -> {
+            lookedUp.add(name);
+            if (name.equals("two.example")) {
+                return new InetAddress[] {Endpoints.ipLiteral("127.0.0.2"), Endpoints.ipLiteral("203.0.113.9")};
+            }
+            throw new UnknownHostException(name);
+        };
+        return command;
+    }
+
+    @Test
+    void aNamedDestinationIsCheckedWithItsFirstAddressLikeTheProxyDoes() {
+        ProxyRequest request = command("10.0.0.5", "two.example:443").request();
+        assertThat(lookedUp).containsExactly("two.example");
+        assertThat(request.destination().isName()).isTrue();
+        assertThat(request.destination().name()).isEqualTo("two.example");
+        assertThat(request.resolved()).isEqualTo(Endpoints.ipLiteral("127.0.0.2"));
+        assertThat(request.targetAddress()).isEqualTo(Endpoints.ipLiteral("127.0.0.2"));
+        // defaults
+        assertThat(request.listener()).isEqualTo("default");
+        assertThat(request.protocol()).isEqualTo(Protocol.SOCKS5);
+        assertThat(request.command()).isEqualTo(Command.CONNECT);
+        assertThat(request.user()).isNull();
+        assertThat(request.roles()).isEmpty();
+        assertThat(request.client().getPort()).isZero();
+    }
+
+    @Test
+    void addressesAreNotLookedUpAndTheOtherOptionsFillTheRequest() {
+        RuleTestCommand command = command("[::1]:40000", "[::1]:80");
+        command.command = "udp";
+        command.protocol = "SOCKS4a";
+        command.listener = "lan";
+        command.user = "alice";
+        command.roles = List.of("staff,admin", "ops");
+
+        ProxyRequest request = command.request();
+
+        assertThat(lookedUp).isEmpty();
+        assertThat(request.destination().address().isLoopbackAddress()).isTrue();
+        assertThat(request.destination().port()).isEqualTo(80);
+        assertThat(request.resolved()).isNull();
+        assertThat(request.client().getPort()).isEqualTo(40000);
+        assertThat(request.command()).isEqualTo(Command.UDP_ASSOCIATE);
+        assertThat(request.protocol()).isEqualTo(Protocol.SOCKS4);
+        assertThat(request.listener()).isEqualTo("lan");
+        assertThat(request.user()).isEqualTo("alice");
+        assertThat(request.roles()).containsExactlyInAnyOrder("staff", "admin", "ops");
+    }
+
+    @Test
+    void printsEachRuleLookedAtThenTheDecision() {
+        policy.explanation = new Explanation(
+                new Decision("deny-local-destinations", Decision.Action.DENY),
+                List.of(
+                        new Explanation.RuleOutcome("broken", Integer.MAX_VALUE, false, "invalid, not active: x"),
+                        new Explanation.RuleOutcome("web", 5, false, "destination port 22 not in 80,443"),
+                        new Explanation.RuleOutcome(
+                                "deny-local-destinations", 10, true, "matched: destination=127.0.0.0/8")));
+
+        Decision decision = command("10.0.0.5", "two.example:22").test(out.stream, err.stream);
+
+        assertThat(decision.rule()).isEqualTo("deny-local-destinations");
+        assertThat(policy.explained.resolved()).isEqualTo(Endpoints.ipLiteral("127.0.0.2"));
+        assertThat(out.lines())
+                .containsExactly(
+                        "Request: connect socks5 from 10.0.0.5:0 to two.example:22 (127.0.0.2) on listener default,"
+                                + " anonymous",
+                        "       -  broken                   invalid, not active: x",
+                        "       5  web                      destination port 22 not in 80,443",
+                        "      10  deny-local-destinations  MATCH  (destination=127.0.0.0/8)",
+                        "=> deny by rule deny-local-destinations");
+        assertThat(err.text()).isEmpty();
+    }
+
+    @Test
+    void whenNoRuleMatchesTheDefaultActionDecides() {
+        List<String> lines = RuleTestCommand.lines(new Explanation(
+                new Decision("default", Decision.Action.ALLOW),
+                List.of(new Explanation.RuleOutcome("web", 5, false, "user alice [] not in @staff"))));
+        assertThat(lines).last().isEqualTo("=> allow by the default action (no rule matched)");
+
+        assertThat(RuleTestCommand.lines(new Explanation(new Decision("default", Decision.Action.DENY), List.of())))
+                .containsExactly("  (no rules)", "=> deny by the default action (no rule matched)");
+    }
+
+    @Test
+    void aNameThatDoesNotResolveIsRefusedBeforeThePolicyIsAsked() {
+        assertThat(command("10.0.0.5", "nowhere.invalid:80").test(out.stream, err.stream))
+                .isNull();
+        assertThat(policy.explained).isNull();
+        assertThat(out.lines()).last().asString().contains("nowhere.invalid does not resolve");
+    }
+
+    @Test
+    void wrongOptionsAreReportedOnTheErrorStream() {
+        RuleTestCommand command = command("10.0.0.5", "10.0.0.1:80");
+        command.roles = List.of("staff");
+        assertThat(command.test(out.stream, err.stream)).isNull();
+        assertThat(err.text()).contains("--roles needs --user");
+
+        command = command("10.0.0.5", "10.0.0.1:80");
+        command.command = "ping";
+        command.test(out.stream, err.stream);
+        assertThat(err.text()).contains("--command: 'ping'");
+
+        command = command("somehost", "10.0.0.1:80");
+        command.test(out.stream, err.stream);
+        assertThat(err.text()).contains("not an IP address: somehost");
+
+        command = command("10.0.0.5", "::1:80");
+        command.test(out.stream, err.stream);
+        assertThat(err.text()).contains("[::1]:80");
+        assertThat(out.text()).isEmpty();
+        assertThat(policy.explained).isNull();
+    }
+}

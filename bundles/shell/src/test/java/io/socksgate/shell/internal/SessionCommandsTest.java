@@ -1,0 +1,222 @@
+package io.socksgate.shell.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.socksgate.api.Command;
+import io.socksgate.api.Protocol;
+import io.socksgate.api.SessionInfo;
+import io.socksgate.api.SessionState;
+import io.socksgate.api.UdpCounters;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SessionCommandsTest {
+
+    private static final Instant NOW = Instant.parse("2024-05-01T12:03:05Z");
+
+    private final Fakes.Sessions registry = new Fakes.Sessions();
+    private final Fakes.Output out = new Fakes.Output();
+    private final Fakes.Output err = new Fakes.Output();
+
+    SessionCommandsTest() {
+        registry.live.add(
+                Fakes.session(1, "default", "alice", "10.0.0.5:40001", Endpoints.hostPort("example.com:443")));
+        registry.live.add(Fakes.session(2, "default", null, "10.0.0.6:40002", Endpoints.hostPort("[::1]:80")));
+        registry.live.add(Fakes.session(3, "lan", "alice", "10.0.0.5:40003", Endpoints.hostPort("192.0.2.7:22")));
+    }
+
+    @Test
+    void rowsShowEveryColumn() {
+        assertThat(SessionListCommand.rows(registry.sessions(), NOW))
+                .containsExactly(
+                        List.of(
+                                1L,
+                                "default",
+                                "socks5",
+                                "connect",
+                                "10.0.0.5:40001",
+                                "alice",
+                                "example.com:443",
+                                "-",
+                                "relaying",
+                                100L,
+                                2000L,
+                                "3m05s"),
+                        List.of(
+                                2L,
+                                "default",
+                                "socks5",
+                                "connect",
+                                "10.0.0.6:40002",
+                                "-",
+                                "[0:0:0:0:0:0:0:1]:80",
+                                "[0:0:0:0:0:0:0:1]:80",
+                                "relaying",
+                                100L,
+                                2000L,
+                                "3m05s"),
+                        List.of(
+                                3L,
+                                "lan",
+                                "socks5",
+                                "connect",
+                                "10.0.0.5:40003",
+                                "alice",
+                                "192.0.2.7:22",
+                                "192.0.2.7:22",
+                                "relaying",
+                                100L,
+                                2000L,
+                                "3m05s"));
+    }
+
+    @Test
+    void aSessionInHandshakeShowsDashes() {
+        SessionInfo fresh = new SessionInfo(
+                9,
+                "default",
+                null,
+                null,
+                Endpoints.client("10.0.0.9:5"),
+                null,
+                null,
+                null,
+                null,
+                null,
+                NOW,
+                SessionState.HANDSHAKE,
+                0,
+                0,
+                null);
+        assertThat(SessionListCommand.rows(List.of(fresh), NOW))
+                .containsExactly(
+                        List.of(9L, "default", "-", "-", "10.0.0.9:5", "-", "-", "-", "handshake", 0L, 0L, "0s"));
+    }
+
+    @Test
+    void filtersCombine() {
+        List<SessionInfo> all = registry.sessions();
+        assertThat(ids(SessionListCommand.select(all, "default", null, null))).containsExactly(1L, 2L);
+        assertThat(ids(SessionListCommand.select(all, null, "alice", null))).containsExactly(1L, 3L);
+        assertThat(ids(SessionListCommand.select(all, null, "-", null))).containsExactly(2L);
+        assertThat(ids(SessionListCommand.select(all, null, null, Endpoints.ipLiteral("10.0.0.5"))))
+                .containsExactly(1L, 3L);
+        assertThat(ids(SessionListCommand.select(all, "lan", "alice", Endpoints.ipLiteral("10.0.0.5"))))
+                .containsExactly(3L);
+        assertThat(SessionListCommand.select(all, "lan", "bob", null)).isEmpty();
+    }
+
+    @Test
+    void infoShowsEveryFieldOnePerLine() {
+        assertThat(SessionInfoCommand.lines(registry.session(1).orElseThrow(), NOW))
+                .containsExactly(
+                        "Id                : 1",
+                        "Listener          : default",
+                        "Protocol          : socks5",
+                        "Command           : connect",
+                        "Client            : 10.0.0.5:40001",
+                        "User              : alice",
+                        "Roles             : users",
+                        "Destination       : example.com:443",
+                        "Connected         : -",
+                        "Bound             : 192.0.2.1:50000",
+                        "Started           : 2024-05-01T12:00:00Z (3m05s ago)",
+                        "State             : relaying",
+                        "Bytes from client : 100",
+                        "Bytes to client   : 2000");
+    }
+
+    @Test
+    void infoOfAUdpAssociationShowsItsDatagramsAndDrops() {
+        SessionInfo udp = new SessionInfo(
+                8,
+                "default",
+                Protocol.SOCKS5,
+                Command.UDP_ASSOCIATE,
+                Endpoints.client("10.0.0.5:40008"),
+                null,
+                null,
+                Endpoints.hostPort("0.0.0.0:0"),
+                null,
+                null,
+                NOW,
+                SessionState.RELAYING,
+                300,
+                500,
+                new UdpCounters(
+                        3,
+                        300,
+                        2,
+                        500,
+                        Map.of(UdpCounters.DENIED, 4L, UdpCounters.OVERSIZE, 1L, UdpCounters.MALFORMED, 0L)));
+        assertThat(SessionInfoCommand.lines(udp, NOW))
+                .contains(
+                        "Command               : udp",
+                        "Bytes from client     : 300",
+                        "Datagrams from client : 3",
+                        "Datagrams to client   : 2",
+                        "Datagrams dropped     : denied=4, oversize=1");
+    }
+
+    private SessionKillCommand kill() {
+        SessionKillCommand command = new SessionKillCommand();
+        command.sessions = registry;
+        return command;
+    }
+
+    @Test
+    void killByIdsSaysWhichWereNotFound() {
+        SessionKillCommand command = kill();
+        command.ids = List.of(1L, 7L, 3L);
+        assertThat(command.kill(out.stream, err.stream)).isEqualTo(2);
+        assertThat(out.lines()).containsExactly("Session 7 not found", "Closed 2 sessions");
+        assertThat(ids(registry.sessions())).containsExactly(2L);
+    }
+
+    @Test
+    void killByUserClientOrAll() {
+        SessionKillCommand byUser = kill();
+        byUser.user = "alice";
+        assertThat(byUser.kill(out.stream, err.stream)).isEqualTo(2);
+
+        registry.live.add(Fakes.session(4, "default", null, "10.0.0.6:1", Endpoints.hostPort("x:1")));
+        SessionKillCommand byClient = kill();
+        byClient.client = "10.0.0.6";
+        assertThat(byClient.kill(out.stream, err.stream)).isEqualTo(2);
+
+        registry.live.add(Fakes.session(5, "default", null, "10.0.0.8:1", Endpoints.hostPort("x:1")));
+        SessionKillCommand all = kill();
+        all.all = true;
+        assertThat(all.kill(out.stream, err.stream)).isEqualTo(1);
+
+        assertThat(out.lines())
+                .containsExactly(
+                        "Closed 2 sessions of user alice", "Closed 2 sessions from 10.0.0.6", "Closed 1 session");
+        assertThat(registry.sessions()).isEmpty();
+    }
+
+    @Test
+    void exactlyOneSelectorIsNeeded() {
+        assertThat(kill().kill(out.stream, err.stream)).isEqualTo(-1);
+        SessionKillCommand two = kill();
+        two.all = true;
+        two.user = "alice";
+        assertThat(two.kill(out.stream, err.stream)).isEqualTo(-1);
+        SessionKillCommand badClient = kill();
+        badClient.client = "somehost";
+        assertThat(badClient.kill(out.stream, err.stream)).isEqualTo(-1);
+        assertThat(err.lines())
+                .containsExactly(
+                        "Give session ids, or exactly one of --user, --client and --all",
+                        "Give session ids, or exactly one of --user, --client and --all",
+                        "--client: not an IP address: somehost");
+        assertThat(out.text()).isEmpty();
+        assertThat(registry.sessions()).hasSize(3);
+    }
+
+    private static List<Long> ids(List<SessionInfo> sessions) {
+        return sessions.stream().map(SessionInfo::id).toList();
+    }
+}
