@@ -60,17 +60,32 @@ public abstract class SocksgateTestSupport {
                     "etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository", localRepository),
             editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.repositories", ""),
             editConfigurationFilePut(DEFAULT_LISTENER_CFG, "port", String.valueOf(socksPort)),
-            // The shipped rules deny loopback destinations; the test servers live there. A rule
-            // of lower order lets exactly loopback-to-loopback through, for these tests only.
-            editConfigurationFilePut(ITEST_RULE_CFG, "order", "1"),
-            editConfigurationFilePut(ITEST_RULE_CFG, "action", "allow"),
-            editConfigurationFilePut(ITEST_RULE_CFG, "source", "127.0.0.0/8, ::1/128"),
-            editConfigurationFilePut(ITEST_RULE_CFG, "destination", "127.0.0.0/8, ::1/128"),
             systemProperty(SOCKS_PORT).value(String.valueOf(socksPort)),
             mavenBundle(maven("org.hamcrest", "hamcrest").version(System.getProperty("hamcrest.version"))),
             mavenBundle(maven("org.awaitility", "awaitility").version(System.getProperty("awaitility.version"))),
         };
-        return OptionUtils.combine(base, extraOptions());
+        return OptionUtils.combine(OptionUtils.combine(base, loopbackRule()), extraOptions());
+    }
+
+    /**
+     * The shipped rules deny loopback destinations, and the test servers live there: unless a
+     * test class is about those rules, a rule of lower order lets exactly loopback-to-loopback
+     * through.
+     */
+    protected boolean allowLoopbackDestinations() {
+        return true;
+    }
+
+    private Option[] loopbackRule() {
+        if (!allowLoopbackDestinations()) {
+            return new Option[0];
+        }
+        return new Option[] {
+            editConfigurationFilePut(ITEST_RULE_CFG, "order", "1"),
+            editConfigurationFilePut(ITEST_RULE_CFG, "action", "allow"),
+            editConfigurationFilePut(ITEST_RULE_CFG, "source", "127.0.0.0/8, ::1/128"),
+            editConfigurationFilePut(ITEST_RULE_CFG, "destination", "127.0.0.0/8, ::1/128"),
+        };
     }
 
     /**

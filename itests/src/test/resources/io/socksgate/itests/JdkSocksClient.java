@@ -1,7 +1,9 @@
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.Authenticator;
 import java.net.InetSocketAddress;
+import java.net.PasswordAuthentication;
 import java.net.Proxy;
 import java.net.ProxySelector;
 import java.net.Socket;
@@ -22,7 +24,13 @@ import java.util.List;
  * <p>{@code socksNonProxyHosts} is emptied because the JDK, by default, connects to localhost and
  * 127.* directly, bypassing the proxy. "unresolved" hands the JDK an unresolved address, which
  * its SOCKS5 client sends as a domain name. Sends 16 KiB to an echo server at HOST:PORT through
- * the proxy; exit code 0 only when they come back unchanged.
+ * the proxy; exit code 0 only when they come back unchanged, 2 when the connection through the
+ * proxy fails.
+ *
+ * <p>With {@code -Ditest.socks.user=USER -Ditest.socks.password=PASSWORD} it installs a default
+ * {@link java.net.Authenticator}, which the JDK's SOCKS5 client asks for the proxy's credentials
+ * when the proxy chooses username/password (RFC 1929); each question is printed to stdout as
+ * "authenticator asked: ...".
  */
 public class JdkSocksClient {
 
@@ -30,6 +38,7 @@ public class JdkSocksClient {
         String host = args[0];
         int port = Integer.parseInt(args[1]);
         boolean unresolved = args.length > 2 && args[2].equals("unresolved");
+        installAuthenticator(System.getProperty("itest.socks.user"), System.getProperty("itest.socks.password"));
 
         List<Proxy> chosen = ProxySelector.getDefault().select(URI.create("socket://" + host + ":" + port));
         System.out.println("proxy selected: " + chosen + ", socksProxyVersion="
@@ -62,6 +71,24 @@ public class JdkSocksClient {
             System.exit(1);
         }
         System.out.println("echoed " + received.length + " bytes");
+    }
+
+    /** Answers the JDK's question for the SOCKS proxy's credentials; nothing without a user. */
+    private static void installAuthenticator(String user, String password) {
+        if (user == null) {
+            return;
+        }
+        char[] secret = password == null ? new char[0] : password.toCharArray();
+        Authenticator.setDefault(new Authenticator() {
+            @Override
+            protected PasswordAuthentication getPasswordAuthentication() {
+                System.out.println("authenticator asked: protocol=" + getRequestingProtocol() + " prompt="
+                        + getRequestingPrompt() + " host=" + getRequestingHost() + " port="
+                        + getRequestingPort() + " type=" + getRequestorType());
+                String protocol = String.valueOf(getRequestingProtocol());
+                return protocol.startsWith("SOCKS") ? new PasswordAuthentication(user, secret.clone()) : null;
+            }
+        });
     }
 
     private static byte[] message(String host, int port) {
