@@ -1,6 +1,7 @@
 package io.socksgate.server.internal;
 
 import io.socksgate.api.PolicyService;
+import io.socksgate.api.SessionInfo;
 import io.socksgate.api.UdpRelay;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -29,6 +30,7 @@ final class ClientHandler extends IoHandlerAdapter {
     private final ProxyEngine engine;
     private final SessionTable table;
     private final SessionEvents events;
+    private final ListenerCounters counters;
     private final Commands commands;
     private final Handshake handshake;
     private final AtomicInteger sessions = new AtomicInteger();
@@ -41,18 +43,21 @@ final class ClientHandler extends IoHandlerAdapter {
             Authentication authentication,
             PolicyService policy,
             SessionEvents events,
-            Supplier<UdpRelay> udpRelay) {
+            Supplier<UdpRelay> udpRelay,
+            ListenerCounters counters) {
         this.settings = settings;
         this.engine = engine;
         this.table = table;
         this.events = events;
+        this.counters = counters;
         this.commands = new Commands(engine, policy, udpRelay);
         this.handshake = new Handshake(commands, authentication, engine.blockingWork());
     }
 
     @Override
     public void sessionCreated(IoSession session) {
-        ProxySession proxy = new ProxySession(table.nextId(), settings.get(), session, events);
+        counters.accepted.increment();
+        ProxySession proxy = new ProxySession(table.nextId(), settings.get(), session, events, counters);
         table.add(proxy);
         if (!admit(proxy)) {
             session.closeNow();
@@ -122,7 +127,15 @@ final class ClientHandler extends IoHandlerAdapter {
         }
         table.remove(proxy);
         release(proxy);
+        SessionInfo last = proxy.snapshot();
+        counters.closedBytesFromClients.add(last.bytesFromClient());
+        counters.closedBytesToClients.add(last.bytesToClient());
         events.closed(proxy);
+    }
+
+    /** Sessions of this listener open now, handshaking ones included. */
+    int active() {
+        return sessions.get();
     }
 
     /** Counts the session (released in sessionClosed, admitted or not) and checks the limits. */

@@ -105,6 +105,7 @@ final class Commands {
             return null;
         }
         proxy.denied = true;
+        proxy.counters.denied.increment();
         proxy.events.denied(proxy, decision);
         return "denied by rule " + decision.rule();
     }

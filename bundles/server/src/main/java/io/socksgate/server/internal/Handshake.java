@@ -150,6 +150,7 @@ final class Handshake {
                 proxy.authenticated = true;
                 proxy.replyThen(PasswordAuthReply.SUCCESS.toBuffer(), () -> passwordAccepted(proxy));
             } else {
+                proxy.counters.authFailures.increment();
                 refusePassword(proxy); // nothing the client sent after its credentials is served
             }
         });

@@ -47,6 +47,9 @@ final class ProxySession {
     final ListenerSettings settings;
     final IoSession client;
     final SessionEvents events;
+    /** The counters of the listener that accepted this client. */
+    final ListenerCounters counters;
+
     final Instant started = Instant.now();
 
     volatile Phase phase = Phase.GREETING;
@@ -84,11 +87,13 @@ final class ProxySession {
     private RelayDirection upstream;
     private RelayDirection downstream;
 
-    ProxySession(long id, ListenerSettings settings, IoSession client, SessionEvents events) {
+    ProxySession(
+            long id, ListenerSettings settings, IoSession client, SessionEvents events, ListenerCounters counters) {
         this.id = id;
         this.settings = settings;
         this.client = client;
         this.events = events;
+        this.counters = counters;
         client.setAttribute(KEY, this);
     }
 

@@ -38,9 +38,22 @@ public final class SessionTable implements SessionRegistry {
         return live.get(id);
     }
 
-    /** Closes every session accepted by the named listener; returns how many. */
-    int closeListener(String listener) {
-        return closeWhere(s -> s.settings.name().equals(listener));
+    /** Bytes {from clients, to clients} of the live sessions counted by {@code counters}. */
+    long[] liveBytes(ListenerCounters counters) {
+        long[] bytes = new long[2];
+        for (ProxySession session : live.values()) {
+            if (session.counters == counters) {
+                SessionInfo info = session.snapshot();
+                bytes[0] += info.bytesFromClient();
+                bytes[1] += info.bytesToClient();
+            }
+        }
+        return bytes;
+    }
+
+    /** Closes every session of the listener whose counters these are; returns how many. */
+    int closeListener(ListenerCounters listener) {
+        return closeWhere(s -> s.counters == listener);
     }
 
     @Override

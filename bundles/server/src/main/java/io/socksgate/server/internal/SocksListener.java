@@ -1,11 +1,14 @@
 package io.socksgate.server.internal;
 
+import io.socksgate.api.ListenerInfo;
+import io.socksgate.api.ListenerStats;
 import io.socksgate.api.PolicyService;
 import io.socksgate.api.UdpRelay;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
 import org.osgi.service.component.annotations.Activate;
@@ -46,6 +49,9 @@ public final class SocksListener {
     volatile UdpRelay udpRelay;
 
     private final NioSocketAcceptor acceptor;
+    private final ClientHandler handler;
+    private final ListenerTable listeners;
+    private final ListenerCounters counters = new ListenerCounters();
     private volatile ListenerSettings settings;
 
     @Activate
@@ -55,9 +61,10 @@ public final class SocksListener {
             @Reference Authentication authentication,
             @Reference PolicyService policy,
             @Reference SessionEvents events,
+            @Reference ListenerTable listeners,
             ListenerConfig config,
             Map<String, Object> properties) {
-        this(engine, sessions, authentication, policy, events, parse(config, properties));
+        this(engine, sessions, authentication, policy, events, listeners, parse(config, properties));
     }
 
     SocksListener(
@@ -66,15 +73,19 @@ public final class SocksListener {
             Authentication authentication,
             PolicyService policy,
             SessionEvents events,
+            ListenerTable listeners,
             ListenerSettings settings) {
         this.sessions = sessions;
+        this.listeners = listeners;
         this.settings = settings;
         this.acceptor = engine.newAcceptor();
         // Sessions outlive a rebind; they are closed explicitly when the listener goes away.
         acceptor.setCloseOnDeactivation(false);
-        acceptor.setHandler(new ClientHandler(
-                () -> this.settings, engine, sessions, authentication, policy, events, () -> udpRelay));
+        handler = new ClientHandler(
+                () -> this.settings, engine, sessions, authentication, policy, events, () -> udpRelay, counters);
+        acceptor.setHandler(handler);
         bind(settings);
+        listeners.add(this);
     }
 
     @Modified
@@ -99,13 +110,17 @@ public final class SocksListener {
             acceptor.unbind();
             bind(next);
         }
+        if (!previous.name().equals(next.name())) {
+            listeners.renamed(this, previous.name());
+        }
         LOG.info("listener [{}] reconfigured", next.name());
     }
 
     @Deactivate
     public synchronized void close() {
+        listeners.remove(this);
         acceptor.unbind();
-        int closed = sessions.closeListener(settings.name());
+        int closed = sessions.closeListener(counters);
         acceptor.dispose(false);
         LOG.info("listener [{}] stopped, {} session(s) closed", settings.name(), closed);
     }
@@ -119,6 +134,82 @@ public final class SocksListener {
 
     ListenerSettings settings() {
         return settings;
+    }
+
+    ListenerInfo info() {
+        ListenerSettings current = settings;
+        List<InetSocketAddress> bound = boundAddresses();
+        return new ListenerInfo(
+                current.name(),
+                current.bindAddresses(),
+                bound,
+                current.protocols(),
+                current.authMethods().stream()
+                        .map(m -> m.name().toLowerCase(Locale.ROOT))
+                        .toList(),
+                bound.isEmpty() ? ListenerInfo.State.FAILED : ListenerInfo.State.LISTENING,
+                stats());
+    }
+
+    ListenerStats stats() {
+        long[] live = sessions.liveBytes(counters);
+        return new ListenerStats(
+                counters.accepted.sum(),
+                handler.active(),
+                counters.denied.sum(),
+                counters.authFailures.sum(),
+                counters.closedBytesFromClients.sum() + live[0],
+                counters.closedBytesToClients.sum() + live[1]);
+    }
+
+    /** This listener's MXBean; every attribute is read afresh. */
+    ListenerMXBean mxBean() {
+        return new ListenerMXBean() {
+            @Override
+            public String getName() {
+                return settings.name();
+            }
+
+            @Override
+            public int getPort() {
+                return settings.bindAddresses().get(0).getPort();
+            }
+
+            @Override
+            public String getState() {
+                return info().state().name();
+            }
+
+            @Override
+            public long getAccepted() {
+                return stats().accepted();
+            }
+
+            @Override
+            public long getActive() {
+                return stats().active();
+            }
+
+            @Override
+            public long getDenied() {
+                return stats().denied();
+            }
+
+            @Override
+            public long getAuthFailures() {
+                return stats().authFailures();
+            }
+
+            @Override
+            public long getBytesFromClients() {
+                return stats().bytesFromClients();
+            }
+
+            @Override
+            public long getBytesToClients() {
+                return stats().bytesToClients();
+            }
+        };
     }
 
     private void bind(ListenerSettings target) {

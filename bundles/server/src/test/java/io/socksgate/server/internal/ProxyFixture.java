@@ -27,6 +27,7 @@ final class ProxyFixture implements AutoCloseable {
     final SessionEvents events = new SessionEvents(accessLog::add);
     final DatagramRelay udpRelay =
             new DatagramRelay(Configs.of(UdpRelayConfig.class, Map.of("ports", freeUdpPorts(8))));
+    final ListenerTable listeners = new ListenerTable();
     final SocksListener listener;
 
     /**
@@ -39,8 +40,8 @@ final class ProxyFixture implements AutoCloseable {
         authentication = new Authentication(Configs.of(AuthConfig.class, authConfig));
         policy = new PolicyEngine(
                 localAddresses, Configs.of(PolicyConfig.class, Map.of("default.action", defaultAction)));
-        listener =
-                new SocksListener(engine, sessions, authentication, policy, events, Configs.settings("test", values));
+        listener = new SocksListener(
+                engine, sessions, authentication, policy, events, listeners, Configs.settings("test", values));
         listener.udpRelay = udpRelay;
     }
 
@@ -108,5 +109,6 @@ final class ProxyFixture implements AutoCloseable {
         engine.stop();
         events.stop();
         udpRelay.stop();
+        listeners.stop();
     }
 }
