@@ -100,10 +100,26 @@ public abstract class SocksgateTestSupport {
     protected static final int READ_TIMEOUT_MILLIS = 30_000;
 
     /** Components start asynchronously after boot: wait, bounded, until the port accepts. */
+    /**
+     * Waits until a SOCKS5 server answers a greeting on {@code port}. A bare connect is not
+     * enough: if another process took the free port before Karaf bound it, the test would talk
+     * to that process; this fails clearly instead.
+     */
     protected static void awaitListening(int port) {
-        org.awaitility.Awaitility.await()
+        org.awaitility.Awaitility.await("a SOCKS5 server answering on port " + port)
                 .atMost(java.time.Duration.ofSeconds(60))
-                .until(() -> accepts(port));
+                .until(() -> answersSocks5(port));
+    }
+
+    private static boolean answersSocks5(int port) {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
+            socket.setSoTimeout(2000);
+            socket.getOutputStream().write(new byte[] {5, 2, 0, 2}); // offers none and password
+            return socket.getInputStream().read() == 5;
+        } catch (IOException notYet) {
+            return false;
+        }
     }
 
     protected static void awaitClosed(int port) {
