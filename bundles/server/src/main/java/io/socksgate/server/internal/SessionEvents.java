@@ -4,9 +4,7 @@ import io.socksgate.api.Decision;
 import io.socksgate.api.SessionInfo;
 import io.socksgate.api.SessionListener;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
@@ -20,15 +18,12 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
-import org.osgi.service.event.Event;
-import org.osgi.service.event.EventAdmin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reports sessions: the access log line on logger {@code io.socksgate.access}, the
- * {@link SessionListener} services, and Event Admin topics {@code io/socksgate/session/OPENED},
- * {@code DENIED} and {@code CLOSED}. A snapshot is taken on the calling (I/O) thread; writing the
+ * Reports sessions: the access log line on logger {@code io.socksgate.access}, and the
+ * {@link SessionListener} services. A snapshot is taken on the calling (I/O) thread; writing the
  * line and calling listeners happen on one events thread, in order, so neither file I/O nor
  * another bundle's code ever runs on a network thread. When the queue is full (a stuck
  * listener) events are dropped and counted rather than buffered without limit.
@@ -39,15 +34,7 @@ public final class SessionEvents {
     private static final Logger LOG = LoggerFactory.getLogger(SessionEvents.class);
     private static final Logger ACCESS = LoggerFactory.getLogger("io.socksgate.access");
 
-    static final String TOPIC = "io/socksgate/session/";
-
     private final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
-
-    @Reference(
-            cardinality = ReferenceCardinality.OPTIONAL,
-            policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    volatile EventAdmin eventAdmin;
 
     private final ThreadPoolExecutor thread;
     private final Consumer<String> accessLog;
@@ -85,10 +72,7 @@ public final class SessionEvents {
 
     void opened(ProxySession session) {
         SessionInfo info = session.snapshot();
-        dispatch(() -> {
-            each(listener -> listener.opened(info));
-            post("OPENED", info, session.rule);
-        });
+        dispatch(() -> each(listener -> listener.opened(info)));
     }
 
     void denied(ProxySession session, Decision decision) {
@@ -97,7 +81,6 @@ public final class SessionEvents {
         dispatch(() -> {
             accessLog.accept(AccessLog.line(info, AccessLog.Result.DENIED, 2, decision.rule(), end));
             each(listener -> listener.denied(info, decision));
-            post("DENIED", info, decision.rule());
         });
     }
 
@@ -114,7 +97,6 @@ public final class SessionEvents {
         dispatch(() -> {
             accessLog.accept(AccessLog.line(info, result, failure, rule, end));
             each(listener -> listener.closed(info));
-            post("CLOSED", info, rule);
         });
     }
 
@@ -128,41 +110,6 @@ public final class SessionEvents {
             thread.execute(event);
         } catch (RejectedExecutionException e) {
             dropped.increment();
-        }
-    }
-
-    /** The same event for Event Admin handlers, when Event Admin is present. */
-    private void post(String what, SessionInfo info, String rule) {
-        EventAdmin admin = eventAdmin;
-        if (admin == null) {
-            return;
-        }
-        Map<String, Object> properties = new HashMap<>();
-        properties.put("id", info.id());
-        properties.put("listener", info.listener());
-        properties.put("protocol", String.valueOf(info.protocol()));
-        properties.put("command", String.valueOf(info.command()));
-        properties.put("client", info.client().getAddress().getHostAddress());
-        if (info.user() != null) {
-            properties.put("user", info.user());
-        }
-        if (info.destination() != null) {
-            properties.put("destination", info.destination().toString());
-        }
-        if (info.connected() != null) {
-            properties.put("connected", info.connected().getAddress().getHostAddress());
-        }
-        if (rule != null) {
-            properties.put("rule", rule);
-        }
-        if (what.equals("CLOSED")) {
-            properties.put("bytes.from.client", info.bytesFromClient());
-            properties.put("bytes.to.client", info.bytesToClient());
-        }
-        try {
-            admin.postEvent(new Event(TOPIC + what, properties));
-        } catch (RuntimeException e) {
-            LOG.debug("event admin refused {}: {}", what, e.toString());
         }
     }
 
