@@ -1,0 +1,280 @@
+package io.socksgate.itests;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+
+import io.socksgate.api.Command;
+import io.socksgate.api.SessionInfo;
+import io.socksgate.api.SessionRegistry;
+import io.socksgate.api.UdpCounters;
+import io.socksgate.api.UdpRelay;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import javax.inject.Inject;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+/**
+ * {@code etc/io.socksgate.udp.cfg} through the assembly: a small {@code ports} range (a run of UDP
+ * ports found free when the container is configured), {@code advertise = 127.0.0.2},
+ * {@code timeout.idle = 2} and the shipped {@code bind} (empty: the address the client reached
+ * the listener on, 127.0.0.1). The UDP ASSOCIATE reply carries the advertised address and a port
+ * of the range while the relay listens on 127.0.0.1; an association without datagrams for 2 s
+ * ends and takes its control connection with it; the range is a limit.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class UdpRelaySettingsIT extends SocksgateTestSupport {
+
+    /** System property, set inside the container, holding the first relay port of the range. */
+    private static final String FIRST_PORT = "socksgate.itest.udp.first";
+
+    private static final int RANGE_SIZE = 4;
+
+    private static final String ADVERTISED = "127.0.0.2";
+
+    private static final int IDLE_SECONDS = 2;
+
+    private static final Duration ANSWER = Duration.ofSeconds(5);
+
+    @Inject
+    private SessionRegistry sessions;
+
+    /** The listener answers UDP ASSOCIATE with 07 until the relay service is there. */
+    @Inject
+    private UdpRelay relay;
+
+    @Override
+    protected Option[] extraOptions() {
+        int first = freeUdpPortRun(RANGE_SIZE);
+        return new Option[] {
+            editConfigurationFilePut(UdpInteropIT.UDP_CFG, "ports", first + "-" + (first + RANGE_SIZE - 1)),
+            editConfigurationFilePut(UdpInteropIT.UDP_CFG, "advertise", ADVERTISED),
+            editConfigurationFilePut(UdpInteropIT.UDP_CFG, "timeout.idle", String.valueOf(IDLE_SECONDS)),
+            systemProperty(FIRST_PORT).value(String.valueOf(first)),
+        };
+    }
+
+    /**
+     * The first of {@code size} consecutive UDP ports nothing is bound to, below Linux's ephemeral
+     * range so that no client socket is handed one of them meanwhile.
+     */
+    private static int freeUdpPortRun(int size) {
+        Random random = new SecureRandom();
+        for (int attempt = 0; attempt < 500; attempt++) {
+            int first = 20_000 + random.nextInt(10_000);
+            if (allFree(first, size)) {
+                return first;
+            }
+        }
+        throw new IllegalStateException("no run of " + size + " free UDP ports in 20000-30000");
+    }
+
+    private static boolean allFree(int first, int size) {
+        List<DatagramSocket> probes = new ArrayList<>();
+        try {
+            for (int port = first; port < first + size; port++) {
+                probes.add(new DatagramSocket(port)); // the wildcard: taken on any address means taken
+            }
+            return true;
+        } catch (SocketException taken) {
+            return false;
+        } finally {
+            probes.forEach(DatagramSocket::close);
+        }
+    }
+
+    /** Earlier tests' associations are gone, so the whole range is free again. */
+    @Before
+    public void listenerUpAndNoAssociationLeft() {
+        awaitListening(socksPort());
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> sessions.sessions().stream()
+                    .noneMatch(s -> s.command() == Command.UDP_ASSOCIATE));
+        } catch (ConditionTimeoutException e) {
+            fail("UDP sessions of earlier tests are still live: " + sessions.sessions());
+        }
+    }
+
+    @Test
+    public void theReplyAdvertisesTheConfiguredAddressAndAPortOfTheRangeWhileTheRelayListensOnTheListenerAddress()
+            throws Exception {
+        int first = Integer.getInteger(FIRST_PORT);
+        try (UdpEchoServer echo = new UdpEchoServer(InetAddress.getByName("127.0.0.1"));
+                UdpSocksClient one = associate();
+                UdpSocksClient two = associate()) {
+            String seen = one.describe() + two.describe();
+            for (UdpSocksClient client : List.of(one, two)) {
+                InetSocketAddress advertised = client.advertised();
+                assertEquals(
+                        "the advertised address" + seen, InetAddress.getByName(ADVERTISED), advertised.getAddress());
+                assertTrue(
+                        "the relay port " + advertised.getPort() + " is not in " + first + "-"
+                                + (first + RANGE_SIZE - 1) + seen,
+                        advertised.getPort() >= first && advertised.getPort() < first + RANGE_SIZE);
+            }
+            assertNotEquals(
+                    "two live associations share a relay port" + seen,
+                    one.advertised().getPort(),
+                    two.advertised().getPort());
+
+            // advertise is for NAT: the port itself is bound on the listener's address
+            for (UdpSocksClient client : List.of(one, two)) {
+                client.useRelay(new InetSocketAddress(
+                        InetAddress.getByName("127.0.0.1"), client.advertised().getPort()));
+                byte[] payload =
+                        ("through relay port " + client.advertised().getPort()).getBytes(StandardCharsets.US_ASCII);
+                client.send(0, echo.address(), payload);
+                assertArrayEquals(
+                        client.describe(),
+                        payload,
+                        client.expect(ANSWER, "an echo").payload());
+            }
+        }
+    }
+
+    @Test
+    public void anAssociationWithoutDatagramsForTheIdleTimeoutEndsAndClosesItsControlConnection() throws Exception {
+        try (UdpEchoServer echo = new UdpEchoServer(InetAddress.getByName("127.0.0.1"));
+                UdpSocksClient client = associate()) {
+            client.useRelay(new InetSocketAddress(
+                    InetAddress.getByName("127.0.0.1"), client.advertised().getPort()));
+            byte[] payload = "one datagram, then silence".getBytes(StandardCharsets.US_ASCII);
+            client.send(0, echo.address(), payload);
+            assertArrayEquals(
+                    client.describe(), payload, client.expect(ANSWER, "an echo").payload());
+            InetSocketAddress control = client.controlAddress();
+
+            Duration took = client.awaitControlClosedByProxy(Duration.ofSeconds(IDLE_SECONDS + 15));
+            // The idle clock runs from the last relayed datagram, which was just before the wait began.
+            assertTrue(
+                    "the proxy closed the control connection " + took.toMillis() + " ms after the last datagram,"
+                            + " before timeout.idle = " + IDLE_SECONDS + " s" + client.describe(),
+                    took.toMillis() >= IDLE_SECONDS * 1000L - 500);
+            try {
+                Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> sessionOf(control)
+                        .isEmpty());
+            } catch (ConditionTimeoutException e) {
+                fail("the idle UDP session is still in the SessionRegistry: " + sessionOf(control) + client.describe());
+            }
+            client.send(0, echo.address(), "after the idle timeout".getBytes(StandardCharsets.US_ASCII));
+            assertNull(
+                    "the relay still answered after the idle timeout" + client.describe(),
+                    client.receive(Duration.ofSeconds(2)));
+            assertEquals("datagrams that reached the echo server: " + echo + client.describe(), 1, echo.received());
+        }
+    }
+
+    @Test
+    public void aRelayPortOnTheIpv4ListenerAddressDropsIpv6DestinationsAsUnresolvable() throws Exception {
+        try (UdpEchoServer echo4 = new UdpEchoServer(InetAddress.getByName("127.0.0.1"));
+                UdpEchoServer echo6 = new UdpEchoServer(InetAddress.getByName("::1"));
+                UdpSocksClient client = associate()) {
+            client.useRelay(new InetSocketAddress(
+                    InetAddress.getByName("127.0.0.1"), client.advertised().getPort()));
+            client.send(
+                    0, echo6.address(), "to [::1] from a relay port on 127.0.0.1".getBytes(StandardCharsets.US_ASCII));
+            byte[] payload = "to 127.0.0.1".getBytes(StandardCharsets.US_ASCII);
+            client.send(0, echo4.address(), payload);
+            UdpSocksClient.Received answer = client.expect(ANSWER, "the echo from 127.0.0.1");
+            assertArrayEquals("the first answer is the IPv4 echo" + client.describe(), payload, answer.payload());
+            SessionInfo session =
+                    awaitSession(client, s -> s.udp() != null && s.udp().dropped(UdpCounters.UNRESOLVABLE) == 1);
+            assertEquals(
+                    "datagrams relayed" + session + client.describe(),
+                    1,
+                    session.udp().datagramsFromClient());
+            assertEquals("datagrams that reached [::1]: " + echo6, 0, echo6.received());
+        }
+    }
+
+    @Test
+    public void anExhaustedPortRangeIsRefusedWith01() throws Exception {
+        List<UdpSocksClient> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < RANGE_SIZE; i++) {
+                open.add(associate());
+            }
+            try (UdpSocksClient oneTooMany =
+                    UdpSocksClient.open(InetAddress.getByName("127.0.0.1"), proxy(), READ_TIMEOUT_MILLIS)) {
+                int reply = oneTooMany.request();
+                assertEquals(
+                        "UDP ASSOCIATE with all " + RANGE_SIZE + " relay ports taken (REP)" + oneTooMany.describe(),
+                        0x01,
+                        reply);
+            }
+        } finally {
+            open.forEach(UdpSocksClient::close);
+        }
+        // the ports are free again once the associations have ended
+        try (UdpEchoServer echo = new UdpEchoServer(InetAddress.getByName("127.0.0.1"))) {
+            Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> sessions.sessions().stream()
+                    .noneMatch(s -> s.command() == Command.UDP_ASSOCIATE));
+            try (UdpSocksClient again = associate()) {
+                again.useRelay(new InetSocketAddress(
+                        InetAddress.getByName("127.0.0.1"), again.advertised().getPort()));
+                byte[] payload = "after the range was exhausted".getBytes(StandardCharsets.US_ASCII);
+                again.send(0, echo.address(), payload);
+                assertArrayEquals(
+                        again.describe(),
+                        payload,
+                        again.expect(ANSWER, "an echo").payload());
+            }
+        }
+    }
+
+    private UdpSocksClient associate() throws IOException {
+        return UdpSocksClient.associate(InetAddress.getByName("127.0.0.1"), proxy(), READ_TIMEOUT_MILLIS);
+    }
+
+    private static InetSocketAddress proxy() throws IOException {
+        return new InetSocketAddress(InetAddress.getByName("127.0.0.1"), socksPort());
+    }
+
+    private Optional<SessionInfo> sessionOf(InetSocketAddress control) {
+        return sessions.sessions().stream()
+                .filter(s -> control.equals(s.client()))
+                .findFirst();
+    }
+
+    private SessionInfo awaitSession(UdpSocksClient client, Predicate<SessionInfo> ready) {
+        InetSocketAddress control = client.controlAddress();
+        AtomicReference<SessionInfo> last = new AtomicReference<>();
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+                Optional<SessionInfo> session = sessionOf(control);
+                session.ifPresent(last::set);
+                return session.isPresent() && ready.test(session.get());
+            });
+        } catch (ConditionTimeoutException e) {
+            fail("the SessionRegistry does not show the expected UDP session of " + control + "; last seen: "
+                    + last.get() + "; live sessions: " + sessions.sessions() + client.describe());
+        }
+        return last.get();
+    }
+}
