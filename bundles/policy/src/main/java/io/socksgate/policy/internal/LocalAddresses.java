@@ -6,32 +6,45 @@ import java.net.SocketException;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 
 /**
- * The addresses of this host's interfaces (the {@code self} destination), read again at most
- * every few seconds so that an address added later is covered soon without a cost per request.
+ * The addresses of this host's interfaces (the {@code self} destination). They are read on a
+ * timer of their own every few seconds, never by {@link #test}: rules are evaluated on network
+ * I/O threads, which must not enumerate interfaces.
  */
 @Component(service = LocalAddresses.class)
 public final class LocalAddresses implements Predicate<InetAddress> {
 
-    private static final long REFRESH_NANOS = 10_000_000_000L;
+    private static final long REFRESH_SECONDS = 10;
 
-    private volatile Set<InetAddress> addresses = Set.of();
-    private volatile long readAt;
+    private volatile Set<InetAddress> addresses = read();
+    private ScheduledExecutorService refresher;
+
+    @Activate
+    void start() {
+        refresher = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "socksgate-local-addresses");
+            thread.setDaemon(true);
+            return thread;
+        });
+        refresher.scheduleWithFixedDelay(() -> addresses = read(), REFRESH_SECONDS, REFRESH_SECONDS, TimeUnit.SECONDS);
+    }
+
+    @Deactivate
+    void stop() {
+        refresher.shutdownNow();
+    }
 
     @Override
     public boolean test(InetAddress address) {
-        if (address.isAnyLocalAddress() || address.isLoopbackAddress()) {
-            return true;
-        }
-        long now = System.nanoTime();
-        if (now - readAt > REFRESH_NANOS || readAt == 0) {
-            addresses = read();
-            readAt = now;
-        }
-        return addresses.contains(address);
+        return address.isAnyLocalAddress() || address.isLoopbackAddress() || addresses.contains(address);
     }
 
     private static Set<InetAddress> read() {
@@ -41,7 +54,7 @@ public final class LocalAddresses implements Predicate<InetAddress> {
                 all.addAll(Collections.list(nic.getInetAddresses()));
             }
         } catch (SocketException e) {
-            // keep what is known: loopback and unspecified are covered above
+            // keep what is known: loopback and unspecified are covered by test()
         }
         return Set.copyOf(all);
     }
