@@ -1,0 +1,78 @@
+package io.socksgate.events.internal;
+
+import io.socksgate.api.Decision;
+import io.socksgate.api.SessionInfo;
+import io.socksgate.api.SessionListener;
+import java.util.HashMap;
+import java.util.Map;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+
+/**
+ * Passes session events on to Event Admin, on topics {@code io/socksgate/session/OPENED},
+ * {@code DENIED} and {@code CLOSED}. It is an ordinary {@link SessionListener}; the feature installs
+ * this bundle only when Event Admin is installed, so the proxy never depends on it.
+ */
+@Component(service = SessionListener.class)
+public final class EventAdminBridge implements SessionListener {
+
+    static final String TOPIC = "io/socksgate/session/";
+
+    private final EventAdmin eventAdmin;
+
+    @Activate
+    public EventAdminBridge(@Reference EventAdmin eventAdmin) {
+        this.eventAdmin = eventAdmin;
+    }
+
+    @Override
+    public void opened(SessionInfo session) {
+        eventAdmin.postEvent(event("OPENED", session, null));
+    }
+
+    @Override
+    public void denied(SessionInfo session, Decision decision) {
+        eventAdmin.postEvent(event("DENIED", session, decision.rule()));
+    }
+
+    @Override
+    public void closed(SessionInfo session) {
+        eventAdmin.postEvent(event("CLOSED", session, null));
+    }
+
+    /** Event properties: plain strings and numbers, so any handler can read them. */
+    static Event event(String what, SessionInfo session, String rule) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("id", session.id());
+        properties.put("listener", session.listener());
+        properties.put("protocol", String.valueOf(session.protocol()));
+        properties.put("command", String.valueOf(session.command()));
+        properties.put("client", session.client().getAddress().getHostAddress());
+        putIfKnown(properties, "user", session.user());
+        putIfKnown(
+                properties,
+                "destination",
+                session.destination() == null ? null : session.destination().toString());
+        putIfKnown(
+                properties,
+                "connected",
+                session.connected() == null
+                        ? null
+                        : session.connected().getAddress().getHostAddress());
+        putIfKnown(properties, "rule", rule);
+        if (what.equals("CLOSED")) {
+            properties.put("bytes.from.client", session.bytesFromClient());
+            properties.put("bytes.to.client", session.bytesToClient());
+        }
+        return new Event(TOPIC + what, properties);
+    }
+
+    private static void putIfKnown(Map<String, Object> properties, String key, Object value) {
+        if (value != null) {
+            properties.put(key, value);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.socksgate.events.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.socksgate.api.Command;
+import io.socksgate.api.Decision;
+import io.socksgate.api.HostPort;
+import io.socksgate.api.Protocol;
+import io.socksgate.api.SessionInfo;
+import io.socksgate.api.SessionState;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+
+class EventAdminBridgeTest {
+
+    /** Event Admin as a handler sees it: every posted event, in order. */
+    private static final class Recorder implements EventAdmin {
+        final List<Event> posted = new ArrayList<>();
+
+        @Override
+        public void postEvent(Event event) {
+            posted.add(event);
+        }
+
+        @Override
+        public void sendEvent(Event event) {
+            posted.add(event);
+        }
+    }
+
+    @Test
+    void openedDeniedAndClosedBecomeTopicsWithPlainProperties() {
+        Recorder admin = new Recorder();
+        EventAdminBridge bridge = new EventAdminBridge(admin);
+        SessionInfo session = new SessionInfo(
+                42,
+                "default",
+                Protocol.SOCKS5,
+                Command.CONNECT,
+                new InetSocketAddress("127.0.0.1", 40000),
+                "alice",
+                Set.of("ops"),
+                HostPort.ofName("example.com", 443),
+                new InetSocketAddress("127.0.0.9", 443),
+                null,
+                Instant.EPOCH,
+                SessionState.RELAYING,
+                100,
+                200,
+                null);
+        bridge.opened(session);
+        bridge.denied(session, new Decision("deny-web", Decision.Action.DENY));
+        bridge.closed(session);
+
+        assertThat(admin.posted)
+                .extracting(Event::getTopic)
+                .containsExactly(
+                        "io/socksgate/session/OPENED", "io/socksgate/session/DENIED", "io/socksgate/session/CLOSED");
+        Event closed = admin.posted.get(2);
+        assertThat(closed.getProperty("id")).isEqualTo(42L);
+        assertThat(closed.getProperty("client")).isEqualTo("127.0.0.1");
+        assertThat(closed.getProperty("user")).isEqualTo("alice");
+        assertThat(closed.getProperty("destination")).isEqualTo("example.com:443");
+        assertThat(closed.getProperty("connected")).isEqualTo("127.0.0.9");
+        assertThat(closed.getProperty("bytes.from.client")).isEqualTo(100L);
+        assertThat(closed.getProperty("bytes.to.client")).isEqualTo(200L);
+        assertThat(admin.posted.get(1).getProperty("rule")).isEqualTo("deny-web");
+        assertThat(admin.posted.get(0).getProperty("bytes.from.client")).isNull();
+    }
+}
