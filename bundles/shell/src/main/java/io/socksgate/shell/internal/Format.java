@@ -2,6 +2,7 @@ package io.socksgate.shell.internal;
 
 import io.socksgate.api.Command;
 import io.socksgate.api.HostPort;
+import io.socksgate.api.ListenerInfo;
 import io.socksgate.api.Protocol;
 import io.socksgate.api.SessionState;
 import java.net.Inet6Address;
@@ -9,7 +10,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** How the commands show values: lower-case keywords as in the .cfg files, {@code -} for none. */
 final class Format {
@@ -53,6 +58,32 @@ final class Format {
 
     static String state(SessionState state) {
         return state == null ? NONE : state.name().toLowerCase(Locale.ROOT);
+    }
+
+    static String state(ListenerInfo.State state) {
+        return state == null ? NONE : state.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** {@code socks4, socks5, http}: in the enum's order, as the listener key {@code protocols} names them. */
+    static String protocols(Set<Protocol> protocols) {
+        return protocols == null || protocols.isEmpty()
+                ? NONE
+                : Stream.of(Protocol.values())
+                        .filter(protocols::contains)
+                        .map(Format::protocol)
+                        .collect(Collectors.joining(", "));
+    }
+
+    /** The addresses, comma separated, in the given order; {@code -} for none. */
+    static String addresses(List<InetSocketAddress> addresses) {
+        return addresses == null || addresses.isEmpty()
+                ? NONE
+                : addresses.stream().map(Format::address).collect(Collectors.joining(", "));
+    }
+
+    /** The values in the given order (a preference order, not sorted); {@code -} for none. */
+    static String ordered(List<String> values) {
+        return values == null || values.isEmpty() ? NONE : String.join(", ", values);
     }
 
     static String user(String user) {

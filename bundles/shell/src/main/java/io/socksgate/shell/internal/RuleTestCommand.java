@@ -7,6 +7,7 @@ import io.socksgate.api.HostPort;
 import io.socksgate.api.PolicyService;
 import io.socksgate.api.Protocol;
 import io.socksgate.api.ProxyRequest;
+import io.socksgate.shell.internal.completers.ListenerNameCompleter;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -89,6 +90,7 @@ public class RuleTestCommand implements Action {
             description = "The listener's name (default: default)",
             required = false,
             multiValued = false)
+    @Completion(ListenerNameCompleter.class)
     String listener = "default";
 
     @Option(

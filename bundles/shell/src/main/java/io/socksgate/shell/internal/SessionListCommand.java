@@ -2,6 +2,7 @@ package io.socksgate.shell.internal;
 
 import io.socksgate.api.SessionInfo;
 import io.socksgate.api.SessionRegistry;
+import io.socksgate.shell.internal.completers.ListenerNameCompleter;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -30,6 +32,7 @@ public class SessionListCommand implements Action {
             description = "Only sessions of this listener",
             required = false,
             multiValued = false)
+    @Completion(ListenerNameCompleter.class)
     String listener;
 
     @Option(

@@ -4,6 +4,9 @@ import io.socksgate.api.Command;
 import io.socksgate.api.Decision;
 import io.socksgate.api.Explanation;
 import io.socksgate.api.HostPort;
+import io.socksgate.api.ListenerInfo;
+import io.socksgate.api.ListenerRegistry;
+import io.socksgate.api.ListenerStats;
 import io.socksgate.api.PolicyService;
 import io.socksgate.api.Protocol;
 import io.socksgate.api.ProxyRequest;
@@ -280,6 +283,43 @@ public final class Fakes {
             live.removeIf(s -> client.equals(s.client().getAddress()));
             return before - live.size();
         }
+    }
+
+    /**
+     * A registry over a fixed listener list, in the order added (the real one sorts by name); the
+     * totals are the sum of the listeners' counters plus {@code offset}, so a test can tell the
+     * registry's totals from a sum a command would make.
+     */
+    public static final class Listeners implements ListenerRegistry {
+        public final List<ListenerInfo> running = new ArrayList<>();
+        public ListenerStats offset = ListenerStats.ZERO;
+
+        @Override
+        public List<ListenerInfo> listeners() {
+            return List.copyOf(running);
+        }
+
+        @Override
+        public ListenerStats totals() {
+            ListenerStats total = offset;
+            for (ListenerInfo listener : running) {
+                total = total.plus(listener.stats());
+            }
+            return total;
+        }
+    }
+
+    /** A SOCKS5 listener without authentication, listening on {@code address} (ip:port). */
+    public static ListenerInfo listener(String name, String address, ListenerStats stats) {
+        InetSocketAddress bound = Endpoints.client(address);
+        return new ListenerInfo(
+                name,
+                List.of(bound),
+                List.of(bound),
+                Set.of(Protocol.SOCKS5),
+                List.of("none"),
+                ListenerInfo.State.LISTENING,
+                stats);
     }
 
     /** A relaying CONNECT session from {@code client} (ip:port) to {@code destination}. */

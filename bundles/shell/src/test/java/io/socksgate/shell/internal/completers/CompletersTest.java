@@ -3,6 +3,7 @@ package io.socksgate.shell.internal.completers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.socksgate.api.Decision;
+import io.socksgate.api.ListenerStats;
 import io.socksgate.api.RuleInfo;
 import io.socksgate.shell.internal.Fakes;
 import java.util.ArrayList;
@@ -36,5 +37,26 @@ class CompletersTest {
         new SessionIdCompleter(sessions).complete(null, Fakes.cursorAt("1"), candidates);
 
         assertThat(candidates).containsExactly("12 ", "13 ");
+    }
+
+    @Test
+    void listenerNamesComeFromTheListenerRegistry() {
+        Fakes.Listeners listeners = new Fakes.Listeners();
+        listeners.running.add(Fakes.listener("default", "127.0.0.1:1080", ListenerStats.ZERO));
+        listeners.running.add(Fakes.listener("lan", "10.0.0.1:1080", ListenerStats.ZERO));
+        listeners.running.add(Fakes.listener("lan-ipv6", "[::1]:1080", ListenerStats.ZERO));
+
+        List<String> candidates = new ArrayList<>();
+        new ListenerNameCompleter(listeners).complete(null, Fakes.cursorAt("la"), candidates);
+
+        assertThat(candidates).containsExactly("lan ", "lan-ipv6 ");
+    }
+
+    @Test
+    void withoutTheListenerRegistryNothingIsCompleted() {
+        List<String> candidates = new ArrayList<>();
+        new ListenerNameCompleter(null).complete(null, Fakes.cursorAt(""), candidates);
+
+        assertThat(candidates).isEmpty();
     }
 }

@@ -1,0 +1,96 @@
+package io.socksgate.shell.internal;
+
+import io.socksgate.api.ListenerInfo;
+import io.socksgate.api.ListenerRegistry;
+import io.socksgate.api.ListenerStats;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.table.ShellTable;
+
+@Service
+@Command(
+        scope = "socks",
+        name = "listener-list",
+        description = "Lists the SOCKS listeners: where they listen, what they serve, their sessions.",
+        detailedDescription = "A listener is a factory configuration of io.socksgate.listener"
+                + " (etc/io.socksgate.listener-NAME.cfg). Bound shows the addresses it listens on; a listener"
+                + " that could not bind (state failed) shows its configured addresses marked (not bound)."
+                + " Sessions counts its open sessions, handshaking ones included; Accepted the connections it"
+                + " accepted since it started. See socks:stats for all counters.")
+public class ListenerListCommand implements Action {
+
+    /** Appended to a configured address the listener could not bind. */
+    static final String NOT_BOUND = " (not bound)";
+
+    @Option(name = "--no-format", description = "Disable table rendered output", required = false, multiValued = false)
+    boolean noFormat;
+
+    @Reference
+    ListenerRegistry listeners;
+
+    @Override
+    public Object execute() throws Exception {
+        ShellTable table = new ShellTable();
+        table.column("Name");
+        table.column("Bound");
+        table.column("Protocols");
+        table.column("Auth");
+        table.column("State");
+        table.column("Sessions").alignRight();
+        table.column("Accepted").alignRight();
+        table.emptyTableText("No listeners: add etc/io.socksgate.listener-NAME.cfg to start one.");
+        for (List<Object> row : rows(listeners.listeners())) {
+            table.addRow().addContent(row);
+        }
+        table.print(System.out, !noFormat);
+        return null;
+    }
+
+    /** One row per listener, by name: Name, Bound, Protocols, Auth, State, Sessions, Accepted. */
+    static List<List<Object>> rows(List<ListenerInfo> listeners) {
+        List<List<Object>> rows = new ArrayList<>();
+        for (ListenerInfo listener : byName(listeners)) {
+            ListenerStats stats = listener.stats() == null ? ListenerStats.ZERO : listener.stats();
+            rows.add(List.of(
+                    listener.name(),
+                    bound(listener),
+                    Format.protocols(listener.protocols()),
+                    Format.ordered(listener.auth()),
+                    Format.state(listener.state()),
+                    stats.active(),
+                    stats.accepted()));
+        }
+        return rows;
+    }
+
+    /**
+     * The addresses it is bound to; when it failed to bind, the configured addresses, each marked
+     * {@value #NOT_BOUND}.
+     */
+    static String bound(ListenerInfo listener) {
+        if (listener.state() != ListenerInfo.State.FAILED && !listener.bound().isEmpty()) {
+            return Format.addresses(listener.bound());
+        }
+        List<InetSocketAddress> configured = listener.configured();
+        if (configured.isEmpty()) {
+            return Format.NONE;
+        }
+        return configured.stream()
+                .map(address -> Format.address(address) + (listener.bound().contains(address) ? "" : NOT_BOUND))
+                .collect(Collectors.joining(", "));
+    }
+
+    static List<ListenerInfo> byName(List<ListenerInfo> listeners) {
+        List<ListenerInfo> sorted = new ArrayList<>(listeners);
+        sorted.sort(Comparator.comparing(ListenerInfo::name, Comparator.nullsLast(Comparator.naturalOrder())));
+        return sorted;
+    }
+}
