@@ -22,6 +22,7 @@ import java.util.Set;
  * @param bytesFromClient bytes relayed from the client towards the destination
  * @param bytesToClient bytes relayed from the destination to the client
  * @param udp the counters of a UDP association, {@code null} for TCP sessions
+ * @param rule the access rule that decided the request, {@code null} until it was decided
  */
 public record SessionInfo(
         long id,
@@ -38,7 +39,8 @@ public record SessionInfo(
         SessionState state,
         long bytesFromClient,
         long bytesToClient,
-        UdpCounters udp) {
+        UdpCounters udp,
+        String rule) {
 
     public SessionInfo {
         roles = roles == null ? Set.of() : Set.copyOf(roles);

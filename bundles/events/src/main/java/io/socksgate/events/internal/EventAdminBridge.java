@@ -30,7 +30,7 @@ public final class EventAdminBridge implements SessionListener {
 
     @Override
     public void opened(SessionInfo session) {
-        eventAdmin.postEvent(event("OPENED", session, null));
+        eventAdmin.postEvent(event("OPENED", session, session.rule()));
     }
 
     @Override
@@ -40,7 +40,7 @@ public final class EventAdminBridge implements SessionListener {
 
     @Override
     public void closed(SessionInfo session) {
-        eventAdmin.postEvent(event("CLOSED", session, null));
+        eventAdmin.postEvent(event("CLOSED", session, session.rule()));
     }
 
     /** Event properties: plain strings and numbers, so any handler can read them. */

@@ -53,7 +53,8 @@ class EventAdminBridgeTest {
                 SessionState.RELAYING,
                 100,
                 200,
-                null);
+                null,
+                "allow-web");
         bridge.opened(session);
         bridge.denied(session, new Decision("deny-web", Decision.Action.DENY));
         bridge.closed(session);
@@ -70,7 +71,9 @@ class EventAdminBridgeTest {
         assertThat(closed.getProperty("connected")).isEqualTo("127.0.0.9");
         assertThat(closed.getProperty("bytes.from.client")).isEqualTo(100L);
         assertThat(closed.getProperty("bytes.to.client")).isEqualTo(200L);
+        assertThat(admin.posted.get(0).getProperty("rule")).isEqualTo("allow-web");
         assertThat(admin.posted.get(1).getProperty("rule")).isEqualTo("deny-web");
+        assertThat(closed.getProperty("rule")).isEqualTo("allow-web");
         assertThat(admin.posted.get(0).getProperty("bytes.from.client")).isNull();
     }
 }

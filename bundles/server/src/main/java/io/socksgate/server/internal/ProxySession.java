@@ -278,7 +278,8 @@ final class ProxySession {
                 state(),
                 counters != null ? counters.bytesFromClient() : out == null ? 0 : out.getWrittenBytes(),
                 counters != null ? counters.bytesToClient() : out == null ? 0 : out.getReadBytes(),
-                counters);
+                counters,
+                rule);
     }
 
     private SessionState state() {

@@ -69,6 +69,7 @@ class AccessLogTest {
                 SessionState.CLOSING,
                 up,
                 down,
+                null,
                 null);
     }
 }

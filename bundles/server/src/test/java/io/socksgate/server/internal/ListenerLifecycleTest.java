@@ -90,6 +90,7 @@ class ListenerLifecycleTest {
             assertThat(info.connected()).isEqualTo(echo.address());
             assertThat(info.client().getPort()).isEqualTo(tunnel.socket().getLocalPort());
             assertThat(info.state()).isEqualTo(SessionState.RELAYING);
+            assertThat(info.rule()).isEqualTo("default"); // the fixture allows by default.action
             assertThat(info.bytesFromClient()).isEqualTo(3);
             assertThat(proxy.sessions.session(info.id())).contains(info);
 

@@ -340,6 +340,7 @@ public final class Fakes {
                 SessionState.RELAYING,
                 100,
                 2000,
+                null,
                 null);
     }
 

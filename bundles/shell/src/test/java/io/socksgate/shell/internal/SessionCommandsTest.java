@@ -89,6 +89,7 @@ class SessionCommandsTest {
                 SessionState.HANDSHAKE,
                 0,
                 0,
+                null,
                 null);
         assertThat(SessionListCommand.rows(List.of(fresh), NOW))
                 .containsExactly(
@@ -150,7 +151,8 @@ class SessionCommandsTest {
                         300,
                         2,
                         500,
-                        Map.of(UdpCounters.DENIED, 4L, UdpCounters.OVERSIZE, 1L, UdpCounters.MALFORMED, 0L)));
+                        Map.of(UdpCounters.DENIED, 4L, UdpCounters.OVERSIZE, 1L, UdpCounters.MALFORMED, 0L)),
+                null);
         assertThat(SessionInfoCommand.lines(udp, NOW))
                 .contains(
                         "Command               : udp",
