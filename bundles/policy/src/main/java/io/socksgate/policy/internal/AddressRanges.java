@@ -68,8 +68,4 @@ final class AddressRanges {
         }
         return false;
     }
-
-    static IPAddress of(InetAddress address) {
-        return GENERATOR.from(address);
-    }
 }

@@ -6,7 +6,6 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.util.Locale;
-import java.util.concurrent.RejectedExecutionException;
 import org.apache.mina.core.RuntimeIoException;
 
 /** Maps why an outbound connect failed to the SOCKS5 reply that tells the client (RFC 1928 §6). */
@@ -33,9 +32,6 @@ final class ConnectFailures {
         }
         if (cause instanceof ConnectException || message.contains("connection refused")) {
             return Socks5ReplyCode.CONNECTION_REFUSED;
-        }
-        if (cause instanceof RejectedExecutionException) {
-            return Socks5ReplyCode.GENERAL_FAILURE;
         }
         return Socks5ReplyCode.GENERAL_FAILURE;
     }

@@ -10,7 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -38,7 +38,7 @@ public final class SessionEvents {
 
     private final ThreadPoolExecutor thread;
     private final Consumer<String> accessLog;
-    private final LongAdder dropped = new LongAdder();
+    private final AtomicLong dropped = new AtomicLong();
 
     public SessionEvents() {
         this(ACCESS::info);
@@ -100,16 +100,15 @@ public final class SessionEvents {
         });
     }
 
-    /** Events lost because the queue was full. */
-    long dropped() {
-        return dropped.sum();
-    }
-
     private void dispatch(Runnable event) {
         try {
             thread.execute(event);
         } catch (RejectedExecutionException e) {
-            dropped.increment();
+            // A listener is stuck; say so now and then rather than on every lost event.
+            long lost = dropped.incrementAndGet();
+            if (lost == 1 || lost % 10_000 == 0) {
+                LOG.warn("{} session events lost so far: a session listener is not keeping up", lost);
+            }
         }
     }
 
