@@ -5,11 +5,7 @@ import io.socksgate.api.SessionInfo;
 import io.socksgate.api.SessionListener;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.osgi.service.component.annotations.Component;
@@ -36,7 +32,7 @@ public final class SessionEvents {
 
     private final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
 
-    private final ThreadPoolExecutor thread;
+    private final EventThread thread;
     private final Consumer<String> accessLog;
     private final AtomicLong dropped = new AtomicLong();
 
@@ -46,11 +42,7 @@ public final class SessionEvents {
 
     SessionEvents(Consumer<String> accessLog) {
         this.accessLog = accessLog;
-        thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(65536), runnable -> {
-            Thread t = new Thread(runnable, "socksgate-events");
-            t.setDaemon(true);
-            return t;
-        });
+        thread = new EventThread("socksgate-events", 65536, e -> LOG.warn("session event failed", e));
     }
 
     @Reference(
@@ -67,10 +59,13 @@ public final class SessionEvents {
 
     @Deactivate
     void stop() {
-        thread.shutdown();
+        thread.stop();
     }
 
     void opened(ProxySession session) {
+        if (listeners.isEmpty()) {
+            return; // the access log has a line for the end of a session only
+        }
         SessionInfo info = session.snapshot();
         dispatch(() -> each(listener -> listener.opened(info)));
     }
@@ -101,9 +96,7 @@ public final class SessionEvents {
     }
 
     private void dispatch(Runnable event) {
-        try {
-            thread.execute(event);
-        } catch (RejectedExecutionException e) {
+        if (!thread.submit(event)) {
             // A listener is stuck; say so now and then rather than on every lost event.
             long lost = dropped.incrementAndGet();
             if (lost == 1 || lost % 10_000 == 0) {
