@@ -4,6 +4,7 @@ import io.socksgate.api.UdpAssociation;
 import io.socksgate.api.UdpAssociationRequest;
 import io.socksgate.api.UdpPortsExhaustedException;
 import io.socksgate.api.UdpRelay;
+import io.socksgate.protocol.PooledBuffers;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -116,6 +117,7 @@ public final class DatagramRelay implements UdpRelay {
         resolver = new NameResolver(
                 InetAddress::getAllByName, resolverThreads, System::nanoTime, RESOLVER_CACHE_NAMES, RESOLVER_CACHE_TTL);
 
+        PooledBuffers.install(); // RelayHandler frees each datagram's 64 KiB read buffer
         acceptor = new NioDatagramAcceptor(ioThreads);
         // No recycling: MINA's recycler would keep a session per peer and port for a minute after
         // its last datagram, outliving the association. A session per datagram, closed at once by

@@ -39,6 +39,7 @@ final class RelayHandler extends IoHandlerAdapter {
             }
             // else: the port is being bound or released; the datagram has nowhere to go.
         } finally {
+            ((IoBuffer) message).free();
             session.closeNow();
         }
     }
