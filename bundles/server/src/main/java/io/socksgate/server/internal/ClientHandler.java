@@ -75,8 +75,11 @@ final class ClientHandler extends IoHandlerAdapter {
         IoBuffer bytes = (IoBuffer) message;
         switch (proxy.phase) {
             case RELAYING -> proxy.fromClient(bytes);
-                // A read that raced the suspend: keep it for later.
-            case CONNECTING, AUTHENTICATING -> proxy.keepPending(proxy.withPending(bytes));
+            case CONNECTING, AUTHENTICATING -> {
+                // Early data: keep it for the tunnel, and read no more until it is up.
+                proxy.keepPending(proxy.withPending(bytes));
+                session.suspendRead();
+            }
             case UDP_ASSOCIATED -> {} // the control connection carries no data; RFC 1928 §7
             default -> handshake.onBytes(proxy, proxy.withPending(bytes));
         }

@@ -54,8 +54,12 @@ final class Commands {
             return;
         }
         proxy.phase = ProxySession.Phase.CONNECTING;
+        // Bytes that came with the request are kept; reads stop only if more arrive before the
+        // tunnel is up (ClientHandler), which saves two interest changes on the usual path.
         proxy.keepPending(rest);
-        proxy.client.suspendRead(); // until the tunnel is up; what came early is kept
+        if (proxy.hasPending()) {
+            proxy.client.suspendRead();
+        }
         switch (command) {
             case CONNECT -> connect(proxy);
             case BIND -> bind(proxy);

@@ -134,7 +134,9 @@ final class Handshake {
         PasswordAuthRequest credentials = ((DecodeResult.Done<PasswordAuthRequest>) result).message();
         proxy.phase = ProxySession.Phase.AUTHENTICATING;
         proxy.keepPending(bytes); // a pipelined request waits for the verdict
-        proxy.client.suspendRead();
+        if (proxy.hasPending()) {
+            proxy.client.suspendRead(); // otherwise only once more bytes arrive (ClientHandler)
+        }
         char[] password = credentials.password();
         AuthenticationRequest request = new AuthenticationRequest(
                 proxy.settings.name(),

@@ -150,6 +150,10 @@ final class ProxySession {
         pending = copy.put(buffer);
     }
 
+    boolean hasPending() {
+        return pending != null;
+    }
+
     /** Removes and returns the bytes kept after the request (optimistic data), or null. */
     private IoBuffer takePending() {
         IoBuffer rest = pending;

@@ -58,11 +58,15 @@ final class RelayDirection {
             return;
         }
         finishing = true;
-        source.suspendRead(); // a closed input stays readable; reading it again would spin
         if (lastWrite == null || lastWrite.isDone()) {
             passOnFin(whenPassedOn);
         } else {
             lastWrite.addListener(written -> passOnFin(whenPassedOn));
+        }
+        // A closed input stays readable, and reading it again would spin; unless the tunnel has
+        // just been closed, which spares the usual last FIN an interest change.
+        if (!source.isClosing()) {
+            source.suspendRead();
         }
     }
 
