@@ -43,7 +43,7 @@ final class TunnelProcessors implements IoProcessor<NioSession> {
         threads = Executors.newCachedThreadPool(threadFactory);
         processors = new NioProcessor[count];
         for (int i = 0; i < count; i++) {
-            processors[i] = new NioProcessor(threads);
+            processors[i] = new LeanNioProcessor(threads);
         }
     }
 
