@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Socksgate side-by-side benchmark: direct loopback, Dante, microsocks, Socksgate.
-# Usage: benchmarks/run.sh [--quick] [--reps N] [--dist PATH.tar.gz]
+# Usage: benchmarks/run.sh [--quick] [--reps N] [--dist PATH.tar.gz] [--only ROWS] [--proxies NAMES]
 # See docs/PERFORMANCE.md. Loopback only; everything started here is stopped on exit.
 set -euo pipefail
 
@@ -10,6 +10,8 @@ T="$HERE/target"
 DIST="$ROOT/karaf-assembly/target/karaf-assembly-0.1.0-SNAPSHOT.tar.gz"
 QUICK=false
 REPS=""
+ONLY=bulk,rate,udp,idle,slow
+ALL=(direct dante microsocks socksgate)
 CMDLINE="benchmarks/run.sh $*"
 
 while [ $# -gt 0 ]; do
@@ -17,6 +19,9 @@ while [ $# -gt 0 ]; do
     --quick) QUICK=true ;;
     --reps) REPS="$2"; shift ;;
     --dist) DIST="$2"; shift ;;
+    # for tuning: a subset of the rows (bulk,rate,udp,idle,slow) and of the proxies
+    --only) ONLY="$2"; shift ;;
+    --proxies) IFS=, read -r -a ALL <<<"$2"; shift ;;
     -h|--help) sed -n '2,4p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
@@ -197,7 +202,7 @@ log "all proxies answer (Socksgate pid $SG_PID, Dante pid $DANTE_PID, microsocks
 # ---------------------------------------------------------------- measurements
 RESULTS="$T/results.tsv"
 : >"$RESULTS"
-COMMON=(--out "$RESULTS" --warmup "$WARMUP" --seconds "$SECONDS_PER_ROW" --slow-seconds "$SLOW_SECONDS"
+COMMON=(--out "$RESULTS" --only "$ONLY" --warmup "$WARMUP" --seconds "$SECONDS_PER_ROW" --slow-seconds "$SLOW_SECONDS"
         --idle "$IDLE" --sink "$SINK_PORT" --source "$SOURCE_PORT" --echo "$ECHO_PORT" --echo32 "$ECHO32_PORT" --slow "$SLOW_PORT"
         --udp-port "$UDP_PORT" --user "$BENCH_USER" --pass "$BENCH_PASS")
 run_one() { # rep name
@@ -211,12 +216,16 @@ run_one() { # rep name
              --auth-proxy "127.0.0.1:$SG_AUTH_PORT" --pid "$SG_PID" "${COMMON[@]}" ;;
   esac
 }
-ALL=(direct dante microsocks socksgate)
+N=${#ALL[@]}
 for rep in $(seq 1 "$REPS"); do
   # rotate the order by one each repetition, and reverse it on even ones
   order=()
-  for i in 0 1 2 3; do order+=("${ALL[$(( (i + rep - 1) % 4 ))]}"); done
-  if [ $((rep % 2)) -eq 0 ]; then order=("${order[3]}" "${order[2]}" "${order[1]}" "${order[0]}"); fi
+  for ((i = 0; i < N; i++)); do order+=("${ALL[$(( (i + rep - 1) % N ))]}"); done
+  if [ $((rep % 2)) -eq 0 ]; then
+    reversed=()
+    for ((i = N - 1; i >= 0; i--)); do reversed+=("${order[$i]}"); done
+    order=("${reversed[@]}")
+  fi
   log "repetition $rep/$REPS: ${order[*]}"
   for name in "${order[@]}"; do
     log "$name: $(ss -Htan state time-wait 2>/dev/null | wc -l) TCP sockets in TIME_WAIT"

@@ -352,20 +352,25 @@ public final class LoadGen {
             throw new IOException("greeting refused: " + b[0] + " " + (b[1] & 0xff));
         }
         if (auth) {
-            byte[] u = t.user.getBytes(StandardCharsets.UTF_8);
-            byte[] p = t.pass.getBytes(StandardCharsets.UTF_8);
-            byte[] m = new byte[3 + u.length + p.length];
-            m[0] = 1;
-            m[1] = (byte) u.length;
-            System.arraycopy(u, 0, m, 2, u.length);
-            m[2 + u.length] = (byte) p.length;
-            System.arraycopy(p, 0, m, 3 + u.length, p.length);
-            out.write(m);
+            out.write(authRequest(t));
             readFully(in, b, 2);
             if (b[1] != 0) {
                 throw new IOException("authentication failed: " + (b[1] & 0xff));
             }
         }
+    }
+
+    /** The RFC 1929 username/password request. */
+    static byte[] authRequest(Target t) {
+        byte[] u = t.user.getBytes(StandardCharsets.UTF_8);
+        byte[] p = t.pass.getBytes(StandardCharsets.UTF_8);
+        byte[] m = new byte[3 + u.length + p.length];
+        m[0] = 1;
+        m[1] = (byte) u.length;
+        System.arraycopy(u, 0, m, 2, u.length);
+        m[2 + u.length] = (byte) p.length;
+        System.arraycopy(p, 0, m, 3 + u.length, p.length);
+        return m;
     }
 
     /** Sends a request (cmd 1 CONNECT, 3 UDP ASSOCIATE) for an IPv4 address; returns BND. */
@@ -569,66 +574,48 @@ public final class LoadGen {
         return (b1 - b0) / 1e6 / ((t1 - t0) / 1e9);
     }
 
-    /** Connection rate: clients threads loop connect/greeting/(auth)/CONNECT/32-byte echo/close. */
+    /**
+     * Connection rate: {@code clients} concurrent clients, each in a loop: TCP connect,
+     * greeting, (RFC 1929), CONNECT, a 32-byte echo, end of stream, close. The clients are
+     * non-blocking state machines on {@link #RATE_LOOPS} selector threads, so the client's own
+     * cost per operation (threads, wake-ups) stays small and equal for every proxy.
+     */
     static double[] rate(Target t, InetSocketAddress echo, int clients, double warm, double secs)
             throws Exception {
         AtomicBoolean measuring = new AtomicBoolean();
         AtomicBoolean stop = new AtomicBoolean();
         AtomicInteger errors = new AtomicInteger();
-        ConcurrentLinkedQueue<long[]> all = new ConcurrentLinkedQueue<>();
-        AtomicInteger counts = new AtomicInteger();
+        List<RateLoop> loops = new ArrayList<>();
+        for (int i = 0; i < RATE_LOOPS; i++) {
+            loops.add(new RateLoop(t, echo, clients / RATE_LOOPS + (i < clients % RATE_LOOPS ? 1 : 0),
+                    measuring, stop, errors));
+        }
         List<Thread> threads = new ArrayList<>();
-        CountDownLatch done = new CountDownLatch(clients);
-        for (int i = 0; i < clients; i++) {
-            Thread th = new Thread(() -> {
-                long[] lat = new long[1 << 16];
-                int n = 0;
-                byte[] msg = new byte[32];
-                byte[] back = new byte[32];
-                Arrays.fill(msg, (byte) 'x');
-                while (!stop.get()) {
-                    long s0 = System.nanoTime();
-                    try (Socket s = open(t, echo)) {
-                        s.getOutputStream().write(msg);
-                        InputStream in = s.getInputStream();
-                        readFully(in, back, 32);
-                        if (in.read() >= 0) { // the server closes after the echo
-                            throw new IOException("more than 32 bytes echoed");
-                        }
-                    } catch (IOException e) {
-                        if (measuring.get()) {
-                            errors.incrementAndGet();
-                        }
-                        continue;
-                    }
-                    long d = System.nanoTime() - s0;
-                    if (measuring.get() && !stop.get()) {
-                        if (n == lat.length) {
-                            lat = Arrays.copyOf(lat, n * 2);
-                        }
-                        lat[n++] = d;
-                    }
-                }
-                all.add(Arrays.copyOf(lat, n));
-                counts.addAndGet(n);
-                done.countDown();
-            });
+        for (RateLoop loop : loops) {
+            Thread th = new Thread(loop, "rate-loop");
             th.setDaemon(true);
             threads.add(th);
+            th.start();
         }
-        threads.forEach(Thread::start);
         sleepS(warm);
         measuring.set(true);
         long t0 = System.nanoTime();
         sleepS(secs);
-        stop.set(true);
+        measuring.set(false);
         long t1 = System.nanoTime();
-        done.await(30, java.util.concurrent.TimeUnit.SECONDS);
-        long[] merged = new long[counts.get()];
+        stop.set(true);
+        for (Thread th : threads) {
+            th.join(30_000);
+        }
+        int total = 0;
+        for (RateLoop loop : loops) {
+            total += loop.n;
+        }
+        long[] merged = new long[total];
         int p = 0;
-        for (long[] a : all) {
-            System.arraycopy(a, 0, merged, p, Math.min(a.length, merged.length - p));
-            p += a.length;
+        for (RateLoop loop : loops) {
+            System.arraycopy(loop.lat, 0, merged, p, loop.n);
+            p += loop.n;
         }
         Arrays.sort(merged);
         if (errors.get() > 0) {
@@ -638,6 +625,212 @@ public final class LoadGen {
         double p50 = merged.length == 0 ? Double.NaN : merged[(int) (merged.length * 0.50)] / 1e6;
         double p99 = merged.length == 0 ? Double.NaN : merged[Math.min(merged.length - 1, (int) (merged.length * 0.99))] / 1e6;
         return new double[] {ops, p50, p99, errors.get()};
+    }
+
+    /** Selector threads of the connection-rate clients: one per core of this 2-core machine. */
+    static final int RATE_LOOPS = 2;
+
+    /** Non-blocking connect/greeting/CONNECT/echo/close clients on one selector thread. */
+    static final class RateLoop implements Runnable {
+        private static final int CONNECTING = 0, GREETING = 1, AUTH = 2, REQUEST = 3, ECHO = 4, EOF = 5;
+        private final Target t;
+        private final InetSocketAddress echo;
+        private final int clients;
+        private final AtomicBoolean measuring, stop;
+        private final AtomicInteger errors;
+        private final byte[] greeting, authMsg, request, msg = new byte[32];
+        long[] lat = new long[1 << 16];
+        int n;
+
+        RateLoop(Target t, InetSocketAddress echo, int clients, AtomicBoolean measuring, AtomicBoolean stop,
+                AtomicInteger errors) {
+            this.t = t;
+            this.echo = echo;
+            this.clients = clients;
+            this.measuring = measuring;
+            this.stop = stop;
+            this.errors = errors;
+            Arrays.fill(msg, (byte) 'x');
+            boolean auth = t.user != null;
+            greeting = new byte[] {5, 1, (byte) (auth ? 2 : 0)};
+            authMsg = auth ? authRequest(t) : null;
+            byte[] a = echo.getAddress().getAddress();
+            int port = echo.getPort();
+            request = new byte[] {5, 1, 0, 1, a[0], a[1], a[2], a[3], (byte) (port >> 8), (byte) port};
+        }
+
+        /** One client's operation in progress. */
+        final class Op {
+            SocketChannel ch;
+            int state;
+            long start;
+            final ByteBuffer in = ByteBuffer.allocate(512);
+        }
+
+        @Override
+        public void run() {
+            try (Selector sel = Selector.open()) {
+                for (int i = 0; i < clients; i++) {
+                    begin(sel, new Op());
+                }
+                while (!stop.get()) {
+                    sel.select(100);
+                    for (var it = sel.selectedKeys().iterator(); it.hasNext(); ) {
+                        SelectionKey k = it.next();
+                        it.remove();
+                        Op op = (Op) k.attachment();
+                        try {
+                            step(sel, k, op);
+                        } catch (IOException e) {
+                            fail(sel, op);
+                        }
+                    }
+                }
+                for (SelectionKey k : sel.keys()) {
+                    k.channel().close();
+                }
+            } catch (IOException e) {
+                System.out.println("  (rate loop failed: " + e + ")");
+            }
+        }
+
+        private void begin(Selector sel, Op op) {
+            op.in.clear();
+            op.start = System.nanoTime();
+            try {
+                op.ch = SocketChannel.open();
+                op.ch.configureBlocking(false);
+                op.ch.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
+                boolean now = op.ch.connect(t.proxy == null ? echo : t.proxy);
+                op.state = CONNECTING;
+                SelectionKey k = op.ch.register(sel, now ? 0 : SelectionKey.OP_CONNECT, op);
+                if (now) {
+                    connected(k, op);
+                }
+            } catch (IOException e) {
+                fail(sel, op);
+            }
+        }
+
+        private void connected(SelectionKey k, Op op) throws IOException {
+            if (t.proxy == null) {
+                send(op, msg);
+                op.state = ECHO;
+            } else {
+                send(op, greeting);
+                op.state = GREETING;
+            }
+            k.interestOps(SelectionKey.OP_READ);
+        }
+
+        private void step(Selector sel, SelectionKey k, Op op) throws IOException {
+            if (op.state == CONNECTING) {
+                op.ch.finishConnect();
+                connected(k, op);
+                return;
+            }
+            int r = op.ch.read(op.in);
+            if (r < 0) {
+                if (op.state == EOF && op.in.position() == 0) {
+                    done(sel, op);
+                    return;
+                }
+                throw new EOFException("closed in state " + op.state);
+            }
+            // several answers may arrive in one read (the echo and the end of stream)
+            while (true) {
+                int have = op.in.position();
+                if (op.state == GREETING && have >= 2) {
+                    check(op.in.get(0) == 5 && op.in.get(1) == greeting[2], "greeting refused");
+                    consume(op, 2);
+                    if (authMsg != null) {
+                        send(op, authMsg);
+                        op.state = AUTH;
+                    } else {
+                        send(op, request);
+                        op.state = REQUEST;
+                    }
+                } else if (op.state == AUTH && have >= 2) {
+                    check(op.in.get(1) == 0, "authentication failed");
+                    consume(op, 2);
+                    send(op, request);
+                    op.state = REQUEST;
+                } else if (op.state == REQUEST && have >= 5) {
+                    check(op.in.get(0) == 5 && op.in.get(1) == 0, "request refused");
+                    int atyp = op.in.get(3);
+                    int len = atyp == 1 ? 10 : atyp == 4 ? 22 : 7 + (op.in.get(4) & 0xff);
+                    if (have < len) {
+                        return;
+                    }
+                    consume(op, len);
+                    send(op, msg);
+                    op.state = ECHO;
+                } else if (op.state == ECHO && have >= 32) {
+                    consume(op, 32);
+                    op.state = EOF;
+                } else if (op.state == EOF && have > 0) {
+                    throw new IOException("more than 32 bytes echoed");
+                } else {
+                    return;
+                }
+            }
+        }
+
+        private static void check(boolean ok, String what) throws IOException {
+            if (!ok) {
+                throw new IOException(what);
+            }
+        }
+
+        private static void consume(Op op, int len) {
+            op.in.flip();
+            op.in.position(len);
+            op.in.compact();
+        }
+
+        /** Requests and the echo are tens of bytes: the socket buffer always takes them whole. */
+        private static void send(Op op, byte[] bytes) throws IOException {
+            ByteBuffer b = ByteBuffer.wrap(bytes);
+            while (b.hasRemaining()) {
+                if (op.ch.write(b) == 0) {
+                    throw new IOException("send buffer full");
+                }
+            }
+        }
+
+        private void done(Selector sel, Op op) {
+            close(op);
+            long d = System.nanoTime() - op.start;
+            if (measuring.get()) {
+                if (n == lat.length) {
+                    lat = Arrays.copyOf(lat, n * 2);
+                }
+                lat[n++] = d;
+            }
+            if (!stop.get()) {
+                begin(sel, op);
+            }
+        }
+
+        private void fail(Selector sel, Op op) {
+            close(op);
+            if (measuring.get()) {
+                errors.incrementAndGet();
+            }
+            if (!stop.get()) {
+                begin(sel, op);
+            }
+        }
+
+        private static void close(Op op) {
+            try {
+                if (op.ch != null) {
+                    op.ch.close();
+                }
+            } catch (IOException ignored) {
+                // closing a socket of a finished operation
+            }
+        }
     }
 
     /** Idle tunnels: open count tunnels to the echo server, PSS delta / count in KiB. */
