@@ -1,8 +1,10 @@
 package io.socksgate.server.internal;
 
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.nio.channels.Selector;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.transport.socket.nio.NioProcessor;
 import org.apache.mina.transport.socket.nio.NioSession;
@@ -16,7 +18,9 @@ import org.apache.mina.transport.socket.nio.NioSession;
  * one side becomes a write on the other) nothing is blocked: the loop selects again as soon as
  * this round is done. So here a wake-up from the own thread only marks that the next select
  * must not block, and that select polls instead ({@code selectNow}): the same effect without
- * writing and draining the descriptor. Wake-ups from other threads are real ones.
+ * writing and draining the descriptor. Wake-ups from other threads are real ones. Polling needs
+ * the selector, which MINA keeps private: it is read by reflection, and without it (another MINA
+ * version) this part falls back to MINA's own wake-ups.
  *
  * <p><b>Reading once more.</b> MINA reads a ready socket until a read returns nothing, which
  * costs a failed read after every short one. A read that did not fill the space offered has
@@ -24,6 +28,12 @@ import org.apache.mina.transport.socket.nio.NioSession;
  * the socket again (it is level-triggered), so the next read is left to the next round.
  */
 final class LeanNioProcessor extends NioProcessor {
+
+    /**
+     * Reads NioProcessor's selector, which MINA keeps private (by reflection, once per selector);
+     * yields null with a MINA that has no such field, and then every wake-up is a real one.
+     */
+    private static final Function<NioProcessor, Selector> SELECTOR = selectorField();
 
     /** The thread running the processor loop; it may change when the loop stops and restarts. */
     private volatile Thread loopThread;
@@ -52,12 +62,9 @@ final class LeanNioProcessor extends NioProcessor {
         selector = SELECTOR.apply(this);
     }
 
-    /** NioProcessor's selector: private in MINA, read once per selector; null if unreadable. */
-    private static final java.util.function.Function<NioProcessor, Selector> SELECTOR = selectorField();
-
-    private static java.util.function.Function<NioProcessor, Selector> selectorField() {
+    private static Function<NioProcessor, Selector> selectorField() {
         try {
-            java.lang.reflect.Field field = NioProcessor.class.getDeclaredField("selector");
+            Field field = NioProcessor.class.getDeclaredField("selector");
             field.setAccessible(true);
             return processor -> {
                 try {
@@ -69,6 +76,11 @@ final class LeanNioProcessor extends NioProcessor {
         } catch (ReflectiveOperationException | RuntimeException e) {
             return processor -> null; // another MINA: every wake-up is a real one, as in MINA
         }
+    }
+
+    /** Whether wake-ups from the loop's own thread are turned into polls (for tests). */
+    boolean pollsOwnWakeups() {
+        return selector != null;
     }
 
     @Override
