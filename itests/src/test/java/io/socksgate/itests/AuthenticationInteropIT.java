@@ -106,36 +106,6 @@ public class AuthenticationInteropIT extends InteropTestSupport {
         }
     }
 
-    /**
-     * curl through the default listener ({@code proxyUser} null: no credentials), no curlrc, no
-     * proxy from the environment, time limits inside the test's own bound; prints "STATUS SIZE".
-     */
-    private static List<String> curl(String proxyOption, String proxyUser, String url, Path output) {
-        List<String> command = command(
-                require("curl", "curl"),
-                "-q",
-                "--silent",
-                "--show-error",
-                "--globoff",
-                "--noproxy",
-                "",
-                proxyOption,
-                proxy(),
-                "--connect-timeout",
-                "10",
-                "--max-time",
-                "45",
-                "--output",
-                output.toString(),
-                "--write-out",
-                "%{http_code} %{size_download}\\n");
-        if (proxyUser != null) {
-            command.addAll(List.of("--proxy-user", proxyUser));
-        }
-        command.add(url);
-        return command;
-    }
-
     // ncat
 
     @Test

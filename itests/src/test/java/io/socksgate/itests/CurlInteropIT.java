@@ -1,7 +1,5 @@
 package io.socksgate.itests;
 
-import static io.socksgate.itests.ClientProcess.command;
-import static io.socksgate.itests.ClientProcess.require;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.fail;
@@ -14,7 +12,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Random;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -78,7 +75,7 @@ public class CurlInteropIT extends InteropTestSupport {
         try (FileServer server = new FileServer(body)) {
             Path output = work.resolve("ten-megabytes.bin");
             ClientProcess.Finished curl = ClientProcess.run(
-                            work, curl("--socks5", "http://127.0.0.1:" + server.port() + "/big", output))
+                            work, curl("--socks5", null, "http://127.0.0.1:" + server.port() + "/big", output))
                     .assertExitCode(0);
             assertEquals("HTTP status and size curl reports" + curl, "200 " + body.length, curl.stdout.strip());
             assertEquals("size of curl's output file" + curl, body.length, Files.size(output));
@@ -92,8 +89,8 @@ public class CurlInteropIT extends InteropTestSupport {
     @Test
     public void aRefusedDestinationIsCurlsSocksError() throws Exception {
         int closed = freePort(); // nothing listens there: the proxy's connect is refused
-        ClientProcess.Finished curl =
-                ClientProcess.run(work, curl("--socks5", "http://127.0.0.1:" + closed + "/", work.resolve("none")));
+        ClientProcess.Finished curl = ClientProcess.run(
+                work, curl("--socks5", null, "http://127.0.0.1:" + closed + "/", work.resolve("none")));
         if (curl.exitCode != CURLE_PROXY) {
             fail("curl should fail with its SOCKS error " + CURLE_PROXY + " when the proxy replies 05 (refused):"
                     + curl);
@@ -103,36 +100,9 @@ public class CurlInteropIT extends InteropTestSupport {
     private void assertDownloads(String proxyOption, String url, byte[] expected) throws Exception {
         Path output = work.resolve("download.bin");
         ClientProcess.Finished curl =
-                ClientProcess.run(work, curl(proxyOption, url, output)).assertExitCode(0);
+                ClientProcess.run(work, curl(proxyOption, null, url, output)).assertExitCode(0);
         assertEquals("HTTP status and size curl reports" + curl, "200 " + expected.length, curl.stdout.strip());
         assertArrayEquals("curl's output file" + curl, expected, Files.readAllBytes(output));
-    }
-
-    /**
-     * curl through the default listener: no curlrc, no proxy from the environment, no URL globbing
-     * (for IPv6 literals), client-side time limits inside the test's own bound; prints
-     * "STATUS SIZE".
-     */
-    private static List<String> curl(String proxyOption, String url, Path output) {
-        return command(
-                require("curl", "curl"),
-                "-q",
-                "--silent",
-                "--show-error",
-                "--globoff",
-                "--noproxy",
-                "",
-                proxyOption,
-                proxy(),
-                "--connect-timeout",
-                "10",
-                "--max-time",
-                "45",
-                "--output",
-                output.toString(),
-                "--write-out",
-                "%{http_code} %{size_download}\\n",
-                url);
     }
 
     private static byte[] randomBytes(int size, long seed) {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
 import org.junit.After;
 import org.junit.Before;
 import org.ops4j.pax.exam.Option;
@@ -56,5 +57,37 @@ public abstract class InteropTestSupport extends SocksgateTestSupport {
     /** The default listener as clients name their proxy: {@code 127.0.0.1:PORT}. */
     protected static String proxy() {
         return "127.0.0.1:" + socksPort();
+    }
+
+    /**
+     * curl through the default listener with {@code proxyOption} ({@code --socks5} and the like)
+     * and {@code proxyUser} ("user:password", or null for none): no curlrc, no proxy from the
+     * environment, no URL globbing (for IPv6 literals), client-side time limits inside the test's
+     * own bound; prints "STATUS SIZE".
+     */
+    protected static List<String> curl(String proxyOption, String proxyUser, String url, Path output) {
+        List<String> command = ClientProcess.command(
+                ClientProcess.require("curl", "curl"),
+                "-q",
+                "--silent",
+                "--show-error",
+                "--globoff",
+                "--noproxy",
+                "",
+                proxyOption,
+                proxy(),
+                "--connect-timeout",
+                "10",
+                "--max-time",
+                "45",
+                "--output",
+                output.toString(),
+                "--write-out",
+                "%{http_code} %{size_download}\\n");
+        if (proxyUser != null) {
+            command.addAll(List.of("--proxy-user", proxyUser));
+        }
+        command.add(url);
+        return command;
     }
 }
