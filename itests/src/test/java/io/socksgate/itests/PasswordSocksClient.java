@@ -4,7 +4,6 @@ import static org.junit.Assert.fail;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -30,13 +29,12 @@ final class PasswordSocksClient implements AutoCloseable {
 
     private final Socket socket;
     private final InputStream in;
-    private final OutputStream out;
-    private final StringBuilder transcript = new StringBuilder();
+    private final WireTranscript transcript;
 
     private PasswordSocksClient(Socket socket) throws IOException {
         this.socket = socket;
         this.in = socket.getInputStream();
-        this.out = socket.getOutputStream();
+        this.transcript = new WireTranscript(in, socket.getOutputStream(), this::describe);
     }
 
     /**
@@ -69,12 +67,12 @@ final class PasswordSocksClient implements AutoCloseable {
      * acceptable).
      */
     int greet(int... methods) throws IOException {
-        send("greeting", greeting(methods));
+        transcript.send("greeting", greeting(methods));
         return receiveMethodSelection();
     }
 
     private int receiveMethodSelection() throws IOException {
-        byte[] selection = receive("method selection", 2);
+        byte[] selection = transcript.receive("method selection", 2);
         if (selection[0] != 0x05) {
             fail("the method selection is not SOCKS5" + describe());
         }
@@ -95,7 +93,8 @@ final class PasswordSocksClient implements AutoCloseable {
         System.arraycopy(greeting, 0, all, 0, greeting.length);
         System.arraycopy(credentials, 0, all, greeting.length, credentials.length);
         System.arraycopy(request, 0, all, greeting.length + credentials.length, request.length);
-        send("greeting + username/password for " + user + " + CONNECT " + destination + " in one write", all);
+        transcript.send(
+                "greeting + username/password for " + user + " + CONNECT " + destination + " in one write", all);
         int method = receiveMethodSelection();
         if (method != 0x02) {
             fail("the proxy did not choose username/password (02) but 0x" + hex(method) + describe());
@@ -150,12 +149,12 @@ final class PasswordSocksClient implements AutoCloseable {
         if (method != 0x02) {
             fail("the proxy did not choose username/password (02) but 0x" + hex(method) + describe());
         }
-        send("username/password for " + user, credentials(user, password));
+        transcript.send("username/password for " + user, credentials(user, password));
         return receiveAuthStatus();
     }
 
     private int receiveAuthStatus() throws IOException {
-        byte[] reply = receive("username/password reply", 2);
+        byte[] reply = transcript.receive("username/password reply", 2);
         if (reply[0] != AUTH_VERSION) {
             fail("the username/password reply has version 0x" + hex(reply[0]) + ", not 01" + describe());
         }
@@ -200,13 +199,13 @@ final class PasswordSocksClient implements AutoCloseable {
 
     /** SOCKS5 CONNECT to an IPv4 destination; fails unless the proxy replies 00 (succeeded). */
     void connect(InetSocketAddress destination) throws IOException {
-        send("CONNECT " + destination, connectRequest(destination));
+        transcript.send("CONNECT " + destination, connectRequest(destination));
         receiveConnectReply(destination);
     }
 
     /** Reads a CONNECT reply and fails unless it is 00 (succeeded). */
     void receiveConnectReply(InetSocketAddress destination) throws IOException {
-        byte[] head = receive("CONNECT reply", 4);
+        byte[] head = transcript.receive("CONNECT reply", 4);
         if (head[0] != 0x05 || head[1] != 0x00) {
             fail("CONNECT " + destination + " was not granted (expected 05 00)" + describe());
         }
@@ -214,73 +213,29 @@ final class PasswordSocksClient implements AutoCloseable {
                 switch (head[3]) {
                     case 0x01 -> 4;
                     case 0x04 -> 16;
-                    case 0x03 -> receive("bound name length", 1)[0] & 0xFF;
+                    case 0x03 -> transcript.receive("bound name length", 1)[0] & 0xFF;
                     default -> {
                         fail("unknown address type in the CONNECT reply" + describe());
                         yield 0;
                     }
                 };
-        receive("bound address and port", addressLength + 2);
+        transcript.receive("bound address and port", addressLength + 2);
     }
 
     /** Sends {@code text} through the tunnel and fails unless it comes back unchanged. */
     void assertEchoes(String text) throws IOException {
         byte[] message = text.getBytes(StandardCharsets.UTF_8);
-        send("data", message);
-        byte[] echoed = receive("echo", message.length);
+        transcript.send("data", message);
+        byte[] echoed = transcript.receive("echo", message.length);
         if (!Arrays.equals(message, echoed)) {
             fail("the tunnel did not echo the data unchanged" + describe());
         }
-    }
-
-    private void send(String what, byte[] bytes) throws IOException {
-        transcript
-                .append("\n  -> ")
-                .append(what)
-                .append(": ")
-                .append(HexFormat.ofDelimiter(" ").formatHex(bytes));
-        out.write(bytes);
-        out.flush();
-    }
-
-    private byte[] receive(String what, int length) throws IOException {
-        byte[] bytes = new byte[length];
-        int read = 0;
-        try {
-            while (read < length) {
-                int n = in.read(bytes, read, length - read);
-                if (n < 0) {
-                    break;
-                }
-                read += n;
-            }
-        } catch (IOException e) {
-            transcript
-                    .append("\n  <- ")
-                    .append(what)
-                    .append(": ")
-                    .append(hexOf(bytes, read))
-                    .append(" then ");
-            transcript.append(e);
-            fail("reading the " + what + " failed" + describe());
-        }
-        transcript.append("\n  <- ").append(what).append(": ").append(hexOf(bytes, read));
-        if (read < length) {
-            transcript.append(" then end of stream");
-            fail("the proxy closed the connection during the " + what + " (" + read + " of " + length + " bytes)"
-                    + describe());
-        }
-        return bytes;
     }
 
     /** The transcript so far, for a failure message. */
     String describe() {
         return "\n  client " + socket.getLocalSocketAddress() + " -> proxy " + socket.getRemoteSocketAddress()
                 + transcript;
-    }
-
-    private static String hexOf(byte[] bytes, int length) {
-        return length == 0 ? "(nothing)" : HexFormat.ofDelimiter(" ").formatHex(bytes, 0, length);
     }
 
     private static String hex(int value) {

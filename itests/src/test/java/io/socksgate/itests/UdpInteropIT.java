@@ -24,10 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Predicate;
 import javax.inject.Inject;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
@@ -152,8 +149,8 @@ public class UdpInteropIT extends InteropTestSupport {
             assertEquals("the answer's sender" + client.describe(), "127.0.0.1:" + echo.port(), answer.sender());
             assertEquals("datagrams that reached the echo server: " + echo + client.describe(), 1, echo.received());
 
-            SessionInfo session = awaitSession(
-                    client,
+            SessionInfo session = client.awaitSession(
+                    sessions,
                     s -> s.udp() != null
                             && s.udp().dropped(UdpCounters.FRAGMENTED) == 1
                             && s.udp().datagramsToClient() == 1);
@@ -200,15 +197,16 @@ public class UdpInteropIT extends InteropTestSupport {
             assertArrayEquals(
                     client.describe(), before, client.expect(ANSWER, "an echo").payload());
             InetSocketAddress control = client.controlAddress();
-            awaitSession(client, s -> s.udp() != null);
+            client.awaitSession(sessions, s -> s.udp() != null);
 
             client.closeControl();
             try {
-                Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> sessionOf(control)
-                        .isEmpty());
+                Awaitility.await()
+                        .atMost(Duration.ofSeconds(10))
+                        .until(() -> UdpSocksClient.sessionOf(sessions, control).isEmpty());
             } catch (ConditionTimeoutException e) {
                 fail("the UDP session is still in the SessionRegistry after its control connection closed: "
-                        + sessionOf(control) + client.describe());
+                        + UdpSocksClient.sessionOf(sessions, control) + client.describe());
             }
 
             client.send(0, echo.address(), "after the close".getBytes(StandardCharsets.US_ASCII));
@@ -234,8 +232,8 @@ public class UdpInteropIT extends InteropTestSupport {
             assertArrayEquals(
                     "the first answer is to the client's datagram" + client.describe(), own, answer.payload());
 
-            SessionInfo session = awaitSession(
-                    client,
+            SessionInfo session = client.awaitSession(
+                    sessions,
                     s -> s.udp() != null
                             && s.udp().dropped(UdpCounters.FOREIGN_SOURCE) == 1
                             && s.udp().dropped(UdpCounters.UNSOLICITED) == 1);
@@ -286,29 +284,6 @@ public class UdpInteropIT extends InteropTestSupport {
 
     private static InetAddress loopback(int lastByte) throws UnknownHostException {
         return InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) lastByte});
-    }
-
-    private Optional<SessionInfo> sessionOf(InetSocketAddress control) {
-        return sessions.sessions().stream()
-                .filter(s -> control.equals(s.client()))
-                .findFirst();
-    }
-
-    /** The session of {@code client}'s control connection once {@code ready} holds, waiting bounded. */
-    private SessionInfo awaitSession(UdpSocksClient client, Predicate<SessionInfo> ready) {
-        InetSocketAddress control = client.controlAddress();
-        AtomicReference<SessionInfo> last = new AtomicReference<>();
-        try {
-            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
-                Optional<SessionInfo> session = sessionOf(control);
-                session.ifPresent(last::set);
-                return session.isPresent() && ready.test(session.get());
-            });
-        } catch (ConditionTimeoutException e) {
-            fail("the SessionRegistry does not show the expected UDP session of " + control + "; last seen: "
-                    + last.get() + "; live sessions: " + sessions.sessions() + client.describe());
-        }
-        return last.get();
     }
 
     /** Runs pysocks_udp.py against the default listener; fails unless it exits 0. */

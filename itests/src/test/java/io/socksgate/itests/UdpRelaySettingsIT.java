@@ -24,10 +24,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Predicate;
 import javax.inject.Inject;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
@@ -177,10 +174,12 @@ public class UdpRelaySettingsIT extends SocksgateTestSupport {
                             + " before timeout.idle = " + IDLE_SECONDS + " s" + client.describe(),
                     took.toMillis() >= IDLE_SECONDS * 1000L - 500);
             try {
-                Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> sessionOf(control)
-                        .isEmpty());
+                Awaitility.await()
+                        .atMost(Duration.ofSeconds(10))
+                        .until(() -> UdpSocksClient.sessionOf(sessions, control).isEmpty());
             } catch (ConditionTimeoutException e) {
-                fail("the idle UDP session is still in the SessionRegistry: " + sessionOf(control) + client.describe());
+                fail("the idle UDP session is still in the SessionRegistry: "
+                        + UdpSocksClient.sessionOf(sessions, control) + client.describe());
             }
             client.send(0, echo.address(), "after the idle timeout".getBytes(StandardCharsets.US_ASCII));
             assertNull(
@@ -203,8 +202,8 @@ public class UdpRelaySettingsIT extends SocksgateTestSupport {
             client.send(0, echo4.address(), payload);
             UdpSocksClient.Received answer = client.expect(ANSWER, "the echo from 127.0.0.1");
             assertArrayEquals("the first answer is the IPv4 echo" + client.describe(), payload, answer.payload());
-            SessionInfo session =
-                    awaitSession(client, s -> s.udp() != null && s.udp().dropped(UdpCounters.UNRESOLVABLE) == 1);
+            SessionInfo session = client.awaitSession(
+                    sessions, s -> s.udp() != null && s.udp().dropped(UdpCounters.UNRESOLVABLE) == 1);
             assertEquals(
                     "datagrams relayed" + session + client.describe(),
                     1,
@@ -254,27 +253,5 @@ public class UdpRelaySettingsIT extends SocksgateTestSupport {
 
     private static InetSocketAddress proxy() throws IOException {
         return new InetSocketAddress(InetAddress.getByName("127.0.0.1"), socksPort());
-    }
-
-    private Optional<SessionInfo> sessionOf(InetSocketAddress control) {
-        return sessions.sessions().stream()
-                .filter(s -> control.equals(s.client()))
-                .findFirst();
-    }
-
-    private SessionInfo awaitSession(UdpSocksClient client, Predicate<SessionInfo> ready) {
-        InetSocketAddress control = client.controlAddress();
-        AtomicReference<SessionInfo> last = new AtomicReference<>();
-        try {
-            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
-                Optional<SessionInfo> session = sessionOf(control);
-                session.ifPresent(last::set);
-                return session.isPresent() && ready.test(session.get());
-            });
-        } catch (ConditionTimeoutException e) {
-            fail("the SessionRegistry does not show the expected UDP session of " + control + "; last seen: "
-                    + last.get() + "; live sessions: " + sessions.sessions() + client.describe());
-        }
-        return last.get();
     }
 }

@@ -2,10 +2,11 @@ package io.socksgate.itests;
 
 import static org.junit.Assert.fail;
 
+import io.socksgate.api.SessionInfo;
+import io.socksgate.api.SessionRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.Inet4Address;
@@ -18,6 +19,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A SOCKS5 UDP client written out byte by byte (RFC 1928 section 7), for what PySocks cannot do:
@@ -39,17 +45,16 @@ final class UdpSocksClient implements AutoCloseable {
 
     private final Socket control;
     private final InputStream in;
-    private final OutputStream out;
     private final DatagramSocket udp;
-    private final StringBuilder transcript = new StringBuilder();
+    private final WireTranscript transcript;
     private InetSocketAddress advertised;
     private InetSocketAddress relay;
 
     private UdpSocksClient(Socket control, DatagramSocket udp) throws IOException {
         this.control = control;
         this.in = control.getInputStream();
-        this.out = control.getOutputStream();
         this.udp = udp;
+        this.transcript = new WireTranscript(in, control.getOutputStream(), this::describe);
     }
 
     /**
@@ -98,8 +103,8 @@ final class UdpSocksClient implements AutoCloseable {
      * for 00, takes the relay address from the reply.
      */
     int request() throws IOException {
-        sendControl("greeting (method 00)", new byte[] {0x05, 0x01, 0x00});
-        byte[] selection = receiveControl("method selection", 2);
+        transcript.send("greeting (method 00)", new byte[] {0x05, 0x01, 0x00});
+        byte[] selection = transcript.receive("method selection", 2);
         if (selection[0] != 0x05 || selection[1] != 0x00) {
             fail("the proxy did not choose method 00" + describe());
         }
@@ -113,8 +118,8 @@ final class UdpSocksClient implements AutoCloseable {
         request.writeBytes(unspecified);
         request.write(udp.getLocalPort() >> 8);
         request.write(udp.getLocalPort());
-        sendControl("UDP ASSOCIATE, client port " + udp.getLocalPort(), request.toByteArray());
-        byte[] head = receiveControl("UDP ASSOCIATE reply", 4);
+        transcript.send("UDP ASSOCIATE, client port " + udp.getLocalPort(), request.toByteArray());
+        byte[] head = transcript.receive("UDP ASSOCIATE reply", 4);
         if (head[0] != 0x05) {
             fail("the UDP ASSOCIATE reply is not SOCKS5" + describe());
         }
@@ -127,8 +132,8 @@ final class UdpSocksClient implements AutoCloseable {
                         yield 0;
                     }
                 };
-        byte[] address = receiveControl("relay address", length);
-        byte[] port = receiveControl("relay port", 2);
+        byte[] address = transcript.receive("relay address", length);
+        byte[] port = transcript.receive("relay port", 2);
         if (head[1] == 0x00) {
             advertised = new InetSocketAddress(
                     InetAddress.getByAddress(address), ((port[0] & 0xFF) << 8) | (port[1] & 0xFF));
@@ -152,6 +157,30 @@ final class UdpSocksClient implements AutoCloseable {
     /** The control connection's local address, as the proxy records it for the session. */
     InetSocketAddress controlAddress() {
         return (InetSocketAddress) control.getLocalSocketAddress();
+    }
+
+    /** The session whose client end is {@code control}, if the registry shows it. */
+    static Optional<SessionInfo> sessionOf(SessionRegistry sessions, InetSocketAddress control) {
+        return sessions.sessions().stream()
+                .filter(s -> control.equals(s.client()))
+                .findFirst();
+    }
+
+    /** This client's session in {@code sessions} once {@code ready} holds, waiting bounded. */
+    SessionInfo awaitSession(SessionRegistry sessions, Predicate<SessionInfo> ready) {
+        InetSocketAddress control = controlAddress();
+        AtomicReference<SessionInfo> last = new AtomicReference<>();
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+                Optional<SessionInfo> session = sessionOf(sessions, control);
+                session.ifPresent(last::set);
+                return session.isPresent() && ready.test(session.get());
+            });
+        } catch (ConditionTimeoutException e) {
+            fail("the SessionRegistry does not show the expected UDP session of " + control + "; last seen: "
+                    + last.get() + "; live sessions: " + sessions.sessions() + describe());
+        }
+        return last.get();
     }
 
     /** The client's UDP socket. */
@@ -316,48 +345,6 @@ final class UdpSocksClient implements AutoCloseable {
                 .append(took.toMillis())
                 .append(" ms");
         return took;
-    }
-
-    private void sendControl(String what, byte[] bytes) throws IOException {
-        transcript
-                .append("\n  -> ")
-                .append(what)
-                .append(": ")
-                .append(HexFormat.ofDelimiter(" ").formatHex(bytes));
-        out.write(bytes);
-        out.flush();
-    }
-
-    private byte[] receiveControl(String what, int length) throws IOException {
-        byte[] bytes = new byte[length];
-        int read = 0;
-        try {
-            while (read < length) {
-                int n = in.read(bytes, read, length - read);
-                if (n < 0) {
-                    break;
-                }
-                read += n;
-            }
-        } catch (IOException e) {
-            transcript
-                    .append("\n  <- ")
-                    .append(what)
-                    .append(": ")
-                    .append(hex(bytes, read))
-                    .append(" then ")
-                    .append(e);
-            fail("reading the " + what + " failed" + describe());
-        }
-        transcript.append("\n  <- ").append(what).append(": ").append(hex(bytes, read));
-        if (read < length) {
-            fail("the proxy closed the control connection during the " + what + describe());
-        }
-        return bytes;
-    }
-
-    private static String hex(byte[] bytes, int length) {
-        return length == 0 ? "(nothing)" : HexFormat.ofDelimiter(" ").formatHex(bytes, 0, length);
     }
 
     /** The transcript so far, for a failure message. */
