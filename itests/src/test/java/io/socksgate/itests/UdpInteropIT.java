@@ -40,16 +40,16 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
  * SOCKS5 UDP ASSOCIATE through the default listener: PySocks (Debian package {@code python3-socks},
  * run by Debian's {@code /usr/bin/python3 -I}) sends datagrams with {@code socks.socksocket(AF_INET,
  * SOCK_DGRAM)} to a UDP echo server the test runs, and every one must come back intact: sizes from
- * 1 byte to 60000, an IPv6 destination, a name the proxy resolves, 500 in a row. A client written
- * out byte by byte ({@link UdpSocksClient}) covers what PySocks cannot send: FRAG != 0, datagrams
- * from a second socket or host, an IPv6 control connection; the {@link SessionRegistry} shows the
- * association's counters.
+ * 1 byte to 60000, empty datagrams, an IPv6 destination, a name the proxy resolves, 500 in a row. A
+ * client written out byte by byte ({@link UdpSocksClient}) covers what PySocks cannot send: FRAG !=
+ * 0, datagrams from a second socket or host, an IPv6 control connection; the {@link
+ * SessionRegistry} shows the association's counters.
  *
- * <p>The relay binds to {@code ::} here ({@code etc/io.socksgate.udp.cfg}): a relay port only
- * reaches destinations of its own address family, PySocks always reaches the proxy over IPv4, and
- * an IPv6 destination then needs the dual-stack wildcard (README, "UDP relay"). The shipped
- * {@code bind} (the listener's address) is covered by {@link UdpRelaySettingsIT}. The default
- * listener also binds {@code ::1}, for the IPv6 control connection.
+ * <p>The relay runs with the shipped {@code bind} (empty: the address the client reached the
+ * listener on), so PySocks, which always reaches the proxy over IPv4, gets a relay port on
+ * 127.0.0.1, and reaches an IPv6 destination through it all the same. The default listener also
+ * binds {@code ::1}, for the IPv6 control connection, whose relay port is then on ::1 and reaches
+ * IPv4 destinations.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -75,9 +75,7 @@ public class UdpInteropIT extends InteropTestSupport {
     @Override
     protected Option[] extraOptions() {
         return OptionUtils.combine(
-                super.extraOptions(),
-                editConfigurationFilePut(DEFAULT_LISTENER_CFG, "bind", "127.0.0.1, ::1"),
-                editConfigurationFilePut(UDP_CFG, "bind", "::"));
+                super.extraOptions(), editConfigurationFilePut(DEFAULT_LISTENER_CFG, "bind", "127.0.0.1, ::1"));
     }
 
     // ---------------------------------------------------------------- PySocks
@@ -94,10 +92,21 @@ public class UdpInteropIT extends InteropTestSupport {
     }
 
     @Test
-    public void pysocksReachesAnIpv6DestinationByItsAddress() throws Exception {
+    public void pysocksOnTheIpv4ListenerReachesAnIpv6DestinationByItsAddress() throws Exception {
         try (UdpEchoServer echo = new UdpEchoServer(InetAddress.getByName("::1"))) {
             pysocksUdp("::1", echo.port(), "--sizes", "1,512,2049,8192,60000");
             assertTrue("the echo server on [::1] saw the datagrams: " + echo, echo.received() >= 5);
+        }
+    }
+
+    @Test
+    public void pysocksEmptyDatagramsComeBackFromBothFamilies() throws Exception {
+        for (String host : List.of("127.0.0.1", "::1")) {
+            try (UdpEchoServer echo = new UdpEchoServer(InetAddress.getByName(host))) {
+                // an empty payload between two one-byte ones: each must come back before the next is sent
+                ClientProcess.Finished run = pysocksUdp(host, echo.port(), "--sizes", "0,1", "--count", "4");
+                assertTrue("the echo server on " + host + " saw the datagrams: " + echo + run, echo.received() >= 4);
+            }
         }
     }
 
@@ -247,13 +256,32 @@ public class UdpInteropIT extends InteropTestSupport {
     }
 
     @Test
+    public void anIpv6ClientReachesAnIpv4DestinationAndTheReplyNamesIt() throws Exception {
+        InetAddress v6 = InetAddress.getByName("::1");
+        try (UdpEchoServer echo = new UdpEchoServer(InetAddress.getByName("127.0.0.1"));
+                UdpSocksClient client =
+                        UdpSocksClient.associate(v6, new InetSocketAddress(v6, socksPort()), READ_TIMEOUT_MILLIS)) {
+            assertEquals(
+                    "the relay port is on the address the client reached the listener on" + client.describe(),
+                    v6,
+                    client.advertised().getAddress());
+            byte[] payload = "from [::1] to 127.0.0.1".getBytes(StandardCharsets.US_ASCII);
+            client.send(0, echo.address(), payload);
+            UdpSocksClient.Received answer = client.expect(ANSWER, "the echo from 127.0.0.1");
+            assertArrayEquals("the payload" + client.describe(), payload, answer.payload());
+            assertEquals("ATYP of the answer's sender (IPv4)" + client.describe(), 0x01, answer.addressType());
+            assertEquals("the answer's sender" + client.describe(), "127.0.0.1:" + echo.port(), answer.sender());
+        }
+    }
+
+    @Test
     public void anIpv6ClientReachesAnIpv6DestinationAndTheReplyNamesIt() throws Exception {
         InetAddress v6 = InetAddress.getByName("::1");
         try (UdpEchoServer echo = new UdpEchoServer(v6);
                 UdpSocksClient client =
                         UdpSocksClient.associate(v6, new InetSocketAddress(v6, socksPort()), READ_TIMEOUT_MILLIS)) {
             assertEquals(
-                    "a relay bound to :: advertises the address the client reached the listener on" + client.describe(),
+                    "the relay port is on the address the client reached the listener on" + client.describe(),
                     v6,
                     client.advertised().getAddress());
             byte[] payload = new byte[3000];

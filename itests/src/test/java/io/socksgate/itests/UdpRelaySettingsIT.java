@@ -12,7 +12,6 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfi
 import io.socksgate.api.Command;
 import io.socksgate.api.SessionInfo;
 import io.socksgate.api.SessionRegistry;
-import io.socksgate.api.UdpCounters;
 import io.socksgate.api.UdpRelay;
 import java.io.IOException;
 import java.net.DatagramSocket;
@@ -23,6 +22,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Enumeration;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Random;
 import javax.inject.Inject;
@@ -35,14 +37,19 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
  * {@code etc/io.socksgate.udp.cfg} through the assembly: a small {@code ports} range (a run of UDP
  * ports found free when the container is configured), {@code advertise = 127.0.0.2},
  * {@code timeout.idle = 2} and the shipped {@code bind} (empty: the address the client reached
- * the listener on, 127.0.0.1). The UDP ASSOCIATE reply carries the advertised address and a port
- * of the range while the relay listens on 127.0.0.1; an association without datagrams for 2 s
- * ends and takes its control connection with it; the range is a limit.
+ * the listener on, 127.0.0.1) and {@code max.associations.per.client} (25% of the 4 ports: 1). The
+ * UDP ASSOCIATE reply carries the advertised address and a port of the range while the relay
+ * listens on 127.0.0.1; an association without datagrams for 2 s ends and takes its control
+ * connection with it; the range is a limit, and so is one client's share of it (clients are told
+ * apart by their loopback source address, 127.0.0.1 to 127.0.0.5); an invalid change is reported
+ * by {@link UdpRelay#problem()} and leaves the configuration as it was.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -65,6 +72,9 @@ public class UdpRelaySettingsIT extends SocksgateTestSupport {
     /** The listener answers UDP ASSOCIATE with 07 until the relay service is there. */
     @Inject
     private UdpRelay relay;
+
+    @Inject
+    private ConfigurationAdmin configurationAdmin;
 
     @Override
     protected Option[] extraOptions() {
@@ -124,7 +134,7 @@ public class UdpRelaySettingsIT extends SocksgateTestSupport {
         int first = Integer.getInteger(FIRST_PORT);
         try (UdpEchoServer echo = new UdpEchoServer(InetAddress.getByName("127.0.0.1"));
                 UdpSocksClient one = associate();
-                UdpSocksClient two = associate()) {
+                UdpSocksClient two = associate(client(2))) {
             String seen = one.describe() + two.describe();
             for (UdpSocksClient client : List.of(one, two)) {
                 InetSocketAddress advertised = client.advertised();
@@ -190,25 +200,101 @@ public class UdpRelaySettingsIT extends SocksgateTestSupport {
     }
 
     @Test
-    public void aRelayPortOnTheIpv4ListenerAddressDropsIpv6DestinationsAsUnresolvable() throws Exception {
+    public void aRelayPortOnTheIpv4ListenerAddressReachesIpv6DestinationsToo() throws Exception {
         try (UdpEchoServer echo4 = new UdpEchoServer(InetAddress.getByName("127.0.0.1"));
                 UdpEchoServer echo6 = new UdpEchoServer(InetAddress.getByName("::1"));
                 UdpSocksClient client = associate()) {
             client.useRelay(new InetSocketAddress(
                     InetAddress.getByName("127.0.0.1"), client.advertised().getPort()));
-            client.send(
-                    0, echo6.address(), "to [::1] from a relay port on 127.0.0.1".getBytes(StandardCharsets.US_ASCII));
-            byte[] payload = "to 127.0.0.1".getBytes(StandardCharsets.US_ASCII);
-            client.send(0, echo4.address(), payload);
-            UdpSocksClient.Received answer = client.expect(ANSWER, "the echo from 127.0.0.1");
-            assertArrayEquals("the first answer is the IPv4 echo" + client.describe(), payload, answer.payload());
+            byte[] to6 = "to [::1] from a relay port on 127.0.0.1".getBytes(StandardCharsets.US_ASCII);
+            client.send(0, echo6.address(), to6);
+            UdpSocksClient.Received answer6 = client.expect(ANSWER, "the echo from [::1]");
+            assertArrayEquals("the answer from [::1]" + client.describe(), to6, answer6.payload());
+            assertEquals("ATYP of the answer's sender (IPv6)" + client.describe(), 0x04, answer6.addressType());
+            byte[] to4 = "to 127.0.0.1".getBytes(StandardCharsets.US_ASCII);
+            client.send(0, echo4.address(), to4);
+            UdpSocksClient.Received answer4 = client.expect(ANSWER, "the echo from 127.0.0.1");
+            assertArrayEquals("the answer from 127.0.0.1" + client.describe(), to4, answer4.payload());
+            assertEquals("the answer's sender" + client.describe(), "127.0.0.1:" + echo4.port(), answer4.sender());
             SessionInfo session = client.awaitSession(
-                    sessions, s -> s.udp() != null && s.udp().dropped(UdpCounters.UNRESOLVABLE) == 1);
-            assertEquals(
-                    "datagrams relayed" + session + client.describe(),
-                    1,
-                    session.udp().datagramsFromClient());
-            assertEquals("datagrams that reached [::1]: " + echo6, 0, echo6.received());
+                    sessions, s -> s.udp() != null && s.udp().datagramsToClient() == 2);
+            long drops = session.udp().drops().values().stream()
+                    .mapToLong(Long::longValue)
+                    .sum();
+            assertEquals("datagrams dropped" + session + client.describe(), 0, drops);
+        }
+    }
+
+    @Test
+    public void aClientsSecondAssociationIsRefusedWith01WhileAnotherClientGetsOne() throws Exception {
+        try (UdpEchoServer echo = new UdpEchoServer(InetAddress.getByName("127.0.0.1"))) {
+            InetSocketAddress firstControl;
+            try (UdpSocksClient first = associate()) {
+                firstControl = first.controlAddress();
+                try (UdpSocksClient second = UdpSocksClient.open(client(1), proxy(), READ_TIMEOUT_MILLIS)) {
+                    assertEquals(
+                            "a second UDP ASSOCIATE of 127.0.0.1 with max.associations.per.client = 25% of "
+                                    + RANGE_SIZE + " ports (REP)" + second.describe(),
+                            0x01,
+                            second.request());
+                }
+                try (UdpSocksClient other = associate(client(2))) {
+                    other.useRelay(new InetSocketAddress(
+                            InetAddress.getByName("127.0.0.1"),
+                            other.advertised().getPort()));
+                    byte[] payload = "another client's association".getBytes(StandardCharsets.US_ASCII);
+                    other.send(0, echo.address(), payload);
+                    assertArrayEquals(
+                            other.describe(),
+                            payload,
+                            other.expect(ANSWER, "an echo").payload());
+                }
+            }
+            // once its association has ended, the client may open another one
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> UdpSocksClient.sessionOf(
+                            sessions, firstControl)
+                    .isEmpty());
+            try (UdpSocksClient again = associate()) {
+                assertTrue(
+                        "a relay port after the first association ended" + again.describe(),
+                        again.advertised().getPort() > 0);
+            }
+        }
+    }
+
+    @Test
+    public void anInvalidChangeIsReportedAndTheConfigurationStaysAsItWas() throws Exception {
+        Configuration configuration = configurationAdmin.getConfiguration("io.socksgate.udp", null);
+        Dictionary<String, Object> shipped = configuration.getProperties();
+        Dictionary<String, Object> invalid = copy(shipped);
+        invalid.put("timeout.idle", "6O");
+        invalid.put("bind", "127.1");
+        configuration.update(invalid);
+        try {
+            String expected = "bind = '127.1': expected an IP address of this host (a.b.c.d or IPv6), or empty for"
+                    + " the address the client reached the listener on; timeout.idle = '6O': expected whole"
+                    + " seconds, 0 (never) or more";
+            try {
+                Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> expected.equals(relay.problem()));
+            } catch (ConditionTimeoutException e) {
+                fail("UdpRelay.problem() is " + relay.problem() + ", expected " + expected);
+            }
+            try (UdpSocksClient client = associate()) {
+                assertEquals(
+                        "the advertised address of the configuration in effect" + client.describe(),
+                        InetAddress.getByName(ADVERTISED),
+                        client.advertised().getAddress());
+            }
+        } finally {
+            // Integer-typed, as the web console writes it: the metatype declares timeout.idle an integer
+            Dictionary<String, Object> restored = copy(shipped);
+            restored.put("timeout.idle", IDLE_SECONDS);
+            configuration.update(restored);
+        }
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> relay.problem() == null);
+        } catch (ConditionTimeoutException e) {
+            fail("UdpRelay.problem() is still " + relay.problem() + " after a valid configuration");
         }
     }
 
@@ -216,11 +302,12 @@ public class UdpRelaySettingsIT extends SocksgateTestSupport {
     public void anExhaustedPortRangeIsRefusedWith01() throws Exception {
         List<UdpSocksClient> open = new ArrayList<>();
         try {
+            // one client address each: one client may hold only a quarter of the range
             for (int i = 0; i < RANGE_SIZE; i++) {
-                open.add(associate());
+                open.add(associate(client(1 + i)));
             }
             try (UdpSocksClient oneTooMany =
-                    UdpSocksClient.open(InetAddress.getByName("127.0.0.1"), proxy(), READ_TIMEOUT_MILLIS)) {
+                    UdpSocksClient.open(client(RANGE_SIZE + 1), proxy(), READ_TIMEOUT_MILLIS)) {
                 int reply = oneTooMany.request();
                 assertEquals(
                         "UDP ASSOCIATE with all " + RANGE_SIZE + " relay ports taken (REP)" + oneTooMany.describe(),
@@ -248,7 +335,25 @@ public class UdpRelaySettingsIT extends SocksgateTestSupport {
     }
 
     private UdpSocksClient associate() throws IOException {
-        return UdpSocksClient.associate(InetAddress.getByName("127.0.0.1"), proxy(), READ_TIMEOUT_MILLIS);
+        return associate(client(1));
+    }
+
+    private UdpSocksClient associate(InetAddress source) throws IOException {
+        return UdpSocksClient.associate(source, proxy(), READ_TIMEOUT_MILLIS);
+    }
+
+    /** 127.0.0.{@code lastByte}: a client address of its own, on loopback. */
+    private static InetAddress client(int lastByte) throws IOException {
+        return InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) lastByte});
+    }
+
+    private static Dictionary<String, Object> copy(Dictionary<String, Object> properties) {
+        Dictionary<String, Object> copy = new Hashtable<>();
+        for (Enumeration<String> keys = properties.keys(); keys.hasMoreElements(); ) {
+            String key = keys.nextElement();
+            copy.put(key, properties.get(key));
+        }
+        return copy;
     }
 
     private static InetSocketAddress proxy() throws IOException {

@@ -25,8 +25,13 @@ import org.slf4j.LoggerFactory;
 /**
  * One UDP association: a relay port serving one client. Datagrams arrive on the relay's I/O thread
  * ({@link #received}); those for a destination name continue on a resolver thread once it is
- * resolved. Sends go straight to the relay port's non-blocking channel: a datagram that cannot be
- * sent at once is dropped, never queued, as UDP expects.
+ * resolved. Sends go straight to a non-blocking channel: a datagram that cannot be sent at once is
+ * dropped, never queued, as UDP expects.
+ *
+ * <p>Destinations of the relay port's own address family are reached through the relay port
+ * itself. For the other family the association opens a second socket when it first needs one
+ * ({@link OtherFamilySockets}); the replies arriving there go back to the client through the relay
+ * port, filtered exactly like the others.
  */
 final class Association implements UdpAssociation {
 
@@ -48,7 +53,9 @@ final class Association implements UdpAssociation {
     private final RelaySettings settings;
     private final UdpDestinationCheck check;
     private final NameResolver resolver;
+    private final OtherFamilySockets otherFamilySockets;
     private final ScheduledExecutorService timers;
+    private final InetAddress clientIp;
     private final ClientPin pin;
     private final RecentPeers peers = new RecentPeers(PEER_CAPACITY);
     private final Counters counters = new Counters();
@@ -56,6 +63,14 @@ final class Association implements UdpAssociation {
     private final AtomicBoolean checkFailed = new AtomicBoolean();
     private final List<Runnable> endCallbacks = new ArrayList<>(1); // guarded by itself
     private boolean callbacksRan; // guarded by endCallbacks
+    private final Object otherFamilyLock = new Object();
+    /** The socket for the other address family; written under otherFamilyLock, once. */
+    private volatile DatagramChannel otherFamily;
+    /** Why the other family's socket could not be opened; guarded by otherFamilyLock. */
+    private String otherFamilyFailure;
+    /** The relay port's channel, for replies arriving on the other family's socket. */
+    private volatile DatagramChannel relayChannel;
+
     private volatile long lastActivity = System.nanoTime();
     private volatile ScheduledFuture<?> idleTimer;
 
@@ -69,6 +84,7 @@ final class Association implements UdpAssociation {
             HostPort declaredClient,
             UdpDestinationCheck check,
             NameResolver resolver,
+            OtherFamilySockets otherFamilySockets,
             ScheduledExecutorService timers) {
         this.owner = owner;
         this.label = label;
@@ -77,7 +93,9 @@ final class Association implements UdpAssociation {
         this.settings = settings;
         this.check = check;
         this.resolver = resolver;
+        this.otherFamilySockets = otherFamilySockets;
         this.timers = timers;
+        this.clientIp = controlIp;
         this.pin = new ClientPin(controlIp, declaredClient);
     }
 
@@ -94,6 +112,11 @@ final class Association implements UdpAssociation {
 
     String label() {
         return label;
+    }
+
+    /** The IP of the client's control connection: what the per-client cap counts. */
+    InetAddress clientIp() {
+        return clientIp;
     }
 
     @Override
@@ -143,7 +166,7 @@ final class Association implements UdpAssociation {
         if (pin.isClient(source)) {
             fromClient(datagram, channel);
         } else if (peers.contains(source)) {
-            fromPeer(source, datagram, channel);
+            fromPeer(source, datagram.buf(), channel);
         } else {
             switch (pin.admit(source)) {
                 case CLIENT -> fromClient(datagram, channel);
@@ -188,18 +211,13 @@ final class Association implements UdpAssociation {
     }
 
     /**
-     * Sends a client's payload to exactly the address that was checked. On the I/O thread, or on a
-     * resolver thread for a name that was not cached.
+     * Sends a client's payload to exactly the address that was checked, through the relay port or,
+     * for the other address family, through the association's socket for it. On the I/O thread, or
+     * on a resolver thread for a name that was not cached.
      */
     private void forward(HostPort requested, InetAddress address, ByteBuffer payload, DatagramChannel channel) {
         if (address == null) {
-            drop(
-                    DropReason.UNRESOLVABLE,
-                    requested + " has no address the relay port " + text(relayAddress) + " can reach");
-            return;
-        }
-        if (!canReach(relayAddress.getAddress(), address)) {
-            drop(DropReason.UNRESOLVABLE, requested + " is not reachable from the relay port " + text(relayAddress));
+            drop(DropReason.UNRESOLVABLE, requested + " has no address");
             return;
         }
         InetSocketAddress target = new InetSocketAddress(address, requested.port());
@@ -212,16 +230,64 @@ final class Association implements UdpAssociation {
             drop(DropReason.DENIED, "to " + requested + (requested.isName() ? " (" + text(target) + ")" : ""));
             return;
         }
+        DatagramChannel out = canReach(relayAddress.getAddress(), address) ? channel : otherFamily(address, channel);
+        if (out == null) {
+            drop(DropReason.UNRESOLVABLE, "to " + text(target) + ": " + otherFamilyFailure());
+            return;
+        }
         // Remembered before sending, so even the quickest reply finds it.
         peers.add(target);
-        if (send(channel, payload, target)) {
+        if (send(out, payload, target)) {
             counters.fromClient(length);
             lastActivity = System.nanoTime();
         }
     }
 
+    /**
+     * The socket that reaches {@code destination}'s family, which is not the relay port's: opened on
+     * first use. Null when it cannot be opened (this host has no IPv6, say) or the association ended.
+     *
+     * @param relayChannel the relay port's channel, which replies to the client go out on
+     */
+    private DatagramChannel otherFamily(InetAddress destination, DatagramChannel relayChannel) {
+        DatagramChannel open = otherFamily;
+        if (open != null) {
+            return open;
+        }
+        synchronized (otherFamilyLock) {
+            if (otherFamily == null && otherFamilyFailure == null && !ended.get()) {
+                this.relayChannel = relayChannel; // before the socket exists: its replies need it
+                try {
+                    otherFamily = otherFamilySockets.open(destination, this::fromOtherFamily);
+                } catch (IOException | RuntimeException e) {
+                    otherFamilyFailure = "no socket for " + (destination instanceof Inet4Address ? "IPv4" : "IPv6")
+                            + " destinations: " + e;
+                }
+            }
+            return otherFamily;
+        }
+    }
+
+    private String otherFamilyFailure() {
+        synchronized (otherFamilyLock) {
+            return otherFamilyFailure != null ? otherFamilyFailure : "the association has ended";
+        }
+    }
+
+    /** A datagram on the other family's socket; on {@link OtherFamilySockets}' thread. */
+    private void fromOtherFamily(InetSocketAddress source, ByteBuffer datagram) {
+        if (ended.get()) {
+            return;
+        }
+        if (peers.contains(source)) {
+            fromPeer(source, datagram, relayChannel);
+        } else {
+            drop(DropReason.UNSOLICITED, "from " + text(source));
+        }
+    }
+
     /** A destination's datagram goes back to the client, wrapped in a header naming the sender. */
-    private void fromPeer(InetSocketAddress source, IoBuffer datagram, DatagramChannel channel) {
+    private void fromPeer(InetSocketAddress source, ByteBuffer datagram, DatagramChannel channel) {
         InetSocketAddress client = pin.client();
         if (client == null) {
             // Cannot happen: nothing is sent before the client is known. Kept as a guard.
@@ -236,7 +302,7 @@ final class Association implements UdpAssociation {
                     length + " bytes from " + text(source) + ", max.datagram is " + settings.maxDatagram());
             return;
         }
-        if (send(channel, UdpDatagrams.wrap(source, datagram.buf()), client)) {
+        if (send(channel, UdpDatagrams.wrap(source, datagram), client)) {
             counters.toClient(length);
             lastActivity = System.nanoTime();
         }
@@ -268,17 +334,21 @@ final class Association implements UdpAssociation {
         return false;
     }
 
-    /** The first address the relay port can send to: its own IP family, or both when bound to ::. */
+    /**
+     * The address a name's datagrams go to: the first one the relay port reaches itself, so that no
+     * second socket is opened when the name has an address of the relay port's family; else the
+     * first one. Null for none.
+     */
     private InetAddress reachable(List<InetAddress> addresses) {
         for (InetAddress address : addresses) {
             if (canReach(relayAddress.getAddress(), address)) {
                 return address;
             }
         }
-        return null;
+        return addresses.isEmpty() ? null : addresses.get(0);
     }
 
-    /** Whether a socket bound to {@code bound} can send to {@code target}. */
+    /** Whether a socket bound to {@code bound} can send to {@code target} itself. */
     static boolean canReach(InetAddress bound, InetAddress target) {
         if (bound instanceof Inet6Address && bound.isAnyLocalAddress()) {
             return true; // dual-stack wildcard
@@ -330,6 +400,11 @@ final class Association implements UdpAssociation {
         ScheduledFuture<?> timer = idleTimer;
         if (timer != null) {
             timer.cancel(false);
+        }
+        synchronized (otherFamilyLock) {
+            if (otherFamily != null) {
+                otherFamilySockets.close(otherFamily);
+            }
         }
         owner.release(this);
         if (LOG.isDebugEnabled()) {

@@ -1,16 +1,16 @@
 package io.socksgate.udp.internal;
 
 import io.socksgate.api.UdpAssociation;
+import io.socksgate.api.UdpAssociationLimitException;
 import io.socksgate.api.UdpAssociationRequest;
 import io.socksgate.api.UdpPortsExhaustedException;
 import io.socksgate.api.UdpRelay;
 import io.socksgate.protocol.PooledBuffers;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
 import java.net.SocketAddress;
-import java.net.SocketException;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -42,13 +42,17 @@ import org.slf4j.LoggerFactory;
  * The UDP relay service: one MINA datagram acceptor holds every relay port. An association binds a
  * port of the range on it and unbinds it when it ends, so an association costs a port, not a thread.
  *
- * <p>Threads: the acceptor's one I/O thread receives every datagram and relays it; a small
- * bounded pool resolves destination names; one thread unbinds ports, because MINA's bind and
- * unbind block until the I/O thread has acted and so must never run on it; one timer thread ends
- * idle associations. {@link #open} binds on the caller's thread: the server calls it off its I/O
- * threads.
+ * <p>Threads: the acceptor's one I/O thread receives every datagram and relays it; one more
+ * receives the replies on the sockets that reach the other address family
+ * ({@link OtherFamilySockets}); a small bounded pool resolves destination names; one thread unbinds
+ * ports, because MINA's bind and unbind block until the I/O thread has acted and so must never run
+ * on it; one timer thread ends idle associations. {@link #open} binds on the caller's thread: the
+ * server calls it off its I/O threads.
  *
  * <p>Configuration changes apply to associations opened afterwards; open ones keep their settings.
+ * An invalid change is logged at ERROR once, with every invalid key, and keeps the previous
+ * configuration; {@link #problem()} tells why until a valid one arrives. A relay that never had a
+ * valid configuration refuses every association.
  */
 @Component(
         configurationPid = "io.socksgate.udp",
@@ -83,17 +87,25 @@ public final class DatagramRelay implements UdpRelay {
     private final ThreadPoolExecutor resolverThreads;
     private final ScheduledThreadPoolExecutor timers;
     private final NameResolver resolver;
+    private final OtherFamilySockets otherFamilySockets;
     private final PortPool ports = new PortPool();
+    private final AssociationsPerClient perClient = new AssociationsPerClient();
     private final ConcurrentMap<Integer, Association> byPort = new ConcurrentHashMap<>();
     private final Association.Owner owner = this::release;
+    /** The configuration in effect; null while the relay never had a valid one. */
     private volatile RelaySettings settings;
+    /** Why the latest configuration was rejected, or null. */
+    private volatile String problem;
+
     private volatile boolean stopped;
 
     @Activate
     public DatagramRelay(UdpRelayConfig config) {
-        this(parse(config));
+        this((RelaySettings) null);
+        apply(config);
     }
 
+    /** A relay with valid settings from the start; {@code null} for one that refuses associations. */
     DatagramRelay(RelaySettings settings) {
         this.settings = settings;
         ioThreads = Executors.newCachedThreadPool(threads("socksgate-udp-io"));
@@ -116,6 +128,11 @@ public final class DatagramRelay implements UdpRelay {
         timers.setRemoveOnCancelPolicy(true); // cancelled idle timers must not pin their associations
         resolver = new NameResolver(
                 InetAddress::getAllByName, resolverThreads, System::nanoTime, RESOLVER_CACHE_NAMES, RESOLVER_CACHE_TTL);
+        try {
+            otherFamilySockets = new OtherFamilySockets("socksgate-udp-other-family");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a selector for the UDP relay", e);
+        }
 
         PooledBuffers.install(); // RelayHandler frees each datagram's 64 KiB read buffer
         acceptor = new NioDatagramAcceptor(ioThreads);
@@ -126,22 +143,45 @@ public final class DatagramRelay implements UdpRelay {
         acceptor.getSessionConfig().setReadBufferSize(READ_BUFFER_SIZE);
         acceptor.setCloseOnDeactivation(false);
         acceptor.setHandler(new RelayHandler(byPort::get));
-        LOG.info("UDP relay ready: {}", describe(settings));
+        if (settings != null) {
+            LOG.info("UDP relay ready: {}", describe(settings));
+        }
     }
 
     @Modified
     void modified(UdpRelayConfig config) {
-        try {
-            settings = RelaySettings.from(config);
-        } catch (IllegalArgumentException e) {
-            LOG.error("UDP relay: configuration change ignored, the previous one stays: {}", e.getMessage());
-            return;
-        }
-        LOG.info("UDP relay reconfigured (new associations): {}", describe(settings));
+        apply(config);
     }
 
-    void update(RelaySettings next) {
+    /** Takes a configuration if every key is valid; else logs why, once, and keeps the previous one. */
+    private void apply(UdpRelayConfig config) {
+        RelaySettings next;
+        try {
+            next = RelaySettings.from(config);
+        } catch (RelaySettings.Invalid e) {
+            problem = e.getMessage();
+            if (settings == null) {
+                LOG.error(
+                        "UDP relay configuration io.socksgate.udp is invalid; UDP ASSOCIATE is refused until it is"
+                                + " fixed: {}",
+                        problem);
+            } else {
+                LOG.error(
+                        "UDP relay configuration change ignored, the previous one stays ({}): {}",
+                        describe(settings),
+                        problem);
+            }
+            return;
+        }
+        boolean first = settings == null;
         settings = next;
+        problem = null;
+        LOG.info(first ? "UDP relay ready: {}" : "UDP relay reconfigured (new associations): {}", describe(next));
+    }
+
+    @Override
+    public String problem() {
+        return problem;
     }
 
     /**
@@ -154,18 +194,38 @@ public final class DatagramRelay implements UdpRelay {
             throw new IOException("UDP relay stopped");
         }
         RelaySettings current = settings;
+        if (current == null) {
+            throw new IOException("the UDP relay has no valid configuration: " + problem);
+        }
+        InetAddress clientIp = request.client().getAddress();
+        if (!perClient.tryAdd(clientIp, current.maxPerClient())) {
+            LOG.debug(
+                    "{} UDP ASSOCIATE refused: {} is at max.associations.per.client = {}",
+                    request.sessionLabel(),
+                    clientIp.getHostAddress(),
+                    current.maxPerClient());
+            throw new UdpAssociationLimitException("client " + clientIp.getHostAddress() + " already has "
+                    + current.maxPerClient() + " live UDP associations (max.associations.per.client)");
+        }
         InetAddress bindAddress = current.bind() != null ? current.bind() : request.listenerAddress();
-        InetSocketAddress relayAddress = bindPort(current.ports(), bindAddress, request.sessionLabel());
+        InetSocketAddress relayAddress;
+        try {
+            relayAddress = bindPort(current.ports(), bindAddress, request.sessionLabel());
+        } catch (IOException | RuntimeException e) {
+            perClient.remove(clientIp);
+            throw e;
+        }
         Association association = new Association(
                 owner,
                 request.sessionLabel(),
                 relayAddress,
                 advertised(current, relayAddress, request.listenerAddress()),
                 current,
-                request.client().getAddress(),
+                clientIp,
                 request.declaredClient(),
                 request.check(),
                 resolver,
+                otherFamilySockets,
                 timers);
         byPort.put(relayAddress.getPort(), association);
         association.start();
@@ -198,6 +258,7 @@ public final class DatagramRelay implements UdpRelay {
             Thread.currentThread().interrupt();
         }
         acceptor.dispose(true);
+        otherFamilySockets.close();
         ioThreads.shutdown();
         resolverThreads.shutdownNow();
         timers.shutdownNow();
@@ -217,6 +278,16 @@ public final class DatagramRelay implements UdpRelay {
     /** Port numbers reserved, bound or being released. */
     int reservedPorts() {
         return ports.size();
+    }
+
+    /** Sockets open for destinations of the other address family. */
+    int otherFamilySockets() {
+        return otherFamilySockets.openSockets();
+    }
+
+    /** Client addresses with live associations counted against max.associations.per.client. */
+    int countedClients() {
+        return perClient.clients();
     }
 
     /** Sessions MINA manages; each lives for one datagram only, so normally 0. */
@@ -246,7 +317,7 @@ public final class DatagramRelay implements UdpRelay {
                 return relayAddress;
             } catch (IOException | RuntimeException e) {
                 ports.release(port);
-                if (!isLocal(address)) {
+                if (!RelaySettings.isLocal(address)) {
                     throw new IOException("cannot bind UDP relay ports on " + address.getHostAddress()
                             + ": not an address of this host");
                 }
@@ -263,6 +334,7 @@ public final class DatagramRelay implements UdpRelay {
     private void release(Association association) {
         int port = association.port();
         byPort.remove(port, association);
+        perClient.remove(association.clientIp());
         ports.releasing(port);
         try {
             unbinder.execute(() -> unbind(association.relayAddress()));
@@ -315,14 +387,6 @@ public final class DatagramRelay implements UdpRelay {
         return relay;
     }
 
-    private static boolean isLocal(InetAddress address) {
-        try {
-            return address.isAnyLocalAddress() || NetworkInterface.getByInetAddress(address) != null;
-        } catch (SocketException e) {
-            return true; // cannot tell: treat the failure as a busy port
-        }
-    }
-
     private static String describe(RelaySettings settings) {
         return "ports " + settings.ports() + ", bind "
                 + (settings.bind() == null
@@ -331,16 +395,7 @@ public final class DatagramRelay implements UdpRelay {
                 + ", advertise "
                 + (settings.advertise() == null ? "-" : settings.advertise().getHostAddress())
                 + ", timeout.idle " + settings.idleTimeout().toSeconds() + "s, max.datagram "
-                + settings.maxDatagram();
-    }
-
-    private static RelaySettings parse(UdpRelayConfig config) {
-        try {
-            return RelaySettings.from(config);
-        } catch (IllegalArgumentException e) {
-            LOG.error("UDP relay configuration rejected: {}", e.getMessage());
-            throw e;
-        }
+                + settings.maxDatagram() + ", max.associations.per.client " + settings.maxPerClient();
     }
 
     private static ThreadFactory threads(String prefix) {

@@ -1,8 +1,13 @@
 package io.socksgate.udp.internal;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The relay's configuration, validated and parsed once. Immutable: a configuration change swaps
@@ -13,66 +18,150 @@ import java.time.Duration;
  * @param advertise the address for UDP ASSOCIATE replies, or null for the bound one
  * @param idleTimeout how long an association lives without a relayed datagram; zero = forever
  * @param maxDatagram the largest payload relayed, in bytes
+ * @param maxPerClient the most live associations one client IP address may have, at least 1
  */
-record RelaySettings(PortRange ports, InetAddress bind, InetAddress advertise, Duration idleTimeout, int maxDatagram) {
+record RelaySettings(
+        PortRange ports,
+        InetAddress bind,
+        InetAddress advertise,
+        Duration idleTimeout,
+        int maxDatagram,
+        int maxPerClient) {
 
     /** The largest UDP payload any datagram can carry (IPv6: 65535 minus the 8-byte UDP header). */
     static final int MAX_UDP_PAYLOAD = 65527;
 
-    /**
-     * Parses a configuration. Addresses must be IP literals: the relay never waits for DNS to bind.
-     *
-     * @throws IllegalArgumentException with a message naming the offending key
-     */
-    static RelaySettings from(UdpRelayConfig config) {
-        if (config.timeout_idle() < 0) {
-            throw new IllegalArgumentException("timeout.idle must be at least 0, not " + config.timeout_idle());
+    /** A configuration with invalid values: one message per key, naming the value and what is expected. */
+    static final class Invalid extends IllegalArgumentException {
+
+        private static final long serialVersionUID = 1L;
+
+        private final List<String> problems;
+
+        Invalid(List<String> problems) {
+            super(String.join("; ", problems));
+            this.problems = List.copyOf(problems);
         }
-        if (config.max_datagram() < 1 || config.max_datagram() > MAX_UDP_PAYLOAD) {
-            throw new IllegalArgumentException(
-                    "max.datagram must be 1-" + MAX_UDP_PAYLOAD + ", not " + config.max_datagram());
+
+        List<String> problems() {
+            return problems;
+        }
+    }
+
+    /** {@code max.associations.per.client}: a number, or a percentage of the range resolved against it. */
+    private record PerClient(int count, int percent) {
+
+        int of(PortRange range) {
+            return percent > 0 ? Math.max(1, range.size() * percent / 100) : count;
+        }
+    }
+
+    /** {@link #from(UdpRelayConfig, Predicate)} for this host's addresses. */
+    static RelaySettings from(UdpRelayConfig config) {
+        return from(config, RelaySettings::isLocal);
+    }
+
+    /**
+     * Parses a configuration, checking every key. Addresses must be IP literals: the relay never
+     * waits for DNS to bind, and a value that is not a literal is refused rather than looked up.
+     *
+     * @param isLocal whether an address is one of this host's, where relay ports can bind
+     * @throws Invalid naming every invalid key
+     */
+    static RelaySettings from(UdpRelayConfig config, Predicate<InetAddress> isLocal) {
+        List<String> problems = new ArrayList<>();
+        PortRange ports = value(
+                problems, "ports", config.ports(), PortRange::parse, "a range A-B or a single port, within 1-65535");
+        InetAddress bind = value(
+                problems,
+                "bind",
+                config.bind(),
+                text -> text.isEmpty() ? null : localLiteral(text, isLocal),
+                "an IP address of this host (a.b.c.d or IPv6), or empty for the address the client reached the"
+                        + " listener on");
+        InetAddress advertise = value(
+                problems,
+                "advertise",
+                config.advertise(),
+                text -> text.isEmpty() ? null : literal(text),
+                "an IP address (a.b.c.d or IPv6), or empty for the relay's own");
+        Integer idleSeconds = value(
+                problems,
+                "timeout.idle",
+                config.timeout_idle(),
+                text -> number(text, 0, Integer.MAX_VALUE),
+                "whole seconds, 0 (never) or more");
+        Integer maxDatagram = value(
+                problems,
+                "max.datagram",
+                config.max_datagram(),
+                text -> number(text, 1, MAX_UDP_PAYLOAD),
+                "bytes, 1 to " + MAX_UDP_PAYLOAD);
+        PerClient perClient = value(
+                problems,
+                "max.associations.per.client",
+                config.max_associations_per_client(),
+                RelaySettings::perClient,
+                "a number of associations (1 or more), or a percentage of the ports range (1% to 100%)");
+        if (!problems.isEmpty()) {
+            throw new Invalid(problems);
         }
         return new RelaySettings(
-                PortRange.parse(config.ports()),
-                optionalIpLiteral("bind", config.bind()),
-                optionalIpLiteral("advertise", config.advertise()),
-                Duration.ofSeconds(config.timeout_idle()),
-                config.max_datagram());
+                ports, bind, advertise, Duration.ofSeconds(idleSeconds), maxDatagram, perClient.of(ports));
     }
 
-    private static InetAddress optionalIpLiteral(String key, String value) {
-        String text = value == null ? "" : value.trim();
-        if (text.isEmpty()) {
+    /**
+     * Parses one key's trimmed value; a parser signals an invalid value by throwing
+     * IllegalArgumentException, which becomes the key's message.
+     */
+    private static <T> T value(
+            List<String> problems, String key, String raw, Function<String, T> parser, String expected) {
+        String text = raw == null ? "" : raw.trim();
+        try {
+            return parser.apply(text);
+        } catch (IllegalArgumentException e) {
+            problems.add(key + " = '" + text + "': expected " + expected);
             return null;
         }
-        String literal = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
-        // Only text that is certainly a literal reaches InetAddress, which would look anything else up.
-        boolean looksLikeIp = isIpv6Text(literal) || isDottedQuad(literal);
-        if (looksLikeIp) {
-            try {
-                return InetAddress.getByName(literal); // a literal: parsed, never looked up
-            } catch (UnknownHostException e) {
-                // reported below
-            }
-        }
-        throw new IllegalArgumentException(key + ": '" + text + "' is not an IP address");
     }
 
-    private static boolean isDottedQuad(String text) {
-        String[] octets = text.split("\\.", -1);
-        if (octets.length != 4) {
-            return false;
+    private static InetAddress literal(String text) {
+        InetAddress address = IpLiterals.parse(text);
+        if (address == null) {
+            throw new IllegalArgumentException();
         }
-        for (String octet : octets) {
-            if (!octet.matches("[0-9]{1,3}") || Integer.parseInt(octet) > 255) {
-                return false;
-            }
-        }
-        return true;
+        return address;
     }
 
-    /** Text the JDK parses as an IPv6 literal, failing without a lookup when it is not one. */
-    private static boolean isIpv6Text(String text) {
-        return text.indexOf(':') >= 0 && (text.charAt(0) == ':' || Character.digit(text.charAt(0), 16) >= 0);
+    private static InetAddress localLiteral(String text, Predicate<InetAddress> isLocal) {
+        InetAddress address = literal(text);
+        if (!isLocal.test(address)) {
+            throw new IllegalArgumentException();
+        }
+        return address;
+    }
+
+    private static int number(String text, int min, int max) {
+        int value = Integer.parseInt(text); // NumberFormatException is an IllegalArgumentException
+        if (value < min || value > max) {
+            throw new IllegalArgumentException();
+        }
+        return value;
+    }
+
+    private static PerClient perClient(String text) {
+        if (text.endsWith("%")) {
+            return new PerClient(0, number(text.substring(0, text.length() - 1).trim(), 1, 100));
+        }
+        return new PerClient(number(text, 1, Integer.MAX_VALUE), 0);
+    }
+
+    /** Whether relay ports can bind {@code address} here: a wildcard or an address of an interface. */
+    static boolean isLocal(InetAddress address) {
+        try {
+            return address.isAnyLocalAddress() || NetworkInterface.getByInetAddress(address) != null;
+        } catch (SocketException e) {
+            return true; // cannot tell here: binding will
+        }
     }
 }

@@ -1,12 +1,17 @@
 package io.socksgate.udp.internal;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * The UDP relay, configured by {@code io.socksgate.udp} ({@code etc/io.socksgate.udp.cfg}). Optional:
  * without a configuration the relay runs with these defaults. Method names map to keys with
  * {@code _} becoming {@code .} ({@code timeout_idle} is {@code timeout.idle}).
+ *
+ * <p>Every method returns the value's text, whatever type the metatype declares: Declarative
+ * Services then hands over what was configured, even {@code timeout.idle = 6O}, and
+ * {@link RelaySettings} reports each invalid value by key instead of failing on the first.
  */
 @ObjectClassDefinition(
         id = "io.socksgate.udp",
@@ -19,7 +24,8 @@ public @interface UdpRelayConfig {
 
     @AttributeDefinition(
             required = false,
-            description = "IP address the relay ports bind to; empty = the address the client reached the listener on.")
+            description = "IP address of this host the relay ports bind to; empty = the address the client"
+                    + " reached the listener on.")
     String bind() default "";
 
     @AttributeDefinition(
@@ -28,10 +34,20 @@ public @interface UdpRelayConfig {
     String advertise() default "";
 
     @AttributeDefinition(
+            type = AttributeType.INTEGER,
             description = "Seconds without a relayed datagram before an association ends; 0 = never.",
             min = "0")
-    int timeout_idle() default 60;
+    String timeout_idle() default "60";
 
-    @AttributeDefinition(description = "Largest payload relayed, in bytes, either way.", min = "1", max = "65527")
-    int max_datagram() default 65507;
+    @AttributeDefinition(
+            type = AttributeType.INTEGER,
+            description = "Largest payload relayed, in bytes, either way.",
+            min = "1",
+            max = "65527")
+    String max_datagram() default "65507";
+
+    @AttributeDefinition(
+            description = "Live associations one client IP address may have: a number N, or P% of the ports"
+                    + " range (at least 1).")
+    String max_associations_per_client() default "25%";
 }

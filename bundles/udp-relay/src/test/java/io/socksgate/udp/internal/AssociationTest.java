@@ -31,6 +31,7 @@ class AssociationTest {
 
     private final List<Association> released = new CopyOnWriteArrayList<>();
     private final ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1);
+    private OtherFamilySockets otherFamilySockets;
     private DatagramChannel relayPort;
     private UdpEcho echo;
     private Association association;
@@ -43,6 +44,7 @@ class AssociationTest {
         InetSocketAddress relayAddress = (InetSocketAddress) relayPort.getLocalAddress();
         NameResolver resolver =
                 new NameResolver(InetAddress::getAllByName, Runnable::run, System::nanoTime, 8, Duration.ofSeconds(30));
+        otherFamilySockets = new OtherFamilySockets("test-other-family");
         association = new Association(
                 released::add,
                 "[unit]",
@@ -53,6 +55,7 @@ class AssociationTest {
                 HostPort.of(ip("0.0.0.0"), 0),
                 TestRelay.ALLOW_ALL,
                 resolver,
+                otherFamilySockets,
                 timers);
         association.start();
     }
@@ -62,6 +65,7 @@ class AssociationTest {
         association.close();
         echo.close();
         relayPort.close();
+        otherFamilySockets.close();
         timers.shutdownNow();
     }
 

@@ -40,13 +40,6 @@ class PortRangeTest {
     @ValueSource(
             strings = {"", " ", "0", "65536", "0-10", "10-65536", "100-50", "a", "a-b", "1-2-3", "-5", "5-", "1,2"})
     void invalid(String text) {
-        assertThatThrownBy(() -> PortRange.parse(text))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("ports:");
-    }
-
-    @Test
-    void nullIsInvalid() {
-        assertThatThrownBy(() -> PortRange.parse(null)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> PortRange.parse(text)).isInstanceOf(IllegalArgumentException.class);
     }
 }

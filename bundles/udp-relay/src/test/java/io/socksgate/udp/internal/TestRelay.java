@@ -26,12 +26,17 @@ final class TestRelay implements AutoCloseable {
     final DatagramRelay relay;
     final PortRange ports;
 
-    /** A relay for listeners on {@code address}, with {@code config} overriding the defaults. */
+    /**
+     * A relay for listeners on {@code address}, with {@code config} overriding the defaults. Unless
+     * {@code config} sets it, the per-client cap is out of reach (a range is exhausted first): only
+     * the cap's own tests are about the cap.
+     */
     TestRelay(InetAddress address, Map<String, ?> config) {
         Map<String, Object> values = new HashMap<>(config);
         if (!values.containsKey("ports")) {
             values.put("ports", FreePorts.range(address, 8).toString());
         }
+        values.putIfAbsent("max.associations.per.client", "65535");
         RelaySettings settings = Configs.settings(values);
         ports = settings.ports();
         relay = new DatagramRelay(settings);
@@ -62,7 +67,12 @@ final class TestRelay implements AutoCloseable {
      * to a listener on the same loopback address, with the UDP ASSOCIATE request's DST.ADDR/PORT.
      */
     UdpAssociation open(InetAddress controlIp, HostPort declared, UdpDestinationCheck check) throws IOException {
-        InetAddress listener = controlIp;
+        return open(controlIp, controlIp, declared, check);
+    }
+
+    /** An association for a control connection from {@code controlIp} to a listener on {@code listener}. */
+    UdpAssociation open(InetAddress controlIp, InetAddress listener, HostPort declared, UdpDestinationCheck check)
+            throws IOException {
         return relay.open(new UdpAssociationRequest(
                 "[test]", new InetSocketAddress(controlIp, 40000), listener, declared, check));
     }
@@ -73,7 +83,9 @@ final class TestRelay implements AutoCloseable {
                 .until(() -> relay.boundPorts() == 0
                         && relay.associations() == 0
                         && relay.reservedPorts() == 0
-                        && relay.managedSessions() == 0);
+                        && relay.managedSessions() == 0
+                        && relay.otherFamilySockets() == 0
+                        && relay.countedClients() == 0);
     }
 
     static InetAddress anyLocal(InetAddress like) {
