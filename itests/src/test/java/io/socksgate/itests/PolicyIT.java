@@ -15,6 +15,8 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -101,7 +103,7 @@ public class PolicyIT extends SocksgateTestSupport {
     }
 
     @Test
-    public void ruleTestExplainsEachDecision() {
+    public void ruleTestExplainsEachDecision() throws Exception {
         String loopback = KarafShell.execute(shell, "socks:rule-test --source 127.0.0.1 --destination localhost:80");
         assertTrue(loopback, loopback.contains("=> deny by rule deny-local-destinations"));
 
@@ -113,9 +115,91 @@ public class PolicyIT extends SocksgateTestSupport {
         assertTrue(local, local.contains("destination 203.0.113.5 not in 127.0.0.0/8"));
         assertTrue(local, local.contains("=> allow by rule allow-loopback-clients"));
 
-        String management = KarafShell.execute(
-                shell, "socks:rule-test --source 127.0.0.1 --destination " + firstNonLoopbackAddress() + ":8101");
+        // The ssh port this Karaf runs on (a free one here, not 8101) is a management port.
+        String host = firstNonLoopbackAddress();
+        String management =
+                KarafShell.execute(shell, "socks:rule-test --source 127.0.0.1 --destination " + host + ":" + sshPort());
         assertTrue(management, management.contains("=> deny by rule deny-management-ports"));
+        if (!host.startsWith("127.")) {
+            String self =
+                    KarafShell.execute(shell, "socks:rule-test --source 127.0.0.1 --destination " + host + ":5432");
+            assertTrue(self, self.contains("=> deny by rule deny-self"));
+        }
+    }
+
+    @Test
+    public void aUdpAssociateIsDecidedByWhoAsksNotByTheAddressItAnnounces() throws Exception {
+        awaitListening(socksPort());
+        Configuration noUdp = configurationAdmin.getFactoryConfiguration("io.socksgate.rule", "itest-no-udp", "?");
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put("order", "500");
+        properties.put("action", "deny");
+        properties.put("commands", "udp");
+        properties.put("source", "127.0.0.2");
+        noUdp.update(properties);
+        try {
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> policy.rules().stream().anyMatch(r -> "itest-no-udp".equals(r.name())));
+            assertEquals("a client a rule denies UDP", 0x02, associateReply("127.0.0.2"));
+            // 127.0.0.1 is a loopback address the shipped rules deny as a destination; announced
+            // as the client's own UDP address it is not one.
+            assertEquals("a client the shipped rules allow", 0x00, associateReply("127.0.0.1"));
+            Path accessLog = Path.of(System.getProperty("karaf.data"), "log", "socks-access.log");
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> Files.isRegularFile(accessLog)
+                            && Files.readString(accessLog).contains(" 127.0.0.2 SOCKS_UDP_DENIED/403 "));
+        } finally {
+            noUdp.delete();
+        }
+    }
+
+    @Test
+    public void twoRulesWithTheSameOrderAreListedWithTheirTie() throws Exception {
+        Configuration first = configurationAdmin.getFactoryConfiguration("io.socksgate.rule", "itest-tie-a", "?");
+        Configuration second = configurationAdmin.getFactoryConfiguration("io.socksgate.rule", "itest-tie-b", "?");
+        try {
+            for (Configuration rule : new Configuration[] {first, second}) {
+                Dictionary<String, Object> properties = new Hashtable<>();
+                properties.put("order", "700");
+                properties.put("action", "deny");
+                properties.put("source", "192.0.2.0/24");
+                rule.update(properties);
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> KarafShell.execute(shell, "socks:rule-list --no-format")
+                    .contains("same order 700 as itest-tie-b"));
+            String list = KarafShell.execute(shell, "socks:rule-list --no-format");
+            assertTrue(list, list.contains("same order 700 as itest-tie-a"));
+        } finally {
+            first.delete();
+            second.delete();
+        }
+    }
+
+    private int sshPort() throws Exception {
+        Configuration shellConfig = configurationAdmin.getConfiguration("org.apache.karaf.shell", null);
+        return Integer.parseInt(String.valueOf(shellConfig.getProperties().get("sshPort")));
+    }
+
+    /** The SOCKS5 reply code to UDP ASSOCIATE from {@code source}, announcing {@code source}:9. */
+    private static int associateReply(String source) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.bind(new java.net.InetSocketAddress(source, 0));
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", socksPort()), READ_TIMEOUT_MILLIS);
+            socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+            byte[] announced = InetAddress.getByName(source).getAddress();
+            socket.getOutputStream().write(new byte[] {5, 1, 0});
+            socket.getOutputStream()
+                    .write(ByteBuffer.allocate(10)
+                            .put(new byte[] {5, 3, 0, 1})
+                            .put(announced)
+                            .putShort((short) 9)
+                            .array());
+            InputStream in = socket.getInputStream();
+            assertArrayEquals(new byte[] {5, 0}, in.readNBytes(2));
+            byte[] reply = in.readNBytes(10);
+            assertEquals(10, reply.length);
+            return reply[1] & 0xff;
+        }
     }
 
     @Test

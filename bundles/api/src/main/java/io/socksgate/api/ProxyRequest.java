@@ -18,6 +18,12 @@ import java.util.Set;
  * @param destination the destination as the client named it
  * @param resolved the address a named destination resolved to (the proxy connects to exactly
  *     this one), or {@code null} when the destination is an address or was not resolved
+ * @param deferredDestination true when the request names no destination to decide now, because
+ *     each one is decided on its own once it is known: a UDP ASSOCIATE (its DST is the client's
+ *     own announced address; every datagram's destination is decided) and a BIND for any peer
+ *     ({@code 0.0.0.0} or {@code ::}; the peer that connects is decided). Always true for such a
+ *     BIND. The policy then does not compare {@code destination}: a rule that names destinations
+ *     allows such a request when its other criteria match, and does not deny it.
  */
 public record ProxyRequest(
         String listener,
@@ -27,7 +33,8 @@ public record ProxyRequest(
         String user,
         Set<String> roles,
         HostPort destination,
-        InetAddress resolved) {
+        InetAddress resolved,
+        boolean deferredDestination) {
 
     public ProxyRequest {
         Objects.requireNonNull(listener, "listener");
@@ -36,10 +43,31 @@ public record ProxyRequest(
         Objects.requireNonNull(client, "client");
         Objects.requireNonNull(destination, "destination");
         roles = roles == null ? Set.of() : Set.copyOf(roles);
+        deferredDestination = deferredDestination || isBindForAnyPeer(command, destination);
+    }
+
+    /** A request whose destination is decided now (the BIND for any peer excepted, see above). */
+    public ProxyRequest(
+            String listener,
+            Protocol protocol,
+            Command command,
+            InetSocketAddress client,
+            String user,
+            Set<String> roles,
+            HostPort destination,
+            InetAddress resolved) {
+        this(listener, protocol, command, client, user, roles, destination, resolved, false);
     }
 
     /** The address the request goes to: the destination's own, or the one its name resolved to. */
     public InetAddress targetAddress() {
         return destination.isName() ? resolved : destination.address();
+    }
+
+    /** DESIGN: for BIND the destination is the expected peer, and the wildcard means any peer. */
+    private static boolean isBindForAnyPeer(Command command, HostPort destination) {
+        return command == Command.BIND
+                && !destination.isName()
+                && destination.address().isAnyLocalAddress();
     }
 }

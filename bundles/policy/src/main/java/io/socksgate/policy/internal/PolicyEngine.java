@@ -7,9 +7,13 @@ import io.socksgate.api.ProxyRequest;
 import io.socksgate.api.RuleInfo;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -26,7 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@link PolicyService}: the active rules in ascending order (then by name), first match
  * decides, otherwise {@code default.action}. Rules come and go with their configurations and
- * count for the very next request.
+ * count for the very next request. Two active rules with the same order are a mistake the name
+ * silently resolves: each such tie is logged once at WARN and listed as the rules' problem.
  */
 @Component(
         service = PolicyService.class,
@@ -38,12 +43,18 @@ public final class PolicyEngine implements PolicyService {
     private static final Logger LOG = LoggerFactory.getLogger(PolicyEngine.class);
 
     private final LocalAddresses localAddresses;
+    private final ManagementPorts managementPorts;
     private final List<RuleComponent> rules = new CopyOnWriteArrayList<>();
+    /** The ties logged so far, as "order: name, name"; one that goes away is logged again if it returns. */
+    private final Set<String> loggedTies = ConcurrentHashMap.newKeySet();
+
     private volatile Decision.Action defaultAction;
 
     @Activate
-    public PolicyEngine(@Reference LocalAddresses localAddresses, PolicyConfig config) {
+    public PolicyEngine(
+            @Reference LocalAddresses localAddresses, @Reference ManagementPorts managementPorts, PolicyConfig config) {
         this.localAddresses = localAddresses;
+        this.managementPorts = managementPorts;
         defaultAction = parseDefault(config, Decision.Action.DENY);
     }
 
@@ -55,9 +66,16 @@ public final class PolicyEngine implements PolicyService {
     @Reference(
             cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
+            policyOption = ReferencePolicyOption.GREEDY,
+            updated = "updatedRule")
     public void addRule(RuleComponent rule) {
         rules.add(rule);
+        ordered(); // logs a tie it makes now, not at the next request
+    }
+
+    /** A rule's configuration changed (its order may now tie with another's). */
+    void updatedRule(RuleComponent rule) {
+        ordered();
     }
 
     public void removeRule(RuleComponent rule) {
@@ -99,20 +117,31 @@ public final class PolicyEngine implements PolicyService {
     @Override
     public List<RuleInfo> rules() {
         List<RuleInfo> infos = new ArrayList<>();
-        for (RuleComponent rule : ordered()) {
+        List<RuleComponent> ordered = ordered();
+        Map<Integer, List<String>> ties = ties(ordered);
+        for (RuleComponent rule : ordered) {
             RuleSpec spec = rule.spec();
-            infos.add(
-                    spec == null
-                            ? new RuleInfo(rule.name(), Integer.MAX_VALUE, null, "-", 0, rule.problem())
-                            : new RuleInfo(
-                                    spec.name, spec.order, spec.action, spec.summary, rule.hits(), rule.problem()));
+            if (spec == null) {
+                infos.add(new RuleInfo(rule.name(), Integer.MAX_VALUE, null, "-", 0, rule.problem()));
+                continue;
+            }
+            String problem = rule.problem();
+            List<String> tied = ties.get(spec.order);
+            if (tied != null) {
+                List<String> others =
+                        tied.stream().filter(n -> !n.equals(spec.name)).toList();
+                String tie = "same order " + spec.order + " as " + String.join(", ", others)
+                        + ": the name decides which goes first";
+                problem = problem == null ? tie : problem + "; " + tie;
+            }
+            infos.add(new RuleInfo(spec.name, spec.order, spec.action, spec.summary, rule.hits(), problem));
         }
         return infos;
     }
 
     @Override
     public void validate(Map<String, ?> ruleProperties) {
-        RuleSpec.parse(ruleProperties, "new-rule", localAddresses);
+        RuleSpec.parse(ruleProperties, "new-rule", localAddresses, managementPorts);
     }
 
     /** Valid rules by order then name; rules that never were valid last (they match nothing). */
@@ -120,7 +149,49 @@ public final class PolicyEngine implements PolicyService {
         List<RuleComponent> sorted = new ArrayList<>(rules);
         sorted.sort(Comparator.comparingInt((RuleComponent r) -> r.spec() == null ? Integer.MAX_VALUE : r.spec().order)
                 .thenComparing(RuleComponent::name));
+        logNewTies(sorted);
         return sorted;
+    }
+
+    /** The names of active rules sharing an order, by order; only orders held by two or more. */
+    private static Map<Integer, List<String>> ties(List<RuleComponent> sorted) {
+        Map<Integer, List<String>> byOrder = new LinkedHashMap<>();
+        for (RuleComponent rule : sorted) {
+            RuleSpec spec = rule.spec();
+            if (spec != null) {
+                byOrder.computeIfAbsent(spec.order, o -> new ArrayList<>()).add(spec.name);
+            }
+        }
+        byOrder.values().removeIf(names -> names.size() < 2);
+        return byOrder;
+    }
+
+    /** Cheap on the usual path (no tie): one pass over the sorted rules. */
+    private void logNewTies(List<RuleComponent> sorted) {
+        boolean anyTie = false;
+        for (int i = 1; i < sorted.size() && !anyTie; i++) {
+            RuleSpec previous = sorted.get(i - 1).spec();
+            RuleSpec spec = sorted.get(i).spec();
+            anyTie = previous != null && spec != null && previous.order == spec.order;
+        }
+        if (!anyTie) {
+            loggedTies.clear();
+            return;
+        }
+        Map<Integer, List<String>> ties = ties(sorted);
+        Set<String> current = new HashSet<>();
+        ties.forEach((order, names) -> current.add(order + ": " + String.join(", ", names)));
+        loggedTies.retainAll(current);
+        ties.forEach((order, names) -> {
+            if (loggedTies.add(order + ": " + String.join(", ", names))) {
+                LOG.warn(
+                        "rules {} have the same order {}: they are evaluated by name, {} first;"
+                                + " give each rule its own order",
+                        String.join(", ", names),
+                        order,
+                        names.get(0));
+            }
+        });
     }
 
     private static Decision.Action parseDefault(PolicyConfig config, Decision.Action fallback) {

@@ -27,6 +27,7 @@ public final class RuleComponent {
     private static final String FACTORY_PID = "io.socksgate.rule";
 
     private final LocalAddresses localAddresses;
+    private final ManagementPorts managementPorts;
     private final String pid;
     private final LongAdder hits = new LongAdder();
     private volatile RuleSpec spec;
@@ -34,8 +35,12 @@ public final class RuleComponent {
     private volatile String name;
 
     @Activate
-    public RuleComponent(@Reference LocalAddresses localAddresses, Map<String, Object> properties) {
+    public RuleComponent(
+            @Reference LocalAddresses localAddresses,
+            @Reference ManagementPorts managementPorts,
+            Map<String, Object> properties) {
         this.localAddresses = localAddresses;
+        this.managementPorts = managementPorts;
         this.pid = String.valueOf(properties.get("service.pid"));
         apply(properties);
     }
@@ -48,7 +53,7 @@ public final class RuleComponent {
     private void apply(Map<String, Object> properties) {
         String instance = instanceName(properties);
         try {
-            RuleSpec next = RuleSpec.parse(properties, instance, localAddresses);
+            RuleSpec next = RuleSpec.parse(properties, instance, localAddresses, managementPorts);
             spec = next;
             name = next.name;
             problem = null;

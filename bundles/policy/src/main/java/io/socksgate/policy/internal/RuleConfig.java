@@ -46,7 +46,10 @@ public @interface RuleConfig {
             description = "CIDRs, ranges, host names, globs (*.example.com), self (this host's addresses), or any.")
     String[] destination() default {"any"};
 
-    @AttributeDefinition(description = "Destination ports, e.g. 80,443,8000-8999, or any.")
+    @AttributeDefinition(
+            description = "Destination ports, e.g. 80,443,8000-8999, management (this Karaf's ssh, JMX and HTTP"
+                    + " ports from its configuration), or any. Like destination, not compared for a UDP ASSOCIATE"
+                    + " or a BIND for any peer: their destinations are decided when known.")
     String[] destination_ports() default {"any"};
 
     @AttributeDefinition(description = "User names, @group (JAAS roles), - for anonymous, or any.")

@@ -68,9 +68,14 @@ final class RuleSpec {
      *
      * @param defaultName the name when the properties have none (the instance name)
      * @param isLocal tells whether an address belongs to this host (for {@code self})
+     * @param managementPorts this host's management ports (for {@code destination.ports = management})
      * @throws IllegalArgumentException naming the key that is wrong
      */
-    static RuleSpec parse(Map<String, ?> properties, String defaultName, Predicate<InetAddress> isLocal) {
+    static RuleSpec parse(
+            Map<String, ?> properties,
+            String defaultName,
+            Predicate<InetAddress> isLocal,
+            ManagementPorts managementPorts) {
         Builder b = new Builder();
         b.name = text(properties.get("name"));
         if (b.name.isEmpty()) {
@@ -113,11 +118,13 @@ final class RuleSpec {
             b.sources = AddressRanges.of(ranges);
         }
         List<String> sourcePorts = list(properties, "source.ports");
-        b.sourcePorts = sourcePorts == null ? null : PortRanges.parse(sourcePorts, "source.ports");
+        b.sourcePorts = sourcePorts == null ? null : PortRanges.parse(sourcePorts, "source.ports", null);
         List<String> destinations = list(properties, "destination");
         b.destinations = destinations == null ? null : Destinations.parse(destinations, isLocal);
         List<String> destinationPorts = list(properties, "destination.ports");
-        b.destinationPorts = destinationPorts == null ? null : PortRanges.parse(destinationPorts, "destination.ports");
+        b.destinationPorts = destinationPorts == null
+                ? null
+                : PortRanges.parse(destinationPorts, "destination.ports", managementPorts);
         List<String> users = list(properties, "users");
         if (users != null) {
             b.users = new HashSet<>();
@@ -156,6 +163,18 @@ final class RuleSpec {
         if (sourcePorts != null && !sourcePorts.contains(request.client().getPort())) {
             return "source port " + request.client().getPort() + " not in " + raw("source.ports");
         }
+        String destinationMismatch = request.deferredDestination() ? deferredMismatch() : destinationMismatch(request);
+        if (destinationMismatch != null) {
+            return destinationMismatch;
+        }
+        if (users != null && !userMatches(request)) {
+            return (request.user() == null ? "anonymous" : "user " + request.user() + " " + request.roles())
+                    + " not in " + raw("users");
+        }
+        return null;
+    }
+
+    private String destinationMismatch(ProxyRequest request) {
         if (destinations != null && !destinations.matches(request)) {
             InetAddress target = request.targetAddress();
             String what = request.destination().host()
@@ -164,11 +183,21 @@ final class RuleSpec {
         }
         if (destinationPorts != null
                 && !destinationPorts.contains(request.destination().port())) {
-            return "destination port " + request.destination().port() + " not in " + raw("destination.ports");
+            return "destination port " + request.destination().port() + " not in " + raw("destination.ports")
+                    + destinationPorts.resolvedTokens();
         }
-        if (users != null && !userMatches(request)) {
-            return (request.user() == null ? "anonymous" : "user " + request.user() + " " + request.roles())
-                    + " not in " + raw("users");
+        return null;
+    }
+
+    /**
+     * A UDP ASSOCIATE, or a BIND for any peer, names no destination to compare: each datagram's
+     * destination, or the peer, is decided on its own once known. So a rule's destination criteria
+     * do not grant or refuse the request itself: an allow rule grants it on its other criteria,
+     * a deny rule that names destinations is passed over (a deny rule without them denies it).
+     */
+    private String deferredMismatch() {
+        if (action == Decision.Action.DENY && (destinations != null || destinationPorts != null)) {
+            return "names destinations, and this request has none yet (each is decided when known)";
         }
         return null;
     }

@@ -11,13 +11,16 @@ import io.socksgate.api.PolicyService;
 import io.socksgate.api.RuleInfo;
 import java.lang.reflect.Proxy;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class PolicyEngineTest {
 
     private final LocalAddresses local = new LocalAddresses();
-    private final PolicyEngine engine = new PolicyEngine(local, policyConfig("deny"));
+    private final ManagementPorts management = new ManagementPorts(Set.of(8101));
+    private final PolicyEngine engine = new PolicyEngine(local, management, policyConfig("deny"));
 
     private RuleComponent add(String name, Object... keyValues) {
         Map<String, Object> properties = new HashMap<>();
@@ -25,7 +28,7 @@ class PolicyEngineTest {
         for (int i = 0; i < keyValues.length; i += 2) {
             properties.put((String) keyValues[i], keyValues[i + 1]);
         }
-        RuleComponent rule = new RuleComponent(local, properties);
+        RuleComponent rule = new RuleComponent(local, management, properties);
         engine.addRule(rule);
         return rule;
     }
@@ -127,5 +130,61 @@ class PolicyEngineTest {
                 new Class<?>[] {PolicyConfig.class},
                 (proxy, method, args) ->
                         method.getName().equals("default_action") ? defaultAction : method.getDefaultValue());
+    }
+
+    @Test
+    void twoRulesWithTheSameOrderAreListedWithTheirTieAndLoggedOnce() {
+        add("allow-office", "order", 50, "action", "allow", "source", "10.0.0.0/8");
+        add("deny-lab", "order", 50, "action", "deny", "source", "10.9.0.0/16");
+        add("other", "order", 60, "action", "allow");
+        List<String> warnings = captureWarnings(() -> {
+            for (int i = 0; i < 5; i++) {
+                engine.evaluate(connect("10.9.1.1", "203.0.113.5", 80));
+                engine.rules();
+            }
+        });
+        assertThat(engine.rules())
+                .filteredOn(r -> r.order() == 50)
+                .extracting(RuleInfo::name, RuleInfo::problem)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(
+                                "allow-office", "same order 50 as deny-lab: the name decides which goes first"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "deny-lab", "same order 50 as allow-office: the name decides which goes first"));
+        assertThat(engine.rules())
+                .filteredOn(r -> r.name().equals("other"))
+                .singleElement()
+                .satisfies(r -> assertThat(r.problem()).isNull());
+        assertThat(warnings).isEmpty(); // logged once already, when the second rule came
+    }
+
+    @Test
+    void aTieIsLoggedAtWarnNamingBothRulesWhenItAppears() {
+        add("allow-office", "order", 50, "action", "allow", "source", "10.0.0.0/8");
+        List<String> warnings = captureWarnings(() -> {
+            add("deny-lab", "order", 50, "action", "deny", "source", "10.9.0.0/16");
+            engine.evaluate(connect("10.9.1.1", "203.0.113.5", 80));
+            engine.rules();
+        });
+        assertThat(warnings)
+                .containsExactly("rules allow-office, deny-lab have the same order 50: they are evaluated by name,"
+                        + " allow-office first; give each rule its own order");
+    }
+
+    /** WARN lines of the engine's logger (slf4j-simple writes them to System.err) while running. */
+    private static List<String> captureWarnings(Runnable action) {
+        java.io.PrintStream original = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setErr(original);
+        }
+        return captured.toString(java.nio.charset.StandardCharsets.UTF_8)
+                .lines()
+                .filter(line -> line.contains("WARN") && line.contains(PolicyEngine.class.getName()))
+                .map(line -> line.substring(line.indexOf(" - ") + 3))
+                .toList();
     }
 }

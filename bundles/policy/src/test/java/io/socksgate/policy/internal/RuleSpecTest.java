@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 
 class RuleSpecTest {
 
+    private static final ManagementPorts MANAGEMENT = new ManagementPorts(Set.of(8101, 1099, 44444));
+
     private static RuleSpec rule(Object... keyValues) {
         Map<String, Object> properties = new HashMap<>();
         properties.put("action", "allow");
@@ -23,7 +25,7 @@ class RuleSpecTest {
             properties.put((String) keyValues[i], keyValues[i + 1]);
         }
         return RuleSpec.parse(
-                properties, "test", address -> address.getHostAddress().equals("192.0.2.2"));
+                properties, "test", address -> address.getHostAddress().equals("192.0.2.2"), MANAGEMENT);
     }
 
     private static boolean matches(RuleSpec rule, ProxyRequest request) {
@@ -159,7 +161,8 @@ class RuleSpecTest {
 
     @Test
     void invalidRulesNameTheKey() {
-        assertThatThrownBy(() -> RuleSpec.parse(Map.of(), "x", a -> false)).hasMessageContaining("action is missing");
+        assertThatThrownBy(() -> RuleSpec.parse(Map.of(), "x", a -> false, MANAGEMENT))
+                .hasMessageContaining("action is missing");
         assertThatThrownBy(() -> rule("action", "permit")).hasMessageContaining("action");
         assertThatThrownBy(() -> rule("source", "10.0.0.0/33")).hasMessageStartingWith("source:");
         assertThatThrownBy(() -> rule("source", "example.com")).hasMessageStartingWith("source:");
@@ -178,5 +181,71 @@ class RuleSpecTest {
         RuleSpec fromArray = rule("destination.ports", new String[] {"80", "443"});
         RuleSpec fromText = rule("destination.ports", "80, 443");
         assertThat(fromArray.summary).isEqualTo(fromText.summary).isEqualTo("destination.ports=80,443");
+    }
+
+    @Test
+    void managementInDestinationPortsIsThisHostsManagementPortsAsConfigured() {
+        RuleSpec guard = rule("action", "deny", "destination", "self", "destination.ports", "management, 9000");
+        assertThat(matches(guard, connect("127.0.0.1", "192.0.2.2", 8101))).isTrue();
+        assertThat(matches(guard, connect("127.0.0.1", "192.0.2.2", 44444))).isTrue();
+        assertThat(matches(guard, connect("127.0.0.1", "192.0.2.2", 9000))).isTrue();
+        assertThat(guard.mismatch(connect("127.0.0.1", "192.0.2.2", 22)))
+                .isEqualTo("destination port 22 not in management,9000 (management = [1099, 8101, 44444])");
+        assertThatThrownBy(() -> rule("source.ports", "management")).hasMessageStartingWith("source.ports:");
+        assertThatThrownBy(() -> rule("destination.ports", "managment")).hasMessageContaining("or 'management'");
+    }
+
+    @Test
+    void aUdpAssociateIsDecidedWithoutComparingItsAnnouncedAddressAsADestination() {
+        // DST of UDP ASSOCIATE is where the client will send from, not a destination.
+        ProxyRequest associate =
+                deferred(request(Command.UDP_ASSOCIATE, "127.0.0.1", "127.0.0.1", null, 5353, null, Set.of()));
+        RuleSpec denyLoopback = rule("action", "deny", "destination", "127.0.0.0/8");
+        assertThat(denyLoopback.mismatch(associate)).contains("names destinations");
+        RuleSpec denyPorts = rule("action", "deny", "destination.ports", "5353");
+        assertThat(matches(denyPorts, associate)).isFalse();
+        RuleSpec allowDns = rule("destination", "192.0.2.53", "destination.ports", "53", "commands", "udp");
+        assertThat(matches(allowDns, associate))
+                .as("an allow rule grants it on its other criteria")
+                .isTrue();
+        RuleSpec allowOtherSource = rule("source", "10.0.0.0/8", "destination", "192.0.2.53");
+        assertThat(allowOtherSource.mismatch(associate)).startsWith("source 127.0.0.1 not in");
+        RuleSpec denyClient = rule("action", "deny", "source", "127.0.0.1");
+        assertThat(matches(denyClient, associate)).isTrue();
+        // Each datagram's destination is compared as before.
+        ProxyRequest datagram = request(Command.UDP_ASSOCIATE, "127.0.0.1", "127.0.0.1", null, 5353, null, Set.of());
+        assertThat(matches(denyLoopback, datagram)).isTrue();
+        assertThat(matches(allowDns, datagram)).isFalse();
+    }
+
+    @Test
+    void aBindForAnyPeerHasNoDestinationToCompareButABindNamingAPeerHas() {
+        RuleSpec denyUnspecified = rule("action", "deny", "destination", "0.0.0.0/8, ::/128");
+        ProxyRequest anyPeer = request(Command.BIND, "127.0.0.1", "0.0.0.0", null, 0, null, Set.of());
+        ProxyRequest anyPeer6 = request(Command.BIND, "127.0.0.1", "::", null, 0, null, Set.of());
+        assertThat(anyPeer.deferredDestination()).isTrue();
+        assertThat(matches(denyUnspecified, anyPeer)).isFalse();
+        assertThat(matches(denyUnspecified, anyPeer6)).isFalse();
+        ProxyRequest namedPeer = request(Command.BIND, "127.0.0.1", "192.0.2.7", null, 0, null, Set.of());
+        assertThat(namedPeer.deferredDestination()).isFalse();
+        assertThat(matches(rule("action", "deny", "destination", "192.0.2.0/24"), namedPeer))
+                .isTrue();
+        assertThat(matches(rule("destination", "192.0.2.8"), namedPeer)).isFalse();
+        // CONNECT to 0.0.0.0 is a destination (it reaches this host): compared as always.
+        assertThat(matches(denyUnspecified, connect("127.0.0.1", "0.0.0.0", 80)))
+                .isTrue();
+    }
+
+    private static ProxyRequest deferred(ProxyRequest r) {
+        return new ProxyRequest(
+                r.listener(),
+                r.protocol(),
+                r.command(),
+                r.client(),
+                r.user(),
+                r.roles(),
+                r.destination(),
+                r.resolved(),
+                true);
     }
 }

@@ -23,24 +23,30 @@ import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
  */
 final class BindAcceptor {
 
+    /** Decides whether a connection on a BIND port is the peer the BIND waits for. */
+    interface PeerCheck {
+        /** Null when {@code peer} may complete the BIND, otherwise why not (for the log). */
+        String refusal(InetSocketAddress peer);
+    }
+
     /** One BIND waiting for its peer. */
     static final class Waiting {
         final ProxySession proxy;
-        /** The only address the peer may come from, or null for any. */
-        private final Set<InetAddress> expectedPeers;
+        private final PeerCheck peerCheck;
 
         private final AtomicBoolean ended = new AtomicBoolean();
         private InetSocketAddress port; // guarded by this
         private boolean released; // guarded by this
         volatile ScheduledFuture<?> deadline;
 
-        Waiting(ProxySession proxy, Set<InetAddress> expectedPeers) {
+        Waiting(ProxySession proxy, PeerCheck peerCheck) {
             this.proxy = proxy;
-            this.expectedPeers = expectedPeers;
+            this.peerCheck = peerCheck;
         }
 
-        boolean accepts(InetAddress peer) {
-            return expectedPeers == null || expectedPeers.contains(peer);
+        /** Null when {@code peer} may complete the BIND, otherwise why not. */
+        String refusal(InetSocketAddress peer) {
+            return peerCheck.refusal(peer);
         }
 
         boolean hasEnded() {

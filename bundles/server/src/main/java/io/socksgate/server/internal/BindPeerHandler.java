@@ -7,9 +7,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Connections arriving on BIND ports. The expected peer becomes the tunnel's far side and the
- * client gets the second BIND reply with the peer's address; anyone else is closed and the
- * BIND keeps waiting.
+ * Connections arriving on BIND ports. The expected peer (from the address the client named, or
+ * for the wildcard any peer the policy allows) becomes the tunnel's far side and the client gets
+ * the second BIND reply with the peer's address; anyone else is closed and the BIND keeps waiting.
  */
 final class BindPeerHandler extends OutboundHandler {
 
@@ -32,8 +32,10 @@ final class BindPeerHandler extends OutboundHandler {
             return;
         }
         ProxySession proxy = bind.proxy;
-        if (!bind.accepts(from.getAddress())) {
-            LOG.warn("{} BIND: refused a connection from {}, not the address the client named", proxy.describe(), from);
+        String refusal = bind.refusal(from);
+        if (refusal != null) {
+            // Anyone may knock on a BIND port: INFO, not WARN, and the wait goes on.
+            LOG.info("{} BIND: refused a connection from {}: {}", proxy.describe(), from, refusal);
             peer.closeNow();
             return;
         }

@@ -103,7 +103,11 @@ final class Commands {
      * @return why the request is refused, or null when it is allowed
      */
     private String refusal(ProxySession proxy, InetAddress resolved) {
-        Decision decision = policy.evaluate(proxy.request(resolved));
+        return refusal(proxy, proxy.request(resolved));
+    }
+
+    private String refusal(ProxySession proxy, ProxyRequest request) {
+        Decision decision = policy.evaluate(request);
         proxy.rule = decision.rule();
         if (decision.allowed()) {
             return null;
@@ -156,7 +160,7 @@ final class Commands {
             refuse(proxy, Socks5ReplyCode.NOT_ALLOWED, refusal);
             return;
         }
-        BindAcceptor.Waiting bind = new BindAcceptor.Waiting(proxy, expectedPeers);
+        BindAcceptor.Waiting bind = new BindAcceptor.Waiting(proxy, peerCheck(proxy, expectedPeers));
         proxy.binding = bind;
         InetSocketAddress port;
         try {
@@ -199,7 +203,48 @@ final class Commands {
         }
     }
 
+    /**
+     * Who may complete the BIND: a peer from the address the client named (any address a named
+     * host resolves to); for the wildcard, any peer the policy allows as BIND's destination, as
+     * each datagram of an association is decided (the request itself named no destination).
+     */
+    private BindAcceptor.PeerCheck peerCheck(ProxySession proxy, Set<InetAddress> expectedPeers) {
+        if (expectedPeers != null) {
+            return peer -> expectedPeers.contains(peer.getAddress()) ? null : "not the address the client named";
+        }
+        return peer -> {
+            Decision decision = policy.evaluate(new ProxyRequest(
+                    proxy.settings.name(),
+                    proxy.protocol,
+                    Command.BIND,
+                    (InetSocketAddress) proxy.client.getRemoteAddress(),
+                    proxy.authenticated ? proxy.user : null,
+                    proxy.authenticated ? proxy.roles : Set.of(),
+                    HostPort.of(peer),
+                    null));
+            return decision.allowed() ? null : "denied by rule " + decision.rule();
+        };
+    }
+
     private void udp(ProxySession proxy) {
+        // The association itself is decided first: who asks, not where datagrams go (its DST is
+        // the client's own announced address; each datagram's destination is decided later).
+        String refusal = refusal(
+                proxy,
+                new ProxyRequest(
+                        proxy.settings.name(),
+                        proxy.protocol,
+                        Command.UDP_ASSOCIATE,
+                        (InetSocketAddress) proxy.client.getRemoteAddress(),
+                        proxy.authenticated ? proxy.user : null,
+                        proxy.authenticated ? proxy.roles : Set.of(),
+                        proxy.destination,
+                        null,
+                        true));
+        if (refusal != null) {
+            refuse(proxy, Socks5ReplyCode.NOT_ALLOWED, refusal);
+            return;
+        }
         UdpRelay relay = udpRelay.get();
         if (relay == null) {
             refuse(proxy, Socks5ReplyCode.COMMAND_NOT_SUPPORTED, "the UDP relay is not running");

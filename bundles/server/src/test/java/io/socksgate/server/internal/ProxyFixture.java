@@ -1,6 +1,7 @@
 package io.socksgate.server.internal;
 
 import io.socksgate.policy.internal.LocalAddresses;
+import io.socksgate.policy.internal.ManagementPorts;
 import io.socksgate.policy.internal.PolicyConfig;
 import io.socksgate.policy.internal.PolicyEngine;
 import io.socksgate.policy.internal.RuleComponent;
@@ -20,13 +21,18 @@ final class ProxyFixture implements AutoCloseable {
     final SessionTable sessions = new SessionTable();
     final Authentication authentication;
     final LocalAddresses localAddresses = new LocalAddresses();
+    /** Karaf's default management ports, as the component would read them from Config Admin. */
+    final ManagementPorts managementPorts = new ManagementPorts(java.util.Set.of(8101, 1099, 44444));
+
     final PolicyEngine policy;
     /** Access log lines, as logger io.socksgate.access would get them. */
     final java.util.List<String> accessLog = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     final SessionEvents events = new SessionEvents(accessLog::add);
-    final DatagramRelay udpRelay =
-            new DatagramRelay(Configs.of(UdpRelayConfig.class, Map.of("ports", freeUdpPorts(8))));
+    /** The UDP relay's port range, "first-last". */
+    final String udpPorts = freeUdpPorts(8);
+
+    final DatagramRelay udpRelay = new DatagramRelay(Configs.of(UdpRelayConfig.class, Map.of("ports", udpPorts)));
     final ListenerTable listeners = new ListenerTable();
     final SocksListener listener;
 
@@ -39,7 +45,9 @@ final class ProxyFixture implements AutoCloseable {
         values.putIfAbsent("port", freePort());
         authentication = new Authentication(Configs.of(AuthConfig.class, authConfig));
         policy = new PolicyEngine(
-                localAddresses, Configs.of(PolicyConfig.class, Map.of("default.action", defaultAction)));
+                localAddresses,
+                managementPorts,
+                Configs.of(PolicyConfig.class, Map.of("default.action", defaultAction)));
         listener = new SocksListener(
                 engine, sessions, authentication, policy, events, listeners, Configs.settings("test", values));
         listener.udpRelay = udpRelay;
@@ -58,7 +66,33 @@ final class ProxyFixture implements AutoCloseable {
     ProxyFixture withRule(String name, Map<String, ?> keys) {
         Map<String, Object> properties = new HashMap<>(keys);
         properties.put("service.pid", "io.socksgate.rule~" + name);
-        policy.addRule(new RuleComponent(localAddresses, properties));
+        policy.addRule(new RuleComponent(localAddresses, managementPorts, properties));
+        return this;
+    }
+
+    /** Adds the rules the feature ships, read from features/src/main/cfg as Karaf would. */
+    ProxyFixture withShippedRules() throws IOException {
+        java.nio.file.Path cfg = java.nio.file.Path.of("..", "..", "features", "src", "main", "cfg");
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(cfg)) {
+            for (java.nio.file.Path file : files.filter(
+                            f -> f.getFileName().toString().startsWith("io.socksgate.rule-"))
+                    .toList()) {
+                java.util.Properties keys = new java.util.Properties();
+                try (java.io.Reader in = java.nio.file.Files.newBufferedReader(file)) {
+                    keys.load(in);
+                }
+                Map<String, Object> properties = new HashMap<>();
+                keys.forEach((k, v) -> properties.put((String) k, v));
+                properties.put(
+                        "felix.fileinstall.filename", file.toAbsolutePath().toString());
+                String name = file.getFileName()
+                        .toString()
+                        .replaceFirst("^io\\.socksgate\\.rule-", "")
+                        .replaceFirst("\\.cfg$", "");
+                properties.put("service.pid", "io.socksgate.rule~" + name);
+                policy.addRule(new RuleComponent(localAddresses, managementPorts, properties));
+            }
+        }
         return this;
     }
 

@@ -99,8 +99,11 @@ class UdpAssociateTest {
 
     @Test
     void aDestinationThePolicyDeniesIsDroppedAndCounted() throws IOException {
+        // The rule grants the association (it names destinations: each datagram's is decided on its own).
         try (ProxyFixture strict = new ProxyFixture(Map.of(), Map.of(), "deny")
-                        .withRule("allow-control", Map.of("action", "allow", "commands", "connect"));
+                        .withRule(
+                                "allow-udp-to-documentation-net",
+                                Map.of("action", "allow", "commands", "udp", "destination", "192.0.2.0/24"));
                 RawClient control = new RawClient(strict.address());
                 DatagramSocket client = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
             InetSocketAddress relay = associate(control, client.getLocalPort());
