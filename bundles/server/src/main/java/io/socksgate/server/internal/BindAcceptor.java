@@ -96,14 +96,17 @@ final class BindAcceptor {
     }
 
     /**
-     * Lets connections on the bind's port through to it. Separate from {@link #open} so the
-     * client has the first reply (with the port) before any peer can be matched.
+     * Lets connections on the bind's port through to it and sends the client its first reply
+     * ({@code firstReply}), atomically with respect to a peer's arrival: a peer that connects at
+     * once is matched (never closed as too early), and {@link #waitingFor} hands it over only
+     * after the first reply is queued, so the second reply cannot overtake it.
      */
-    void await(Waiting bind) {
+    void await(Waiting bind, Runnable firstReply) {
         synchronized (bind) {
             if (!bind.released && bind.port != null) {
                 waiting.put(bind.port, bind);
             }
+            firstReply.run();
         }
     }
 
@@ -129,7 +132,13 @@ final class BindAcceptor {
 
     /** The BIND waiting on the port {@code peer} connected to, or null. */
     Waiting waitingFor(IoSession peer) {
-        return waiting.get(peer.getLocalAddress());
+        Waiting bind = waiting.get(peer.getLocalAddress());
+        if (bind != null) {
+            synchronized (bind) {
+                // nothing: only waits until await has queued the first reply
+            }
+        }
+        return bind;
     }
 
     /** Ports currently bound for BIND requests. */

@@ -6,6 +6,7 @@ import io.socksgate.api.HostPort;
 import io.socksgate.api.PolicyService;
 import io.socksgate.api.ProxyRequest;
 import io.socksgate.api.UdpAssociation;
+import io.socksgate.api.UdpAssociationLimitException;
 import io.socksgate.api.UdpAssociationRequest;
 import io.socksgate.api.UdpPortsExhaustedException;
 import io.socksgate.api.UdpRelay;
@@ -170,8 +171,8 @@ final class Commands {
             refuse(proxy, Socks5ReplyCode.GENERAL_FAILURE, "cannot open a BIND port: " + e.getMessage());
             return;
         }
-        proxy.client.write(Replies.success(proxy.protocol, port)); // first reply: where to connect
-        engine.binds().await(bind);
+        // The first reply tells where to connect; the port takes its peer from this moment.
+        engine.binds().await(bind, () -> proxy.client.write(Replies.success(proxy.protocol, port)));
         long millis = proxy.settings.bindTimeout().toMillis();
         bind.deadline = engine.timers().schedule(() -> bindExpired(proxy, bind), millis, TimeUnit.MILLISECONDS);
         if (bind.hasEnded()) {
@@ -270,6 +271,9 @@ final class Commands {
                     ((InetSocketAddress) proxy.client.getLocalAddress()).getAddress(),
                     proxy.destination,
                     (requested, resolved) -> udpAllowed(proxy, requested, resolved)));
+        } catch (UdpAssociationLimitException e) {
+            refuse(proxy, Socks5ReplyCode.GENERAL_FAILURE, "client at max.associations.per.client: " + e.getMessage());
+            return;
         } catch (UdpPortsExhaustedException e) {
             refuse(proxy, Socks5ReplyCode.GENERAL_FAILURE, "no free UDP relay port: " + e.getMessage());
             return;
