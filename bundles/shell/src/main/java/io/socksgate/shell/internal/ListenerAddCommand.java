@@ -162,7 +162,7 @@ public class ListenerAddCommand extends SocksCommandSupport {
         }
         if (started.state() != ListenerInfo.State.LISTENING) {
             configs.remove(configAdmin, List.of(name), new PrintStream(OutputStream.nullOutputStream()));
-            throw failure("Not added: listener " + name + " is " + Format.state(started.state()) + ": "
+            throw failure("Not added: listener " + name + " did not start (" + Format.state(started.state()) + "): "
                     + started.problem() + "; its configuration was removed again");
         }
         out().println("Added listener " + name + " (" + where + "): listening on "

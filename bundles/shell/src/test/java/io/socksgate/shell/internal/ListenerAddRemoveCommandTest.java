@@ -144,8 +144,8 @@ class ListenerAddRemoveCommandTest {
                 "cannot bind 127.0.0.1:1080: Address already in use");
 
         assertThat(Failures.of(add("busy", "1080")))
-                .isEqualTo("Not added: listener busy is failed: cannot bind 127.0.0.1:1080: Address already in use;"
-                        + " its configuration was removed again");
+                .isEqualTo("Not added: listener busy did not start (failed): cannot bind 127.0.0.1:1080: Address"
+                        + " already in use; its configuration was removed again");
         assertThat(configAdmin.configurations).isEmpty();
     }
 
