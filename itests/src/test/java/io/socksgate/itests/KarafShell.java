@@ -56,4 +56,21 @@ final class KarafShell {
         }
         return printed.toString(StandardCharsets.UTF_8);
     }
+
+    /**
+     * Runs {@code command}, which must fail as Karaf commands do: by throwing. Returns the
+     * exception's message; fails the test when the command succeeded.
+     */
+    static String executeFailing(SessionFactory sessions, String command) {
+        String printed;
+        try {
+            printed = execute(sessions, command);
+        } catch (AssertionError failed) {
+            if (failed.getCause() == null) {
+                throw failed;
+            }
+            return String.valueOf(failed.getCause().getMessage());
+        }
+        throw new AssertionError("expected " + command + " to fail; it printed:\n" + printed);
+    }
 }

@@ -314,6 +314,8 @@ public class OperationsIT extends SocksgateTestSupport {
         String stats = executeAs("viewer", "socks:stats --no-format");
         assertTrue(stats, ShellOutput.row(stats, 0, "TOTAL").isPresent());
         assertRefused("viewer", "socks:session-kill --all");
+        assertRefused("viewer", "socks:listener-add --port 1 itest-viewer");
+        assertRefused("viewer", "socks:listener-remove default");
         // Karaf lets every role run a command its ACL does not name: these are named
         assertRefused("itest-other-role", "socks:listener-list");
         assertRefused("itest-other-role", "socks:stats");

@@ -219,7 +219,7 @@ public class PolicyIT extends SocksgateTestSupport {
                     String.valueOf(info),
                     info.problem() != null && info.problem().startsWith("destination:"));
             assertEquals(0x02, connectReply(ipv4Request(echo.address().getPort())));
-            String added = KarafShell.execute(shell, "socks:rule-add --action allow --source 10.0.0.0/33 bad");
+            String added = KarafShell.executeFailing(shell, "socks:rule-add --action allow --source 10.0.0.0/33 bad");
             assertFalse(
                     "an invalid rule-add writes nothing",
                     policy.rules().stream().anyMatch(r -> "bad".equals(r.name())));

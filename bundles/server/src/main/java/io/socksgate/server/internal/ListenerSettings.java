@@ -3,16 +3,15 @@ package io.socksgate.server.internal;
 import io.socksgate.api.Protocol;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * A listener's configuration, validated and parsed once, so the I/O path reads plain fields.
@@ -34,6 +33,13 @@ record ListenerSettings(
 
     private static final String FACTORY_PID = "io.socksgate.listener";
 
+    /** What {@code bind} takes, as its problems say. */
+    static final String EXPECTED_BIND = "expected IP addresses of this host, comma-separated (IPv4 as four decimal"
+            + " octets like 127.0.0.1, IPv6 like ::1; 0.0.0.0 or :: for all; host names are not resolved)";
+
+    /** Upper bound of every timeout, in seconds: a day. */
+    static final int MAX_TIMEOUT_SECONDS = 86_400;
+
     ListenerSettings {
         bindAddresses = List.copyOf(bindAddresses);
         protocols = Set.copyOf(protocols);
@@ -41,40 +47,51 @@ record ListenerSettings(
     }
 
     /**
-     * Parses a configuration. Bind addresses must be IP literals: a listener never waits for DNS.
+     * Parses a listener configuration (keys as in the .cfg file; absent keys take the defaults of
+     * {@link ListenerConfig}). Bind addresses must be IP literals of this host: a listener never
+     * waits for DNS.
      *
-     * @param properties the component properties, to find the instance name when none is set
-     * @throws IllegalArgumentException with a message naming the offending key
+     * @param properties the configuration's properties ({@code service.pid} and {@code
+     *     felix.fileinstall.filename} give the instance name when {@code name} is not set)
+     * @param isLocal whether an address belongs to this host
+     * @throws InvalidConfigurationException with one problem per bad key
      */
-    static ListenerSettings from(ListenerConfig config, Map<String, ?> properties) {
-        String name = config.name().isBlank()
-                ? instanceName(properties)
-                : config.name().trim();
+    static ListenerSettings from(Map<String, ?> properties, Predicate<InetAddress> isLocal) {
+        ConfigReader config = new ConfigReader(properties, ListenerConfig.class);
+        int port = config.number("port", 1, 65535, "");
         List<InetSocketAddress> binds = new ArrayList<>();
-        for (String host : splitAll(config.bind(), "bind")) {
-            binds.add(new InetSocketAddress(ipLiteral(host), port(config.port())));
+        for (InetAddress address : bindAddresses(config, isLocal)) {
+            binds.add(new InetSocketAddress(address, port));
         }
-        Set<Protocol> protocols = EnumSet.noneOf(Protocol.class);
-        for (String protocol : splitAll(config.protocols(), "protocols")) {
-            protocols.add(protocol(protocol));
+        Set<Protocol> protocols = protocols(config);
+        List<AuthMethod> auth = authMethods(config);
+        String realm = config.text("realm");
+        if (realm.isEmpty()) {
+            config.problem("realm", "expected the name of a JAAS realm, e.g. karaf");
         }
-        List<AuthMethod> auth = new ArrayList<>();
-        for (String method : new LinkedHashSet<>(splitAll(config.auth(), "auth"))) {
-            auth.add(AuthMethod.parse(method));
+        int backlog = config.number("backlog", 1, 65535, "");
+        Duration handshake = seconds(config, "timeout.handshake", 1);
+        Duration connect = seconds(config, "timeout.connect", 1);
+        Duration bind = seconds(config, "timeout.bind", 1);
+        Duration idle = seconds(config, "timeout.idle", 0);
+        int maxSessions = config.number("max.sessions", 1, Integer.MAX_VALUE, "");
+        int maxPerClient = config.number("max.sessions.per.client", 0, Integer.MAX_VALUE, "");
+        if (!config.problems().isEmpty()) {
+            throw new InvalidConfigurationException(config.problems());
         }
         return new ListenerSettings(
-                name,
+                name(properties),
                 binds,
-                atLeast("backlog", config.backlog(), 1),
+                backlog,
                 protocols,
                 auth,
-                config.realm().trim(),
-                seconds("timeout.handshake", config.timeout_handshake(), 1),
-                seconds("timeout.connect", config.timeout_connect(), 1),
-                seconds("timeout.bind", config.timeout_bind(), 1),
-                seconds("timeout.idle", config.timeout_idle(), 0),
-                atLeast("max.sessions", config.max_sessions(), 1),
-                atLeast("max.sessions.per.client", config.max_sessions_per_client(), 0));
+                realm,
+                handshake,
+                connect,
+                bind,
+                idle,
+                maxSessions,
+                maxPerClient);
     }
 
     /** True when going from this to {@code next} needs the acceptor to be bound anew. */
@@ -84,6 +101,16 @@ record ListenerSettings(
 
     boolean accepts(Protocol protocol) {
         return protocols.contains(protocol);
+    }
+
+    /**
+     * The listener's name, even for a configuration that does not parse: its {@code name} key,
+     * else the instance name.
+     */
+    static String name(Map<String, ?> properties) {
+        Object name = properties.get("name");
+        String text = name == null ? "" : String.valueOf(name).trim();
+        return text.isEmpty() ? instanceName(properties) : text;
     }
 
     /**
@@ -103,60 +130,82 @@ record ListenerSettings(
         return tilde >= 0 ? pid.substring(tilde + 1) : pid;
     }
 
-    /** Config Admin gives arrays for multi-valued keys, but a .cfg line gives one comma list. */
-    private static List<String> splitAll(String[] values, String key) {
-        List<String> out = new ArrayList<>();
-        if (values != null) {
-            Arrays.stream(values)
-                    .flatMap(v -> Arrays.stream(v.split(",")))
-                    .map(String::trim)
-                    .filter(v -> !v.isEmpty())
-                    .forEach(out::add);
+    private static List<InetAddress> bindAddresses(ConfigReader config, Predicate<InetAddress> isLocal) {
+        Set<InetAddress> addresses = new LinkedHashSet<>();
+        List<String> notLiterals = new ArrayList<>();
+        List<String> notLocal = new ArrayList<>();
+        for (String entry : config.list("bind")) {
+            InetAddress address;
+            try {
+                address = IpLiterals.parse(entry);
+            } catch (IllegalArgumentException e) {
+                notLiterals.add(entry);
+                continue;
+            }
+            if (isLocal.test(address)) {
+                addresses.add(address);
+            } else {
+                notLocal.add(entry);
+            }
         }
-        if (out.isEmpty()) {
-            throw new IllegalArgumentException(key + " must not be empty");
+        if (!notLiterals.isEmpty()) {
+            config.problem(
+                    "bind",
+                    String.join(", ", notLiterals)
+                            + (notLiterals.size() == 1 ? " is not an IP address; " : " are not IP addresses; ")
+                            + EXPECTED_BIND);
+        } else if (!notLocal.isEmpty()) {
+            config.problem(
+                    "bind",
+                    String.join(", ", notLocal)
+                            + (notLocal.size() == 1 ? " is not an address" : " are not addresses")
+                            + " of this host; " + EXPECTED_BIND);
+        } else if (addresses.isEmpty()) {
+            config.problem("bind", EXPECTED_BIND);
         }
-        return out;
+        return List.copyOf(addresses);
     }
 
-    private static InetAddress ipLiteral(String host) {
-        String literal = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        boolean looksLikeIp = literal.indexOf(':') >= 0 || literal.matches("[0-9.]+");
-        if (!looksLikeIp) {
-            throw new IllegalArgumentException("bind: '" + host + "' is not an IP address");
+    private static Set<Protocol> protocols(ConfigReader config) {
+        Set<Protocol> protocols = EnumSet.noneOf(Protocol.class);
+        List<String> unknown = new ArrayList<>();
+        for (String entry : config.list("protocols")) {
+            switch (entry.toLowerCase(Locale.ROOT)) {
+                case "socks4", "socks4a" -> protocols.add(Protocol.SOCKS4);
+                case "socks5" -> protocols.add(Protocol.SOCKS5);
+                case "http" -> protocols.add(Protocol.HTTP);
+                default -> unknown.add(entry);
+            }
         }
-        try {
-            return InetAddress.getByName(literal); // a literal: parsed, never looked up
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("bind: '" + host + "' is not an IP address");
+        String expected = "expected one or more of socks4, socks5, http";
+        if (!unknown.isEmpty()) {
+            config.problem("protocols", "unknown " + String.join(", ", unknown) + "; " + expected);
+        } else if (protocols.isEmpty()) {
+            config.problem("protocols", expected);
         }
+        return protocols;
     }
 
-    private static Protocol protocol(String text) {
-        return switch (text.toLowerCase(Locale.ROOT)) {
-            case "socks4", "socks4a" -> Protocol.SOCKS4;
-            case "socks5" -> Protocol.SOCKS5;
-            case "http" -> Protocol.HTTP;
-            default -> throw new IllegalArgumentException(
-                    "protocols: unknown protocol '" + text + "' (expected socks4, socks5 or http)");
-        };
-    }
-
-    private static int port(int port) {
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("port must be 1-65535, not " + port);
+    private static List<AuthMethod> authMethods(ConfigReader config) {
+        Set<AuthMethod> methods = new LinkedHashSet<>(); // preference order, each once
+        List<String> unknown = new ArrayList<>();
+        for (String entry : config.list("auth")) {
+            try {
+                methods.add(AuthMethod.parse(entry));
+            } catch (IllegalArgumentException e) {
+                unknown.add(entry);
+            }
         }
-        return port;
-    }
-
-    private static int atLeast(String key, int value, int min) {
-        if (value < min) {
-            throw new IllegalArgumentException(key + " must be at least " + min + ", not " + value);
+        String expected = "expected none and/or password, in order of preference";
+        if (!unknown.isEmpty()) {
+            config.problem("auth", "unknown " + String.join(", ", unknown) + "; " + expected);
+        } else if (methods.isEmpty()) {
+            config.problem("auth", expected);
         }
-        return value;
+        return List.copyOf(methods);
     }
 
-    private static Duration seconds(String key, int value, int min) {
-        return Duration.ofSeconds(atLeast(key, value, min));
+    private static Duration seconds(ConfigReader config, String key, int min) {
+        return Duration.ofSeconds(config.number(key, min, MAX_TIMEOUT_SECONDS, "seconds"));
     }
 }

@@ -6,6 +6,7 @@ import io.socksgate.api.ListenerStats;
 import java.lang.management.ManagementFactory;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.management.JMException;
 import javax.management.MBeanServer;
@@ -46,18 +47,18 @@ public final class ListenerTable implements ListenerRegistry {
 
     void add(SocksListener listener) {
         listeners.add(listener);
-        register(nameOf(listener.settings().name()), listener.mxBean());
+        register(nameOf(listener.name()), listener.mxBean());
     }
 
     void remove(SocksListener listener) {
         listeners.remove(listener);
-        unregister(nameOf(listener.settings().name()));
+        unregister(nameOf(listener.name()));
     }
 
     /** A listener was renamed: its MXBean moves with it. */
     void renamed(SocksListener listener, String previousName) {
         unregister(nameOf(previousName));
-        register(nameOf(listener.settings().name()), listener.mxBean());
+        register(nameOf(listener.name()), listener.mxBean());
     }
 
     @Override
@@ -66,6 +67,16 @@ public final class ListenerTable implements ListenerRegistry {
                 .map(SocksListener::info)
                 .sorted(Comparator.comparing(ListenerInfo::name))
                 .toList();
+    }
+
+    @Override
+    public List<String> problems(Map<String, ?> listenerProperties) {
+        try {
+            ListenerSettings.from(listenerProperties, HostAddresses::isLocal);
+            return List.of();
+        } catch (InvalidConfigurationException e) {
+            return e.problems();
+        }
     }
 
     @Override

@@ -5,11 +5,16 @@ import io.socksgate.api.ListenerStats;
 import io.socksgate.api.PolicyService;
 import io.socksgate.api.UdpRelay;
 import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -29,6 +34,11 @@ import org.slf4j.LoggerFactory;
  * {@code bind}, {@code port} or {@code backlog} rebinds the acceptor while live tunnels keep
  * running; any other change applies to the next accepted client. Deleting the configuration
  * unbinds and closes the listener's sessions.
+ *
+ * <p>Invalid configurations are handled as rules handle them: the listener stays registered (and
+ * listed by {@code socks:listener-list} with its problem), logs one line per bad key, and never
+ * serves with an invalid configuration: a new invalid listener does not bind, an invalid change
+ * keeps the previous configuration serving.
  */
 @Component(
         configurationPid = "io.socksgate.listener",
@@ -52,7 +62,16 @@ public final class SocksListener {
     private final ClientHandler handler;
     private final ListenerTable listeners;
     private final ListenerCounters counters = new ListenerCounters();
+    private final Predicate<InetAddress> isLocal;
+    private final String pid;
+    /** The configuration in force; null while the listener never had a valid one (it is not bound then). */
     private volatile ListenerSettings settings;
+    /** The name shown: the settings' name, or for a never-valid configuration its name key or instance name. */
+    private volatile String name;
+    /** Why the latest configuration was rejected; null when it is in force. */
+    private volatile String configProblem;
+    /** Why the acceptor could not bind; null when it is bound (or was not asked to bind). */
+    private volatile String bindProblem;
 
     @Activate
     public SocksListener(
@@ -62,11 +81,21 @@ public final class SocksListener {
             @Reference PolicyService policy,
             @Reference SessionEvents events,
             @Reference ListenerTable listeners,
-            ListenerConfig config,
             Map<String, Object> properties) {
-        this(engine, sessions, authentication, policy, events, listeners, parse(config, properties));
+        this(
+                engine,
+                sessions,
+                authentication,
+                policy,
+                events,
+                listeners,
+                HostAddresses::isLocal,
+                String.valueOf(properties.get("service.pid")));
+        configure(properties);
+        listeners.add(this);
     }
 
+    /** A listener with settings already parsed, for tests. */
     SocksListener(
             ProxyEngine engine,
             SessionTable sessions,
@@ -75,29 +104,56 @@ public final class SocksListener {
             SessionEvents events,
             ListenerTable listeners,
             ListenerSettings settings) {
-        this.sessions = sessions;
-        this.listeners = listeners;
-        this.settings = settings;
-        this.acceptor = engine.newAcceptor();
-        // Sessions outlive a rebind; they are closed explicitly when the listener goes away.
-        acceptor.setCloseOnDeactivation(false);
-        handler = new ClientHandler(
-                () -> this.settings, engine, sessions, authentication, policy, events, () -> udpRelay, counters);
-        acceptor.setHandler(handler);
-        bind(settings);
+        this(engine, sessions, authentication, policy, events, listeners, HostAddresses::isLocal, settings.name());
+        update(settings);
         listeners.add(this);
     }
 
+    private SocksListener(
+            ProxyEngine engine,
+            SessionTable sessions,
+            Authentication authentication,
+            PolicyService policy,
+            SessionEvents events,
+            ListenerTable listeners,
+            Predicate<InetAddress> isLocal,
+            String pid) {
+        this.sessions = sessions;
+        this.listeners = listeners;
+        this.isLocal = isLocal;
+        this.pid = pid;
+        this.acceptor = engine.newAcceptor();
+        // Sessions outlive a rebind; they are closed explicitly when the listener goes away.
+        acceptor.setCloseOnDeactivation(false);
+        // Only a bound acceptor accepts, and it is bound only once settings are in force.
+        handler = new ClientHandler(
+                () -> this.settings, engine, sessions, authentication, policy, events, () -> udpRelay, counters);
+        acceptor.setHandler(handler);
+    }
+
     @Modified
-    void modified(ListenerConfig config, Map<String, Object> properties) {
+    void modified(Map<String, Object> properties) {
+        String previousName = name;
+        configure(properties);
+        if (!name.equals(previousName)) {
+            listeners.renamed(this, previousName);
+        }
+    }
+
+    /** Applies a configuration, or keeps the one in force and records (and logs) why not. */
+    private synchronized void configure(Map<String, Object> properties) {
         ListenerSettings next;
         try {
-            next = parse(config, properties);
-        } catch (IllegalArgumentException e) {
-            LOG.error(
-                    "listener [{}]: configuration change ignored, the previous one stays: {}",
-                    settings.name(),
-                    e.getMessage());
+            next = ListenerSettings.from(properties, isLocal);
+        } catch (InvalidConfigurationException e) {
+            if (settings == null) {
+                name = ListenerSettings.name(properties);
+            }
+            configProblem = e.getMessage();
+            String consequence = settings == null ? "is invalid and not started" : "keeps its previous configuration";
+            for (String problem : e.problems()) {
+                LOG.error("listener [{}] ({}) {}: {}", name, pid, consequence, problem);
+            }
             return;
         }
         update(next);
@@ -106,12 +162,16 @@ public final class SocksListener {
     synchronized void update(ListenerSettings next) {
         ListenerSettings previous = settings;
         settings = next;
-        if (previous.needsRebind(next)) {
+        name = next.name();
+        configProblem = null;
+        if (previous == null) {
+            bind(next);
+            return;
+        }
+        // A listener that could not bind tries again at every change, e.g. once its port is free.
+        if (previous.needsRebind(next) || boundAddresses().isEmpty()) {
             acceptor.unbind();
             bind(next);
-        }
-        if (!previous.name().equals(next.name())) {
-            listeners.renamed(this, previous.name());
         }
         LOG.info("listener [{}] reconfigured", next.name());
     }
@@ -122,7 +182,7 @@ public final class SocksListener {
         acceptor.unbind();
         int closed = sessions.closeListener(counters);
         acceptor.dispose(false);
-        LOG.info("listener [{}] stopped, {} session(s) closed", settings.name(), closed);
+        LOG.info("listener [{}] stopped, {} session(s) closed", name, closed);
     }
 
     /** The addresses actually bound (ephemeral ports resolved); empty when binding failed. */
@@ -136,9 +196,19 @@ public final class SocksListener {
         return settings;
     }
 
+    /** The name it is listed and registered under. */
+    String name() {
+        return name;
+    }
+
     ListenerInfo info() {
         ListenerSettings current = settings;
         List<InetSocketAddress> bound = boundAddresses();
+        String problem = problem(bound);
+        if (current == null) {
+            return new ListenerInfo(
+                    name, List.of(), List.of(), Set.of(), List.of(), ListenerInfo.State.INVALID, stats(), problem);
+        }
         return new ListenerInfo(
                 current.name(),
                 current.bindAddresses(),
@@ -148,7 +218,18 @@ public final class SocksListener {
                         .map(m -> m.name().toLowerCase(Locale.ROOT))
                         .toList(),
                 bound.isEmpty() ? ListenerInfo.State.FAILED : ListenerInfo.State.LISTENING,
-                stats());
+                stats(),
+                problem);
+    }
+
+    /** The rejected configuration's problems, then why it cannot bind; null when there is nothing wrong. */
+    private String problem(List<InetSocketAddress> bound) {
+        String config = configProblem;
+        String binding = bound.isEmpty() ? bindProblem : null;
+        if (config == null) {
+            return binding;
+        }
+        return binding == null ? config : config + "; " + binding;
     }
 
     ListenerStats stats() {
@@ -167,12 +248,13 @@ public final class SocksListener {
         return new ListenerMXBean() {
             @Override
             public String getName() {
-                return settings.name();
+                return name;
             }
 
             @Override
             public int getPort() {
-                return settings.bindAddresses().get(0).getPort();
+                ListenerSettings current = settings;
+                return current == null ? 0 : current.bindAddresses().get(0).getPort();
             }
 
             @Override
@@ -216,19 +298,32 @@ public final class SocksListener {
         acceptor.setBacklog(target.backlog());
         try {
             acceptor.bind(List.<SocketAddress>copyOf(target.bindAddresses()));
+            bindProblem = null;
             LOG.info("listener [{}] listening on {} ({})", target.name(), boundAddresses(), target.protocols());
         } catch (IOException | RuntimeException e) {
             // Stay alive, unbound: the next configuration change tries again.
-            LOG.error("listener [{}] cannot bind {}: {}", target.name(), target.bindAddresses(), e.getMessage());
+            bindProblem = "cannot bind " + addresses(target.bindAddresses()) + ": " + rootMessage(e);
+            LOG.error("listener [{}] {}", target.name(), bindProblem);
         }
     }
 
-    private static ListenerSettings parse(ListenerConfig config, Map<String, Object> properties) {
-        try {
-            return ListenerSettings.from(config, properties);
-        } catch (IllegalArgumentException e) {
-            LOG.error("listener configuration {} rejected: {}", properties.get("service.pid"), e.getMessage());
-            throw e;
+    /** MINA wraps the socket's exception; its message ("Address already in use") is the one that says why. */
+    private static String rootMessage(Throwable e) {
+        String message = e.toString();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null) {
+                message = t.getMessage();
+            }
         }
+        return message;
+    }
+
+    private static String addresses(List<InetSocketAddress> addresses) {
+        return addresses.stream()
+                .map(a -> (a.getAddress() instanceof Inet6Address
+                                ? "[" + a.getAddress().getHostAddress() + "]"
+                                : a.getAddress().getHostAddress())
+                        + ":" + a.getPort())
+                .collect(Collectors.joining(", "));
     }
 }

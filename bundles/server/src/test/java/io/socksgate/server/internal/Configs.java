@@ -30,14 +30,16 @@ final class Configs {
         }));
     }
 
-    static ListenerConfig listener(Map<String, ?> values) {
-        return of(ListenerConfig.class, values);
-    }
-
     /** Settings as a listener on loopback with the given overrides would get them. */
     static ListenerSettings settings(String name, Map<String, ?> overrides) {
-        Map<String, Object> values = new HashMap<>(overrides);
-        values.putIfAbsent("name", name);
-        return ListenerSettings.from(listener(values), Map.of("service.pid", "io.socksgate.listener~" + name));
+        return ListenerSettings.from(listenerProperties(name, overrides), HostAddresses::isLocal);
+    }
+
+    /** The properties Config Admin gives the listener {@code name} configured with {@code values}. */
+    static Map<String, Object> listenerProperties(String name, Map<String, ?> values) {
+        Map<String, Object> properties = new HashMap<>(values);
+        properties.putIfAbsent("name", name);
+        properties.put("service.pid", "io.socksgate.listener~" + name);
+        return properties;
     }
 }

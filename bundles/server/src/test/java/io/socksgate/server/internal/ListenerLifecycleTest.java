@@ -114,18 +114,6 @@ class ListenerLifecycleTest {
         }
     }
 
-    @Test
-    void invalidSettingsAreRejectedWithTheKeyNamed() {
-        assertThatThrownBy(() -> Configs.settings("bad", Map.of("protocols", "socks6")))
-                .hasMessageContaining("protocols");
-        assertThatThrownBy(() -> Configs.settings("bad", Map.of("bind", "example.com")))
-                .hasMessageContaining("bind");
-        assertThatThrownBy(() -> Configs.settings("bad", Map.of("auth", "kerberos")))
-                .hasMessageContaining("auth");
-        assertThatThrownBy(() -> Configs.settings("bad", Map.of("timeout.handshake", 0)))
-                .hasMessageContaining("timeout.handshake");
-    }
-
     static RawClient openTunnel(InetSocketAddress proxy, EchoServer echo) throws IOException {
         RawClient client = new RawClient(proxy);
         client.send("05 01 00").send(RawClient.connectRequest(echo.address()));

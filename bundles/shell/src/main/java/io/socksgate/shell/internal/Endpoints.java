@@ -13,7 +13,13 @@ import java.util.regex.Pattern;
  */
 final class Endpoints {
 
-    private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
+    /** The canonical dotted quad only: no leading zeros (inet_aton reads 010 as octal 8), no short forms (127.1). */
+    private static final String OCTET = "(0|[1-9]\\d{0,2})";
+
+    private static final Pattern IPV4 = Pattern.compile(OCTET + "\\." + OCTET + "\\." + OCTET + "\\." + OCTET);
+    /** Digits and dots: meant as an IPv4 address, never a host name (the JDK would resolve 10.0.0.256). */
+    private static final Pattern DIGITS_AND_DOTS = Pattern.compile("[0-9.]+");
+
     private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]+(%[0-9A-Za-z._-]+)?");
     private static final Pattern PORT = Pattern.compile("\\d{1,5}");
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9_]([A-Za-z0-9._-]*[A-Za-z0-9_])?\\.?");
@@ -80,7 +86,7 @@ final class Endpoints {
         if (host.contains(":")) {
             throw new IllegalArgumentException("'" + text + "': write an IPv6 address in brackets, e.g. [::1]:" + port);
         }
-        if (IPV4.matcher(host).matches()) {
+        if (DIGITS_AND_DOTS.matcher(host).matches()) {
             return HostPort.of(ipLiteral(host), port);
         }
         if (!HOST_NAME.matcher(host).matches()) {

@@ -8,9 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
@@ -24,20 +22,21 @@ import org.apache.karaf.shell.support.table.ShellTable;
                 + " (etc/io.socksgate.listener-NAME.cfg). Bound shows the addresses it listens on; a listener"
                 + " that could not bind (state failed) shows its configured addresses marked (not bound)."
                 + " Sessions counts its open sessions, handshaking ones included; Accepted the connections it"
-                + " accepted since it started. See socks:stats for all counters.")
-public class ListenerListCommand implements Action {
+                + " accepted since it started. See socks:stats for all counters. Problem says what is wrong:"
+                + " a listener whose configuration is invalid (state invalid) is listed with one problem per bad"
+                + " key and does not listen; an invalid change of a running listener is listed with its problem"
+                + " while the previous configuration keeps serving; a listener that cannot bind (state failed)"
+                + " says why.")
+public class ListenerListCommand extends SocksTableCommandSupport {
 
     /** Appended to a configured address the listener could not bind. */
     static final String NOT_BOUND = " (not bound)";
-
-    @Option(name = "--no-format", description = "Disable table rendered output", required = false, multiValued = false)
-    boolean noFormat;
 
     @Reference
     ListenerRegistry listeners;
 
     @Override
-    public Object execute() throws Exception {
+    protected void doExecute() {
         ShellTable table = new ShellTable();
         table.column("Name");
         table.column("Bound");
@@ -46,15 +45,15 @@ public class ListenerListCommand implements Action {
         table.column("State");
         table.column("Sessions").alignRight();
         table.column("Accepted").alignRight();
-        table.emptyTableText("No listeners: add etc/io.socksgate.listener-NAME.cfg to start one.");
+        table.column("Problem");
+        table.emptyTableText("No listeners: socks:listener-add (or etc/io.socksgate.listener-NAME.cfg) starts one.");
         for (List<Object> row : rows(listeners.listeners())) {
             table.addRow().addContent(row);
         }
-        table.print(System.out, !noFormat);
-        return null;
+        print(table);
     }
 
-    /** One row per listener, by name: Name, Bound, Protocols, Auth, State, Sessions, Accepted. */
+    /** One row per listener, by name: Name, Bound, Protocols, Auth, State, Sessions, Accepted, Problem. */
     static List<List<Object>> rows(List<ListenerInfo> listeners) {
         List<List<Object>> rows = new ArrayList<>();
         for (ListenerInfo listener : byName(listeners)) {
@@ -66,7 +65,8 @@ public class ListenerListCommand implements Action {
                     Format.ordered(listener.auth()),
                     Format.state(listener.state()),
                     stats.active(),
-                    stats.accepted()));
+                    stats.accepted(),
+                    listener.problem() == null ? "" : listener.problem()));
         }
         return rows;
     }
@@ -76,7 +76,8 @@ public class ListenerListCommand implements Action {
      * {@value #NOT_BOUND}.
      */
     static String bound(ListenerInfo listener) {
-        if (listener.state() != ListenerInfo.State.FAILED && !listener.bound().isEmpty()) {
+        if (listener.state() == ListenerInfo.State.LISTENING
+                && !listener.bound().isEmpty()) {
             return Format.addresses(listener.bound());
         }
         List<InetSocketAddress> configured = listener.configured();

@@ -1,27 +1,19 @@
 package io.socksgate.shell.internal;
 
 import io.socksgate.api.PolicyService;
-import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.CommandException;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
-import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 @Service
@@ -35,7 +27,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
                 + " invalid. It is written as the factory configuration io.socksgate.rule~NAME backed by"
                 + " etc/io.socksgate.rule-NAME.cfg, so config:list and etc/ agree, and the policy applies it"
                 + " a moment later (see socks:rule-list). Use socks:rule-test to check what it decides.")
-public class RuleAddCommand implements Action {
+public class RuleAddCommand extends SocksCommandSupport {
 
     @Argument(
             index = 0,
@@ -132,69 +124,29 @@ public class RuleAddCommand implements Action {
     /** Karaf's etc directory; null outside Karaf (then no file is written). */
     String etc = System.getProperty("karaf.etc");
 
-    @Override
-    public Object execute() throws Exception {
-        add(System.out, System.err);
-        return null;
-    }
-
     /**
-     * Adds the rule, or says why not and writes nothing.
+     * Adds the rule, or writes nothing and fails saying why.
      *
-     * @return whether the rule was written
+     * @throws CommandException when the rule is invalid or its name taken
      */
-    boolean add(PrintStream out, PrintStream err) throws IOException {
-        String problem = RuleConfigs.nameProblem(name);
+    @Override
+    protected void doExecute() throws Exception {
+        String problem = FactoryConfigs.RULES.nameProblem(name);
         if (problem != null) {
-            err.println("Not added: " + problem + ".");
-            return false;
+            throw failure("Not added: " + problem + ".");
         }
         Map<String, String> properties = properties();
         try {
             policy.validate(properties);
         } catch (IllegalArgumentException e) {
-            err.println("Not added: " + e.getMessage());
-            return false;
+            throw failure("Not added: " + e.getMessage());
         }
-        Path file = etc == null ? null : Paths.get(etc, RuleConfigs.FACTORY_PID + "-" + name + ".cfg");
-        String exists = existing(file);
-        if (exists != null) {
-            err.println("Not added: rule " + name + " already exists (" + exists + "); remove it first with"
-                    + " socks:rule-remove " + name);
-            return false;
+        if (policy.rules().stream().anyMatch(r -> name.equals(r.name()))) {
+            throw failure("Not added: rule " + name + " already exists (listed by socks:rule-list); remove it first"
+                    + " with socks:rule-remove " + name);
         }
-        Configuration configuration = configAdmin.getFactoryConfiguration(RuleConfigs.FACTORY_PID, name, "?");
-        if (configuration.getProperties() != null) {
-            err.println("Not added: rule " + name + " already exists (" + configuration.getPid() + "); remove it"
-                    + " first with socks:rule-remove " + name);
-            return false;
-        }
-        Hashtable<String, Object> dictionary = new Hashtable<>(properties);
-        if (file != null) {
-            try {
-                CfgFile.create(file, header(), properties);
-            } catch (FileAlreadyExistsException e) {
-                err.println("Not added: rule " + name + " already exists (" + file + "); remove it first with"
-                        + " socks:rule-remove " + name);
-                return false;
-            }
-            // As Karaf's own config commands do: the configuration names its file, so File Install
-            // finds this configuration for the file (it makes no second one), keeps the file in step
-            // with later changes and deletes it when the configuration is deleted. The URI is the
-            // one File Install computes for the file: java.io.File's, of the canonical path.
-            dictionary.put(RuleConfigs.FILENAME, fileUri(file));
-        }
-        try {
-            configuration.update(dictionary);
-        } catch (IOException | RuntimeException e) {
-            if (file != null) {
-                Files.deleteIfExists(file);
-            }
-            throw e;
-        }
-        out.println("Added rule " + name + " (" + (file != null ? file : configuration.getPid()) + "): "
-                + summary(properties));
-        return true;
+        String where = FactoryConfigs.RULES.create(configAdmin, etc, name, properties, header());
+        out().println("Added rule " + name + " (" + where + "): " + summary(properties));
     }
 
     /**
@@ -239,26 +191,6 @@ public class RuleAddCommand implements Action {
             }
         }
         return entries;
-    }
-
-    /** {@code file:/opt/karaf/etc/io.socksgate.rule-NAME.cfg}, as File Install keys its files. */
-    static String fileUri(Path file) throws IOException {
-        return file.toFile().getCanonicalFile().toURI().toString();
-    }
-
-    /** What already holds this name: a rule, a configuration or a file; null when nothing does. */
-    private String existing(Path file) throws IOException {
-        if (policy.rules().stream().anyMatch(r -> name.equals(r.name()))) {
-            return "listed by socks:rule-list";
-        }
-        List<Configuration> configurations = RuleConfigs.named(configAdmin, name);
-        if (!configurations.isEmpty()) {
-            return RuleConfigs.where(configurations.get(0));
-        }
-        if (file != null && Files.exists(file)) {
-            return file.toString();
-        }
-        return null;
     }
 
     private static List<String> header() {

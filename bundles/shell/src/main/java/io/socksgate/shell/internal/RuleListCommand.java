@@ -5,9 +5,7 @@ import io.socksgate.api.RuleInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
@@ -21,16 +19,13 @@ import org.apache.karaf.shell.support.table.ShellTable;
                 + " matches, default.action of io.socksgate.policy does. Hits count the requests a rule decided"
                 + " since it was loaded. A rule whose configuration is invalid shows its problem: a new invalid"
                 + " rule is not active, an invalid change leaves the previous version active.")
-public class RuleListCommand implements Action {
-
-    @Option(name = "--no-format", description = "Disable table rendered output", required = false, multiValued = false)
-    boolean noFormat;
+public class RuleListCommand extends SocksTableCommandSupport {
 
     @Reference
     PolicyService policy;
 
     @Override
-    public Object execute() throws Exception {
+    protected void doExecute() {
         ShellTable table = new ShellTable();
         table.column("Order").alignRight();
         table.column("Name");
@@ -42,8 +37,7 @@ public class RuleListCommand implements Action {
         for (List<Object> row : rows(policy.rules())) {
             table.addRow().addContent(row);
         }
-        table.print(System.out, !noFormat);
-        return null;
+        print(table);
     }
 
     /** One row per rule: order, name, action, matches, hits, problem. */

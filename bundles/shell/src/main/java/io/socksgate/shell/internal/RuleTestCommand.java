@@ -17,11 +17,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.CommandException;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
 
 @Service
@@ -33,7 +33,7 @@ import org.apache.karaf.shell.support.completers.StringsCompleter;
                 + " resolved here exactly as the proxy does (the first address is the one checked and"
                 + " connected to). --source may carry a port (10.0.0.5:40000, [::1]:40000) for rules with"
                 + " source.ports; without one the port is 0.")
-public class RuleTestCommand implements Action {
+public class RuleTestCommand extends SocksCommandSupport {
 
     /** Resolves a destination name; the proxy uses the first address. */
     @FunctionalInterface
@@ -109,24 +109,25 @@ public class RuleTestCommand implements Action {
     Resolver resolver = InetAddress::getAllByName;
 
     @Override
-    public Object execute() throws Exception {
-        test(System.out, System.err);
-        return null;
+    protected void doExecute() throws CommandException {
+        test();
     }
 
     /**
-     * Explains the request, or says why it cannot be built.
+     * Explains the request.
      *
-     * @return the decision, or null when there was none
+     * @return the decision, or null when the destination name does not resolve (the proxy refuses
+     *     such a request before it asks the policy)
+     * @throws CommandException when an option is wrong
      */
-    Decision test(PrintStream out, PrintStream err) {
+    Decision test() throws CommandException {
         ProxyRequest request;
         try {
             request = request();
         } catch (IllegalArgumentException e) {
-            err.println(e.getMessage());
-            return null;
+            throw failure(e.getMessage());
         }
+        PrintStream out = out();
         out.println("Request: " + describe(request));
         if (request.targetAddress() == null) {
             out.println("=> refused: " + request.destination().name() + " does not resolve; the proxy refuses"

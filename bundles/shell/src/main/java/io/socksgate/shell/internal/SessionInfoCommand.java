@@ -12,12 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.CommandException;
 
 @Service
 @Command(
@@ -26,7 +26,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
         description = "Shows everything known about one live proxy session.",
         detailedDescription = "For a UDP association the byte counts are the relayed payload bytes, and the"
                 + " datagram counts and drops by reason are shown too.")
-public class SessionInfoCommand implements Action {
+public class SessionInfoCommand extends SocksCommandSupport {
 
     @Argument(index = 0, name = "id", description = "The session's id", required = true, multiValued = false)
     @Completion(SessionIdCompleter.class)
@@ -36,14 +36,12 @@ public class SessionInfoCommand implements Action {
     SessionRegistry sessions;
 
     @Override
-    public Object execute() throws Exception {
+    protected void doExecute() throws CommandException {
         Optional<SessionInfo> session = sessions.session(id);
         if (session.isEmpty()) {
-            System.err.println("Session " + id + " not found (closed, or never existed)");
-            return null;
+            throw failure("Session " + id + " not found (closed, or never existed)");
         }
-        lines(session.get(), Instant.now()).forEach(System.out::println);
-        return null;
+        lines(session.get(), Instant.now()).forEach(out()::println);
     }
 
     /** Every field, one {@code Label : value} line each. */

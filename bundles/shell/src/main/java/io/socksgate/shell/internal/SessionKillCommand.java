@@ -3,16 +3,17 @@ package io.socksgate.shell.internal;
 import io.socksgate.api.SessionInfo;
 import io.socksgate.api.SessionRegistry;
 import io.socksgate.shell.internal.completers.SessionIdCompleter;
-import java.io.PrintStream;
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.List;
-import org.apache.karaf.shell.api.action.Action;
+import java.util.stream.Collectors;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.CommandException;
 
 @Service
 @Command(
@@ -20,7 +21,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
         name = "session-kill",
         description = "Closes proxy sessions (and their outbound connections) at once.",
         detailedDescription = "Select the sessions by ids, or with exactly one of --user, --client or --all.")
-public class SessionKillCommand implements Action {
+public class SessionKillCommand extends SocksCommandSupport {
 
     @Argument(
             index = 0,
@@ -54,32 +55,33 @@ public class SessionKillCommand implements Action {
     SessionRegistry sessions;
 
     @Override
-    public Object execute() throws Exception {
-        kill(System.out, System.err);
-        return null;
+    protected void doExecute() throws CommandException {
+        kill();
     }
 
     /**
      * Closes the selected sessions and says how many.
      *
-     * @return how many sessions were closed, or -1 when the selection was wrong
+     * @return how many sessions were closed
+     * @throws CommandException when the selection is wrong, or when an id was not found (the
+     *     sessions that were found are closed all the same)
      */
-    int kill(PrintStream out, PrintStream err) {
+    int kill() throws CommandException {
         boolean byIds = ids != null && !ids.isEmpty();
         int selectors = (byIds ? 1 : 0) + (user != null ? 1 : 0) + (client != null ? 1 : 0) + (all ? 1 : 0);
         if (selectors != 1) {
-            err.println("Give session ids, or exactly one of --user, --client and --all");
-            return -1;
+            throw failure("Give session ids, or exactly one of --user, --client and --all");
         }
         int closed;
         String which;
+        List<Long> notFound = new ArrayList<>();
         if (byIds) {
             closed = 0;
             for (Long id : ids) {
                 if (sessions.kill(id)) {
                     closed++;
                 } else {
-                    out.println("Session " + id + " not found");
+                    notFound.add(id);
                 }
             }
             which = "";
@@ -91,8 +93,7 @@ public class SessionKillCommand implements Action {
             try {
                 address = Endpoints.ipLiteral(client);
             } catch (IllegalArgumentException e) {
-                err.println("--client: " + e.getMessage());
-                return -1;
+                throw failure("--client: " + e.getMessage());
             }
             closed = sessions.killByClient(address);
             which = " from " + address.getHostAddress();
@@ -105,7 +106,12 @@ public class SessionKillCommand implements Action {
             }
             which = "";
         }
-        out.println("Closed " + closed + (closed == 1 ? " session" : " sessions") + which);
+        out().println("Closed " + closed + (closed == 1 ? " session" : " sessions") + which);
+        if (!notFound.isEmpty()) {
+            throw failure((notFound.size() == 1 ? "Session " : "Sessions ")
+                    + notFound.stream().map(String::valueOf).collect(Collectors.joining(", "))
+                    + " not found (closed, or never existed)");
+        }
         return closed;
     }
 }

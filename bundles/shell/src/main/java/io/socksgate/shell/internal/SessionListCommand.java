@@ -8,12 +8,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.CommandException;
 import org.apache.karaf.shell.support.table.ShellTable;
 
 @Service
@@ -24,7 +24,7 @@ import org.apache.karaf.shell.support.table.ShellTable;
         detailedDescription = "Up counts the bytes relayed from the client, Down the bytes relayed to it."
                 + " Connected is the address the proxy connected to. Filters combine: a session is listed"
                 + " when it matches every filter given.")
-public class SessionListCommand implements Action {
+public class SessionListCommand extends SocksTableCommandSupport {
 
     @Option(
             name = "-l",
@@ -51,20 +51,16 @@ public class SessionListCommand implements Action {
             multiValued = false)
     String client;
 
-    @Option(name = "--no-format", description = "Disable table rendered output", required = false, multiValued = false)
-    boolean noFormat;
-
     @Reference
     SessionRegistry sessions;
 
     @Override
-    public Object execute() throws Exception {
+    protected void doExecute() throws CommandException {
         InetAddress from;
         try {
             from = client == null ? null : Endpoints.ipLiteral(client);
         } catch (IllegalArgumentException e) {
-            System.err.println("--client: " + e.getMessage());
-            return null;
+            throw failure("--client: " + e.getMessage());
         }
         ShellTable table = new ShellTable();
         table.column("Id").alignRight();
@@ -83,8 +79,7 @@ public class SessionListCommand implements Action {
         for (List<Object> row : rows(select(sessions.sessions(), listener, user, from), Instant.now())) {
             table.addRow().addContent(row);
         }
-        table.print(System.out, !noFormat);
-        return null;
+        print(table);
     }
 
     /** The sessions that match every filter given (null filters match all). */

@@ -4,15 +4,14 @@ import io.socksgate.api.ListenerInfo;
 import io.socksgate.api.ListenerRegistry;
 import io.socksgate.api.ListenerStats;
 import io.socksgate.shell.internal.completers.ListenerNameCompleter;
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.CommandException;
 import org.apache.karaf.shell.support.table.ShellTable;
 
 @Service
@@ -26,7 +25,7 @@ import org.apache.karaf.shell.support.table.ShellTable;
                 + " from clients; Bytes out: relayed to clients (UDP payloads included). The TOTAL row is all"
                 + " listeners together. The same counters are JMX attributes of io.socksgate:type=Listener,name=NAME"
                 + " and io.socksgate:type=Totals.")
-public class StatsCommand implements Action {
+public class StatsCommand extends SocksTableCommandSupport {
 
     /** The name of the row of all listeners together. */
     static final String TOTAL = "TOTAL";
@@ -40,18 +39,12 @@ public class StatsCommand implements Action {
     @Completion(ListenerNameCompleter.class)
     String listener;
 
-    @Option(name = "--no-format", description = "Disable table rendered output", required = false, multiValued = false)
-    boolean noFormat;
-
     @Reference
     ListenerRegistry listeners;
 
     @Override
-    public Object execute() throws Exception {
-        List<List<Object>> rows = rows(System.err);
-        if (rows == null) {
-            return null;
-        }
+    protected void doExecute() throws CommandException {
+        List<List<Object>> rows = rows();
         ShellTable table = new ShellTable();
         table.column("Listener");
         table.column("Accepted").alignRight();
@@ -63,17 +56,16 @@ public class StatsCommand implements Action {
         for (List<Object> row : rows) {
             table.addRow().addContent(row);
         }
-        table.print(System.out, !noFormat);
-        return null;
+        print(table);
     }
 
     /**
      * One row per listener, by name, then the TOTAL row; with {@code --listener}, that listener's
      * row only.
      *
-     * @return the rows, or null (having said why on {@code err}) when the listener does not exist
+     * @throws CommandException when the listener does not exist
      */
-    List<List<Object>> rows(PrintStream err) {
+    List<List<Object>> rows() throws CommandException {
         List<ListenerInfo> all = ListenerListCommand.byName(listeners.listeners());
         List<List<Object>> rows = new ArrayList<>();
         for (ListenerInfo info : all) {
@@ -84,8 +76,7 @@ public class StatsCommand implements Action {
         if (listener == null) {
             rows.add(row(TOTAL, listeners.totals()));
         } else if (rows.isEmpty()) {
-            err.println("Listener " + listener + " not found (socks:listener-list shows the listeners)");
-            return null;
+            throw failure("Listener " + listener + " not found (socks:listener-list lists them)");
         }
         return rows;
     }

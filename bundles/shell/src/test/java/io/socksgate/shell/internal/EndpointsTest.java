@@ -23,7 +23,20 @@ class EndpointsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "256.0.0.1", "1.2.3", "example.com", "localhost", "::g", "[::1", "10.0.0.1/8"})
+    @ValueSource(
+            strings = {
+                "",
+                "256.0.0.1",
+                "10.0.0.256",
+                "1.2.3",
+                "127.1",
+                "010.0.0.1",
+                "example.com",
+                "localhost",
+                "::g",
+                "[::1",
+                "10.0.0.1/8"
+            })
     void anythingElseIsNotAnIpAddress(String text) {
         assertThatThrownBy(() -> Endpoints.ipLiteral(text))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -62,6 +75,9 @@ class EndpointsTest {
         assertThatThrownBy(() -> Endpoints.hostPort("[example.com]:80")).hasMessageContaining("not an IP address");
         assertThatThrownBy(() -> Endpoints.hostPort("bad host!:80")).hasMessageContaining("neither an IP address");
         assertThatThrownBy(() -> Endpoints.hostPort(":80")).hasMessageContaining("neither an IP address");
+        // digits and dots are meant as an address: never looked up as a name (src/test/hosts has 10.0.0.256)
+        assertThatThrownBy(() -> Endpoints.hostPort("10.0.0.256:80")).hasMessageContaining("not an IP address");
+        assertThatThrownBy(() -> Endpoints.hostPort("127.1:80")).hasMessageContaining("not an IP address");
     }
 
     @Test

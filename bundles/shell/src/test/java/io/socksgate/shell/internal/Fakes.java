@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.karaf.shell.api.console.CommandLine;
@@ -293,10 +294,38 @@ public final class Fakes {
     public static final class Listeners implements ListenerRegistry {
         public final List<ListenerInfo> running = new ArrayList<>();
         public ListenerStats offset = ListenerStats.ZERO;
+        /** What {@link #problems} answers. */
+        public Function<Map<String, ?>, List<String>> validator = properties -> List.of();
+
+        public final List<Map<String, ?>> validated = new ArrayList<>();
+        /**
+         * When set, every listener configuration held there is listed too, as {@link #starts} says
+         * it started (null: not started yet), as Config Admin and the listeners would.
+         */
+        public ConfigAdmin configurations;
+
+        public Function<Map<String, Object>, ListenerInfo> starts = properties -> null;
 
         @Override
         public List<ListenerInfo> listeners() {
-            return List.copyOf(running);
+            List<ListenerInfo> all = new ArrayList<>(running);
+            if (configurations != null) {
+                for (Config config : configurations.configurations.values()) {
+                    if ("io.socksgate.listener".equals(config.getFactoryPid()) && config.properties != null) {
+                        ListenerInfo info = starts.apply(map(config.properties));
+                        if (info != null) {
+                            all.add(info);
+                        }
+                    }
+                }
+            }
+            return all;
+        }
+
+        @Override
+        public List<String> problems(Map<String, ?> properties) {
+            validated.add(Map.copyOf(properties));
+            return validator.apply(properties);
         }
 
         @Override

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 class ListenerCommandsTest {
 
     private final Fakes.Listeners registry = new Fakes.Listeners();
-    private final Fakes.Output err = new Fakes.Output();
 
     ListenerCommandsTest() {
         // added out of name order: the commands sort by name
@@ -32,15 +31,33 @@ class ListenerCommandsTest {
                 Set.of(Protocol.SOCKS5),
                 List.of("none"),
                 ListenerInfo.State.FAILED,
-                ListenerStats.ZERO));
+                ListenerStats.ZERO,
+                "cannot bind 192.0.2.1:1081: Cannot assign requested address"));
+        registry.running.add(new ListenerInfo(
+                "typo",
+                List.of(),
+                List.of(),
+                Set.of(),
+                List.of(),
+                ListenerInfo.State.INVALID,
+                ListenerStats.ZERO,
+                "port = '10x8': expected a whole number from 1 to 65535"));
     }
 
     @Test
     void listenerRowsShowWhereWhatAndHowBusyByName() {
         assertThat(ListenerListCommand.rows(registry.listeners()))
                 .containsExactly(
-                        List.of("broken", "192.0.2.1:1081 (not bound)", "socks5", "none", "failed", 0L, 0L),
-                        List.of("default", "127.0.0.1:1080", "socks5", "none", "listening", 1L, 12L),
+                        List.of(
+                                "broken",
+                                "192.0.2.1:1081 (not bound)",
+                                "socks5",
+                                "none",
+                                "failed",
+                                0L,
+                                0L,
+                                "cannot bind 192.0.2.1:1081: Cannot assign requested address"),
+                        List.of("default", "127.0.0.1:1080", "socks5", "none", "listening", 1L, 12L, ""),
                         List.of(
                                 "office",
                                 "10.0.0.1:1080, [0:0:0:0:0:0:0:1]:1080",
@@ -48,7 +65,17 @@ class ListenerCommandsTest {
                                 "password, none",
                                 "listening",
                                 3L,
-                                40L));
+                                40L,
+                                ""),
+                        List.of(
+                                "typo",
+                                "-",
+                                "-",
+                                "-",
+                                "invalid",
+                                0L,
+                                0L,
+                                "port = '10x8': expected a whole number from 1 to 65535"));
     }
 
     @Test
@@ -63,7 +90,7 @@ class ListenerCommandsTest {
                 null);
         assertThat(ListenerListCommand.rows(List.of(partly)))
                 .containsExactly(List.of(
-                        "partly", "127.0.0.1:1080, 192.0.2.1:1080 (not bound)", "socks5", "-", "failed", 0L, 0L));
+                        "partly", "127.0.0.1:1080, 192.0.2.1:1080 (not bound)", "socks5", "-", "failed", 0L, 0L, ""));
     }
 
     @Test
@@ -79,37 +106,64 @@ class ListenerCommandsTest {
     }
 
     @Test
-    void statsShowEveryListenerByNameThenTheTotals() {
+    void statsShowEveryListenerByNameThenTheTotals() throws Exception {
         // the TOTAL row is the registry's totals, not a sum the command makes
         registry.offset = new ListenerStats(100, 0, 1, 1, 10, 20);
 
-        assertThat(stats(null).rows(err.stream))
+        assertThat(stats(null).rows())
                 .containsExactly(
                         List.of("broken", 0L, 0L, 0L, 0L, 0L, 0L),
                         List.of("default", 12L, 1L, 0L, 0L, 300L, 4000L),
                         List.of("office", 40L, 3L, 5L, 2L, 70_000L, 9_000_000L),
+                        List.of("typo", 0L, 0L, 0L, 0L, 0L, 0L),
                         List.of("TOTAL", 152L, 4L, 6L, 3L, 70_310L, 9_004_020L));
-        assertThat(err.text()).isEmpty();
     }
 
     @Test
-    void statsOfOneListenerShowOnlyItsRow() {
-        assertThat(stats("office").rows(err.stream))
-                .containsExactly(List.of("office", 40L, 3L, 5L, 2L, 70_000L, 9_000_000L));
-        assertThat(err.text()).isEmpty();
+    void statsOfOneListenerShowOnlyItsRow() throws Exception {
+        assertThat(stats("office").rows()).containsExactly(List.of("office", 40L, 3L, 5L, 2L, 70_000L, 9_000_000L));
     }
 
     @Test
-    void statsOfAnUnknownListenerSayWhy() {
-        assertThat(stats("nope").rows(err.stream)).isNull();
-        assertThat(err.lines()).containsExactly("Listener nope not found (socks:listener-list shows the listeners)");
+    void statsOfAnUnknownListenerFail() {
+        StatsCommand command = stats("nope");
+        Fakes.Output out = new Fakes.Output();
+        command.out = out.stream;
+        assertThat(Failures.of(command)).isEqualTo("Listener nope not found (socks:listener-list lists them)");
+        assertThat(out.text()).isEmpty();
     }
 
     @Test
-    void withoutListenersStatsShowTheTotalsOnly() {
+    void withoutListenersStatsShowTheTotalsOnly() throws Exception {
         Fakes.Listeners none = new Fakes.Listeners();
         StatsCommand command = new StatsCommand();
         command.listeners = none;
-        assertThat(command.rows(err.stream)).containsExactly(List.of("TOTAL", 0L, 0L, 0L, 0L, 0L, 0L));
+        assertThat(command.rows()).containsExactly(List.of("TOTAL", 0L, 0L, 0L, 0L, 0L, 0L));
+    }
+
+    @Test
+    void theListenerTableEndsWithTheProblemAndNoFormatGivesTabSeparatedLines() throws Exception {
+        ListenerListCommand command = new ListenerListCommand();
+        command.listeners = registry;
+        command.noFormat = true;
+        Fakes.Output out = new Fakes.Output();
+        command.out = out.stream;
+        command.execute();
+        assertThat(out.lines()).hasSize(4);
+        assertThat(out.lines().get(3).split("\t"))
+                .extracting(String::trim)
+                .containsExactly(
+                        "typo",
+                        "-",
+                        "-",
+                        "-",
+                        "invalid",
+                        "0",
+                        "0",
+                        "port = '10x8': expected a whole number from 1 to 65535");
+        assertThat(out.lines().get(1).split("\t", -1))
+                .extracting(String::trim)
+                .last()
+                .isEqualTo("");
     }
 }

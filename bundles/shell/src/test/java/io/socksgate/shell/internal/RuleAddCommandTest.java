@@ -22,7 +22,6 @@ class RuleAddCommandTest {
     private final Fakes.Policy policy = new Fakes.Policy();
     private final Fakes.ConfigAdmin configAdmin = new Fakes.ConfigAdmin();
     private final Fakes.Output out = new Fakes.Output();
-    private final Fakes.Output err = new Fakes.Output();
 
     private RuleAddCommand command(String name, String action) {
         RuleAddCommand command = new RuleAddCommand();
@@ -31,6 +30,7 @@ class RuleAddCommandTest {
         command.etc = etc.toString();
         command.name = name;
         command.action = action;
+        command.out = out.stream;
         return command;
     }
 
@@ -72,13 +72,13 @@ class RuleAddCommandTest {
     @ParameterizedTest
     @ValueSource(strings = {"web", "deny-10.0.0.0_8", "A.b-C_9"})
     void namesOfLettersDigitsDotsDashesAndUnderscoresAreFine(String name) {
-        assertThat(RuleConfigs.nameProblem(name)).isNull();
+        assertThat(FactoryConfigs.RULES.nameProblem(name)).isNull();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "two words", "a/b", "..", ".", "x~y", "caf\u00e9", "default", "a=b"})
     void otherNamesAreRefused(String name) {
-        assertThat(RuleConfigs.nameProblem(name)).isNotNull();
+        assertThat(FactoryConfigs.RULES.nameProblem(name)).isNotNull();
     }
 
     @Test
@@ -89,7 +89,7 @@ class RuleAddCommandTest {
         command.destination = List.of("127.0.0.1");
         command.ports = List.of("8080");
 
-        assertThat(command.add(out.stream, err.stream)).isTrue();
+        command.execute();
 
         Path file = etc.resolve("io.socksgate.rule-local-web.cfg");
         assertThat(Files.readAllLines(file))
@@ -117,18 +117,17 @@ class RuleAddCommandTest {
                 .startsWith("file:/")
                 .endsWith("/io.socksgate.rule-local-web.cfg");
         // The policy derives the same name from the file as from the key.
-        assertThat(RuleConfigs.instanceName(config.getPid(), config.getProperties()))
+        assertThat(FactoryConfigs.RULES.instanceName(config.getPid(), config.getProperties()))
                 .isEqualTo("local-web");
         assertThat(policy.validated).hasSize(1);
         assertThat(out.text()).startsWith("Added rule local-web (").contains("action=allow");
-        assertThat(err.text()).isEmpty();
     }
 
     @Test
     void withoutKarafEtcOnlyTheConfigurationIsWritten() throws Exception {
         RuleAddCommand command = command("web", "allow");
         command.etc = null;
-        assertThat(command.add(out.stream, err.stream)).isTrue();
+        command.execute();
         assertThat(Fakes.map(configAdmin.configurations.get("io.socksgate.rule~web").properties))
                 .doesNotContainKey("felix.fileinstall.filename");
         assertThat(out.text()).contains("io.socksgate.rule~web");
@@ -137,23 +136,20 @@ class RuleAddCommandTest {
     @Test
     void anInvalidRuleIsReportedAndNothingIsWritten() throws Exception {
         RuleAddCommand command = command("web", "maybe");
-        assertThat(command.add(out.stream, err.stream)).isFalse();
-        assertThat(err.text()).contains("action: 'maybe' is neither allow nor deny");
+        assertThat(Failures.of(command)).isEqualTo("Not added: action: 'maybe' is neither allow nor deny");
         assertThat(etc).isEmptyDirectory();
         assertThat(configAdmin.listConfigurations(null)).isNull();
 
         command = command("web", "deny");
         command.order = "first";
-        assertThat(command.add(out.stream, err.stream)).isFalse();
-        assertThat(err.text()).contains("order: 'first'");
+        assertThat(Failures.of(command)).contains("order: 'first'");
         assertThat(etc).isEmptyDirectory();
         assertThat(out.text()).isEmpty();
     }
 
     @Test
     void aBadNameIsRefusedBeforeAnythingElse() throws Exception {
-        assertThat(command("../evil", "deny").add(out.stream, err.stream)).isFalse();
-        assertThat(err.text()).contains("may only contain letters, digits");
+        assertThat(Failures.of(command("../evil", "deny"))).contains("may only contain letters, digits");
         assertThat(policy.validated).isEmpty();
         assertThat(etc).isEmptyDirectory();
     }
@@ -170,12 +166,11 @@ class RuleAddCommandTest {
                 "action",
                 "allow");
 
-        assertThat(command("web", "deny").add(out.stream, err.stream)).isFalse();
-        assertThat(command("lan", "deny").add(out.stream, err.stream)).isFalse();
-        assertThat(err.lines()).hasSize(2).allSatisfy(line -> assertThat(line)
-                .contains("already exists")
-                .contains("io.socksgate.rule-lan.cfg")
-                .contains("socks:rule-remove"));
+        assertThat(List.of(Failures.of(command("web", "deny")), Failures.of(command("lan", "deny"))))
+                .allSatisfy(message -> assertThat(message)
+                        .contains("already exists")
+                        .contains("io.socksgate.rule-lan.cfg")
+                        .contains("socks:rule-remove"));
         assertThat(etc).isEmptyDirectory();
         assertThat(configAdmin.configurations).containsOnlyKeys("io.socksgate.rule~lan");
     }
@@ -185,9 +180,8 @@ class RuleAddCommandTest {
         policy.rules.add(new RuleInfo("listed", 10, Decision.Action.DENY, "any", 0, null));
         Files.writeString(etc.resolve("io.socksgate.rule-on-disk.cfg"), "action = nonsense\n");
 
-        assertThat(command("listed", "deny").add(out.stream, err.stream)).isFalse();
-        assertThat(command("on-disk", "deny").add(out.stream, err.stream)).isFalse();
-        assertThat(err.lines()).hasSize(2).allSatisfy(line -> assertThat(line).contains("already exists"));
+        assertThat(List.of(Failures.of(command("listed", "deny")), Failures.of(command("on-disk", "deny"))))
+                .allSatisfy(message -> assertThat(message).contains("already exists"));
         assertThat(etc.resolve("io.socksgate.rule-on-disk.cfg")).hasContent("action = nonsense");
         assertThat(configAdmin.listConfigurations(null)).isNull();
     }

@@ -1,8 +1,10 @@
 package io.socksgate.shell.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import org.apache.karaf.shell.support.CommandException;
 import org.junit.jupiter.api.Test;
 
 class RuleRemoveCommandTest {
@@ -10,11 +12,12 @@ class RuleRemoveCommandTest {
     private final Fakes.ConfigAdmin configAdmin = new Fakes.ConfigAdmin();
     private final Fakes.Output out = new Fakes.Output();
 
-    private List<String> remove(String... names) throws Exception {
+    private RuleRemoveCommand command(String... names) {
         RuleRemoveCommand command = new RuleRemoveCommand();
         command.configAdmin = configAdmin;
         command.names = List.of(names);
-        return command.remove(out.stream);
+        command.out = out.stream;
+        return command;
     }
 
     @Test
@@ -34,8 +37,9 @@ class RuleRemoveCommandTest {
         Fakes.Config listener = configAdmin.fromFile(
                 "io.socksgate.listener~web", "io.socksgate.listener", "io.socksgate.listener-web.cfg", "name", "web");
 
-        assertThat(remove("web", "office-lan", "nope", "legacy", "bare", "gone"))
-                .containsExactly("nope", "gone");
+        assertThatThrownBy(command("web", "office-lan", "nope", "legacy", "bare", "gone")::execute)
+                .isInstanceOf(CommandException.class)
+                .hasMessage("Rules not found: nope, gone (socks:rule-list lists them)");
 
         assertThat(added.deleted).isTrue();
         assertThat(lan.deleted).isTrue();
@@ -47,16 +51,22 @@ class RuleRemoveCommandTest {
                         "Removed rule web (file:/opt/karaf/etc/io.socksgate.rule-web.cfg)",
                         "Removed rule office-lan (file:/opt/karaf/etc/io.socksgate.rule-lan.cfg)",
                         "Removed rule legacy (file:/opt/karaf/etc/io.socksgate.rule-legacy.cfg)",
-                        "Removed rule bare (io.socksgate.rule~bare)",
-                        "Rule nope not found",
-                        "Rule gone not found");
+                        "Removed rule bare (io.socksgate.rule~bare)");
     }
 
     @Test
     void theInstanceNameFindsARuleWhoseNameKeyDiffers() throws Exception {
         Fakes.Config lan = configAdmin.fromFile(
                 "io.socksgate.rule~lan", "io.socksgate.rule", "io.socksgate.rule-lan.cfg", "name", "office-lan");
-        assertThat(remove("lan")).isEmpty();
+        command("lan").execute();
         assertThat(lan.deleted).isTrue();
+        assertThat(out.lines()).containsExactly("Removed rule lan (file:/opt/karaf/etc/io.socksgate.rule-lan.cfg)");
+    }
+
+    @Test
+    void oneNameNotFoundFailsTheCommand() {
+        assertThatThrownBy(command("nope")::execute)
+                .isInstanceOf(CommandException.class)
+                .hasMessage("Rule nope not found (socks:rule-list lists them)");
     }
 }

@@ -18,7 +18,6 @@ class SessionCommandsTest {
 
     private final Fakes.Sessions registry = new Fakes.Sessions();
     private final Fakes.Output out = new Fakes.Output();
-    private final Fakes.Output err = new Fakes.Output();
 
     SessionCommandsTest() {
         registry.live.add(
@@ -165,33 +164,38 @@ class SessionCommandsTest {
     private SessionKillCommand kill() {
         SessionKillCommand command = new SessionKillCommand();
         command.sessions = registry;
+        command.out = out.stream;
         return command;
     }
 
     @Test
-    void killByIdsSaysWhichWereNotFound() {
+    void killByIdsClosesTheOthersAndFailsNamingThoseNotFound() {
         SessionKillCommand command = kill();
-        command.ids = List.of(1L, 7L, 3L);
-        assertThat(command.kill(out.stream, err.stream)).isEqualTo(2);
-        assertThat(out.lines()).containsExactly("Session 7 not found", "Closed 2 sessions");
+        command.ids = List.of(1L, 7L, 3L, 8L);
+        assertThat(Failures.of(command)).isEqualTo("Sessions 7, 8 not found (closed, or never existed)");
+        assertThat(out.lines()).containsExactly("Closed 2 sessions");
         assertThat(ids(registry.sessions())).containsExactly(2L);
+
+        command = kill();
+        command.ids = List.of(9L);
+        assertThat(Failures.of(command)).isEqualTo("Session 9 not found (closed, or never existed)");
     }
 
     @Test
-    void killByUserClientOrAll() {
+    void killByUserClientOrAll() throws Exception {
         SessionKillCommand byUser = kill();
         byUser.user = "alice";
-        assertThat(byUser.kill(out.stream, err.stream)).isEqualTo(2);
+        assertThat(byUser.kill()).isEqualTo(2);
 
         registry.live.add(Fakes.session(4, "default", null, "10.0.0.6:1", Endpoints.hostPort("x:1")));
         SessionKillCommand byClient = kill();
         byClient.client = "10.0.0.6";
-        assertThat(byClient.kill(out.stream, err.stream)).isEqualTo(2);
+        assertThat(byClient.kill()).isEqualTo(2);
 
         registry.live.add(Fakes.session(5, "default", null, "10.0.0.8:1", Endpoints.hostPort("x:1")));
         SessionKillCommand all = kill();
         all.all = true;
-        assertThat(all.kill(out.stream, err.stream)).isEqualTo(1);
+        assertThat(all.kill()).isEqualTo(1);
 
         assertThat(out.lines())
                 .containsExactly(
@@ -201,21 +205,36 @@ class SessionCommandsTest {
 
     @Test
     void exactlyOneSelectorIsNeeded() {
-        assertThat(kill().kill(out.stream, err.stream)).isEqualTo(-1);
+        assertThat(Failures.of(kill())).isEqualTo("Give session ids, or exactly one of --user, --client and --all");
         SessionKillCommand two = kill();
         two.all = true;
         two.user = "alice";
-        assertThat(two.kill(out.stream, err.stream)).isEqualTo(-1);
+        assertThat(Failures.of(two)).isEqualTo("Give session ids, or exactly one of --user, --client and --all");
         SessionKillCommand badClient = kill();
         badClient.client = "somehost";
-        assertThat(badClient.kill(out.stream, err.stream)).isEqualTo(-1);
-        assertThat(err.lines())
-                .containsExactly(
-                        "Give session ids, or exactly one of --user, --client and --all",
-                        "Give session ids, or exactly one of --user, --client and --all",
-                        "--client: not an IP address: somehost");
+        assertThat(Failures.of(badClient)).isEqualTo("--client: not an IP address: somehost");
         assertThat(out.text()).isEmpty();
         assertThat(registry.sessions()).hasSize(3);
+    }
+
+    @Test
+    void sessionInfoOfAnUnknownIdFails() {
+        SessionInfoCommand command = new SessionInfoCommand();
+        command.sessions = registry;
+        command.id = 42;
+        command.out = out.stream;
+        assertThat(Failures.of(command)).isEqualTo("Session 42 not found (closed, or never existed)");
+        assertThat(out.text()).isEmpty();
+    }
+
+    @Test
+    void sessionListWithABadClientFails() {
+        SessionListCommand command = new SessionListCommand();
+        command.sessions = registry;
+        command.client = "10.0.0.256";
+        command.out = out.stream;
+        assertThat(Failures.of(command)).isEqualTo("--client: not an IP address: 10.0.0.256");
+        assertThat(out.text()).isEmpty();
     }
 
     private static List<Long> ids(List<SessionInfo> sessions) {

@@ -1,0 +1,75 @@
+package io.socksgate.server.internal;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.regex.Pattern;
+
+/**
+ * Parses IP address literals strictly and never asks a resolver: the JDK's {@code
+ * InetAddress.getByName} looks up anything it does not take for a literal (so {@code 10.0.0.256}
+ * became a DNS query) and takes legacy forms such as {@code 127.1} for 127.0.0.1. Accepted: the
+ * canonical dotted quad (four decimal octets 0-255 without leading zeros) and IPv6 literals in any
+ * RFC 4291 text form, bracketed or not, with an optional zone ({@code fe80::1%eth0}).
+ */
+final class IpLiterals {
+
+    /** What the error messages say is expected. */
+    static final String EXPECTED = "an IPv4 address as four decimal octets (127.0.0.1) or an IPv6 address (::1)";
+
+    private static final Pattern OCTET = Pattern.compile("0|[1-9][0-9]{0,2}");
+    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(%[0-9A-Za-z._-]+)?");
+
+    private IpLiterals() {}
+
+    /**
+     * The address {@code text} spells.
+     *
+     * @throws IllegalArgumentException when it is not an IP literal of the accepted forms
+     */
+    static InetAddress parse(String text) {
+        String t = text.trim();
+        boolean bracketed = t.startsWith("[") && t.endsWith("]");
+        if (bracketed) {
+            t = t.substring(1, t.length() - 1);
+        }
+        if (!bracketed) {
+            InetAddress v4 = dottedQuad(t);
+            if (v4 != null) {
+                return v4;
+            }
+        }
+        if (IPV6.matcher(t).matches()) {
+            try {
+                // In brackets the JDK parses the text as an IPv6 literal or fails; it never looks it up.
+                // ::ffff:a.b.c.d comes back as the IPv4 address it maps.
+                return InetAddress.getByName("[" + t + "]");
+            } catch (UnknownHostException e) {
+                // reported below
+            }
+        }
+        throw new IllegalArgumentException("'" + text.trim() + "' is not " + EXPECTED);
+    }
+
+    private static InetAddress dottedQuad(String text) {
+        String[] parts = text.split("\\.", -1);
+        if (parts.length != 4) {
+            return null;
+        }
+        byte[] bytes = new byte[4];
+        for (int i = 0; i < 4; i++) {
+            if (!OCTET.matcher(parts[i]).matches()) {
+                return null;
+            }
+            int octet = Integer.parseInt(parts[i]);
+            if (octet > 255) {
+                return null;
+            }
+            bytes[i] = (byte) octet;
+        }
+        try {
+            return InetAddress.getByAddress(bytes);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e); // four bytes are always an address
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package io.socksgate.server.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.socksgate.api.ListenerInfo;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A listener whose configuration is invalid stays listed with its problem, as an invalid rule
+ * does: a new one never binds, a running one keeps serving with its previous configuration.
+ */
+@Timeout(60)
+class ListenerValidationTest {
+
+    @Test
+    void aNewInvalidConfigurationIsListedAsInvalidWithOneProblemPerBadKeyAndNotBound() throws IOException {
+        try (ProxyFixture proxy = new ProxyFixture()) {
+            SocksListener bad = listener(proxy, "bad", Map.of("port", "10x8", "protocols", "socks6"));
+            try {
+                ListenerInfo info = info(proxy, "bad");
+                assertThat(info.state()).isEqualTo(ListenerInfo.State.INVALID);
+                assertThat(info.problem())
+                        .isEqualTo("port = '10x8': expected a whole number from 1 to 65535; protocols = 'socks6':"
+                                + " unknown socks6; expected one or more of socks4, socks5, http");
+                assertThat(info.configured()).isEmpty();
+                assertThat(info.bound()).isEmpty();
+                assertThat(bad.boundAddresses()).isEmpty();
+                assertThat(ManagementFactory.getPlatformMBeanServer().isRegistered(ListenerTable.nameOf("bad")))
+                        .isTrue();
+            } finally {
+                bad.close();
+            }
+            assertThat(proxy.listeners.listeners())
+                    .extracting(ListenerInfo::name)
+                    .doesNotContain("bad");
+        }
+    }
+
+    @Test
+    void anInvalidChangeKeepsTheRunningConfigurationAndShowsTheProblemUntilFixed() throws IOException {
+        try (ProxyFixture proxy = new ProxyFixture()) {
+            int port = ProxyFixture.freePort();
+            SocksListener office = listener(proxy, "office", Map.of("port", port));
+            try {
+                assertGreets(port);
+
+                office.modified(Configs.listenerProperties("office", Map.of("port", "10x8")));
+
+                assertGreets(port);
+                ListenerInfo info = info(proxy, "office");
+                assertThat(info.state()).isEqualTo(ListenerInfo.State.LISTENING);
+                assertThat(info.problem()).isEqualTo("port = '10x8': expected a whole number from 1 to 65535");
+                assertThat(info.bound()).containsExactly(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+
+                int next = ProxyFixture.freePort();
+                office.modified(Configs.listenerProperties("office", Map.of("port", next)));
+
+                assertGreets(next);
+                assertThat(info(proxy, "office").problem()).isNull();
+            } finally {
+                office.close();
+            }
+        }
+    }
+
+    @Test
+    void anInvalidListenerStartsOnceItsConfigurationIsFixed() throws IOException {
+        try (ProxyFixture proxy = new ProxyFixture()) {
+            SocksListener lab = listener(proxy, "lab", Map.of("bind", "127.0.0.256"));
+            try {
+                assertThat(info(proxy, "lab").state()).isEqualTo(ListenerInfo.State.INVALID);
+                int port = ProxyFixture.freePort();
+
+                lab.modified(Configs.listenerProperties("lab", Map.of("port", port)));
+
+                assertGreets(port);
+                ListenerInfo info = info(proxy, "lab");
+                assertThat(info.state()).isEqualTo(ListenerInfo.State.LISTENING);
+                assertThat(info.problem()).isNull();
+            } finally {
+                lab.close();
+            }
+        }
+    }
+
+    @Test
+    void aListenerThatCannotBindIsFailedWithTheReason() throws IOException {
+        try (ProxyFixture proxy = new ProxyFixture();
+                ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            SocksListener busy = listener(proxy, "busy", Map.of("port", taken.getLocalPort()));
+            try {
+                ListenerInfo info = info(proxy, "busy");
+                assertThat(info.state()).isEqualTo(ListenerInfo.State.FAILED);
+                assertThat(info.problem())
+                        .isEqualTo("cannot bind 127.0.0.1:" + taken.getLocalPort() + ": Address already in use");
+            } finally {
+                busy.close();
+            }
+        }
+    }
+
+    @Test
+    void theRegistryChecksPropertiesWithTheListenersParser() {
+        ListenerTable table = new ListenerTable();
+        assertThat(table.problems(Map.of("port", "1081"))).isEmpty();
+        assertThat(table.problems(Map.of("port", "10x8", "bind", "10.0.0.256")))
+                .containsExactly(
+                        "port = '10x8': expected a whole number from 1 to 65535",
+                        "bind = '10.0.0.256': 10.0.0.256 is not an IP address; " + ListenerSettings.EXPECTED_BIND);
+    }
+
+    /** A listener as Declarative Services creates it from a factory configuration. */
+    private static SocksListener listener(ProxyFixture proxy, String name, Map<String, ?> values) {
+        Map<String, Object> properties = new HashMap<>(Configs.listenerProperties(name, values));
+        return new SocksListener(
+                proxy.engine,
+                proxy.sessions,
+                proxy.authentication,
+                proxy.policy,
+                proxy.events,
+                proxy.listeners,
+                properties);
+    }
+
+    private static ListenerInfo info(ProxyFixture proxy, String name) {
+        List<ListenerInfo> all = proxy.listeners.listeners();
+        return all.stream()
+                .filter(l -> name.equals(l.name()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no listener " + name + " in " + all));
+    }
+
+    private static void assertGreets(int port) throws IOException {
+        try (RawClient client = new RawClient(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
+            client.send("05 01 00");
+            assertThat(client.read(2)).isEqualTo(Hex.bytes("05 00"));
+        }
+    }
+}

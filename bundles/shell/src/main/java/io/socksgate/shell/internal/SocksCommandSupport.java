@@ -1,0 +1,44 @@
+package io.socksgate.shell.internal;
+
+import java.io.PrintStream;
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.support.CommandException;
+
+/**
+ * What every {@code socks:*} command shares, in the manner of Karaf's own {@code *CommandSupport}
+ * classes: it prints its result to {@link #out()} and returns nothing, and a command that cannot
+ * do what it was asked THROWS. Karaf then prints {@code Error executing command: MESSAGE} and the
+ * caller gets a failure (over {@code ssh karaf@host 'socks:...'} a non-zero exit status), where a
+ * message printed to stderr would vanish and look like success.
+ */
+public abstract class SocksCommandSupport implements Action {
+
+    /** Where the result is printed; null means System.out, which Karaf points at the session's console. */
+    PrintStream out;
+
+    @Override
+    public Object execute() throws Exception {
+        doExecute();
+        return null;
+    }
+
+    /**
+     * Does the command's work, printing its result.
+     *
+     * @throws CommandException (see {@link #failure}) when it cannot
+     */
+    protected abstract void doExecute() throws Exception;
+
+    PrintStream out() {
+        return out != null ? out : System.out;
+    }
+
+    /**
+     * The failure of a command: Karaf shows its message without a stack trace (and logs it at
+     * DEBUG only: an operator's typo is no error of the container), and ends an ssh exec with
+     * status 1.
+     */
+    static CommandException failure(String message) {
+        return new CommandException(message);
+    }
+}
