@@ -34,8 +34,6 @@ import org.osgi.service.cm.ConfigurationAdmin;
 public class ListenerAddCommand extends SocksCommandSupport {
 
     /** How often the command looks whether the listener changed: Config Admin applies it within milliseconds. */
-    private static final long POLL_MILLIS = 20;
-
     @Argument(
             index = 0,
             name = "name",
@@ -195,17 +193,9 @@ public class ListenerAddCommand extends SocksCommandSupport {
      * @return its state, or null when it did not show up in time
      */
     private ListenerInfo awaitStarted() throws InterruptedException {
-        long deadline = System.nanoTime() + startTimeout.toNanos();
-        while (true) {
-            Optional<ListenerInfo> info = find(name);
-            if (info.isPresent()) {
-                return info.get();
-            }
-            if (System.nanoTime() - deadline >= 0) {
-                return null;
-            }
-            Thread.sleep(POLL_MILLIS);
-        }
+        return awaitUntil(startTimeout, () -> find(name).isPresent())
+                ? find(name).orElse(null)
+                : null;
     }
 
     private Optional<ListenerInfo> find(String listener) {

@@ -26,8 +26,6 @@ import org.osgi.service.cm.ConfigurationAdmin;
 public class ListenerRemoveCommand extends SocksCommandSupport {
 
     /** How often the command looks whether the listener changed: Config Admin applies it within milliseconds. */
-    private static final long POLL_MILLIS = 20;
-
     @Argument(
             index = 0,
             name = "names",
@@ -65,13 +63,8 @@ public class ListenerRemoveCommand extends SocksCommandSupport {
 
     /** Waits, bounded, until no listener of these names is listed any more. */
     private void awaitStopped(List<String> removed) throws InterruptedException {
-        long deadline = System.nanoTime() + stopTimeout.toNanos();
-        while (listeners.listeners().stream().anyMatch(l -> removed.contains(l.name()))) {
-            if (System.nanoTime() - deadline >= 0) {
-                out().println("Still stopping: see socks:listener-list");
-                return;
-            }
-            Thread.sleep(POLL_MILLIS);
+        if (!awaitUntil(stopTimeout, () -> listeners.listeners().stream().noneMatch(l -> removed.contains(l.name())))) {
+            out().println("Still stopping: see socks:listener-list");
         }
     }
 }

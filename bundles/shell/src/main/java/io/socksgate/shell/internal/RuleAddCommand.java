@@ -1,6 +1,7 @@
 package io.socksgate.shell.internal;
 
 import io.socksgate.api.PolicyService;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -124,6 +125,9 @@ public class RuleAddCommand extends SocksCommandSupport {
     /** Karaf's etc directory; null outside Karaf (then no file is written). */
     String etc = System.getProperty("karaf.etc");
 
+    /** How long the command waits for the policy to apply the rule before it returns. */
+    Duration activeTimeout = Duration.ofSeconds(10);
+
     /**
      * Adds the rule, or writes nothing and fails saying why.
      *
@@ -147,6 +151,9 @@ public class RuleAddCommand extends SocksCommandSupport {
         }
         String where = FactoryConfigs.RULES.create(configAdmin, etc, name, properties, header());
         out().println("Added rule " + name + " (" + where + "): " + summary(properties));
+        if (!awaitUntil(activeTimeout, () -> policy.rules().stream().anyMatch(r -> name.equals(r.name())))) {
+            out().println("Not active yet: see socks:rule-list");
+        }
     }
 
     /**

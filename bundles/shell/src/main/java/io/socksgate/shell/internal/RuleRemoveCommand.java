@@ -1,6 +1,8 @@
 package io.socksgate.shell.internal;
 
+import io.socksgate.api.PolicyService;
 import io.socksgate.shell.internal.completers.RuleNameCompleter;
+import java.time.Duration;
 import java.util.List;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -32,6 +34,12 @@ public class RuleRemoveCommand extends SocksCommandSupport {
     @Reference
     ConfigurationAdmin configAdmin;
 
+    @Reference
+    PolicyService policy;
+
+    /** How long the command waits for the policy to drop the rules before it returns. */
+    Duration goneTimeout = Duration.ofSeconds(10);
+
     /**
      * Deletes the configurations of the named rules and says what was removed.
      *
@@ -40,6 +48,9 @@ public class RuleRemoveCommand extends SocksCommandSupport {
     @Override
     protected void doExecute() throws Exception {
         List<String> notFound = FactoryConfigs.RULES.remove(configAdmin, names, out());
+        if (!awaitUntil(goneTimeout, () -> policy.rules().stream().noneMatch(r -> names.contains(r.name())))) {
+            out().println("Still active: see socks:rule-list");
+        }
         if (!notFound.isEmpty()) {
             throw FactoryConfigs.RULES.notFound(notFound, "socks:rule-list");
         }

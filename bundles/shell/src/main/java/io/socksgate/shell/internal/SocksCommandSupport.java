@@ -1,6 +1,8 @@
 package io.socksgate.shell.internal;
 
 import java.io.PrintStream;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.support.CommandException;
 
@@ -40,5 +42,26 @@ public abstract class SocksCommandSupport implements Action {
      */
     static CommandException failure(String message) {
         return new CommandException(message);
+    }
+
+    /** How often {@link #awaitUntil} looks again. */
+    private static final long POLL_MILLIS = 20;
+
+    /**
+     * Waits, at most {@code timeout}, until {@code done} holds. Config Admin hands a configuration
+     * to its component asynchronously; a command that changes one waits until the change is in
+     * force, so the next command (or the client after it) sees it.
+     *
+     * @return whether {@code done} held in time
+     */
+    static boolean awaitUntil(Duration timeout, BooleanSupplier done) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            Thread.sleep(POLL_MILLIS);
+        }
+        return true;
     }
 }

@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -47,7 +48,7 @@ public final class Fakes {
 
     /** A policy with a fixed rule list and explanation; validates action and order like the real one. */
     public static final class Policy implements PolicyService {
-        public final List<RuleInfo> rules = new ArrayList<>();
+        public final List<RuleInfo> rules = new CopyOnWriteArrayList<>();
         public final List<Map<String, ?>> validated = new ArrayList<>();
         public Explanation explanation;
         public ProxyRequest explained;

@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
 import io.socksgate.api.Decision;
+import io.socksgate.api.Explanation;
+import io.socksgate.api.PolicyService;
+import io.socksgate.api.ProxyRequest;
 import io.socksgate.api.RuleInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -31,6 +35,7 @@ class RuleAddCommandTest {
         command.name = name;
         command.action = action;
         command.out = out.stream;
+        command.activeTimeout = Duration.ZERO; // the fake policy lists no rule unless a test adds it
         return command;
     }
 
@@ -184,5 +189,49 @@ class RuleAddCommandTest {
                 .allSatisfy(message -> assertThat(message).contains("already exists"));
         assertThat(etc.resolve("io.socksgate.rule-on-disk.cfg")).hasContent("action = nonsense");
         assertThat(configAdmin.listConfigurations(null)).isNull();
+    }
+
+    @Test
+    void returnsOnceThePolicyAppliesTheRuleSoTheNextClientMeetsIt() throws Exception {
+        RuleAddCommand add = command("web", "allow");
+        add.activeTimeout = Duration.ofSeconds(10);
+        // As with DS, the policy lists the rule only a few looks after its configuration is written.
+        int[] looksAfterWrite = {0};
+        add.policy = new PolicyService() {
+            @Override
+            public Decision evaluate(ProxyRequest request) {
+                return policy.evaluate(request);
+            }
+
+            @Override
+            public Explanation explain(ProxyRequest request) {
+                return policy.explain(request);
+            }
+
+            @Override
+            public List<RuleInfo> rules() {
+                boolean written = !configAdmin.configurations.isEmpty();
+                return written && ++looksAfterWrite[0] > 3
+                        ? List.of(new RuleInfo("web", 100, Decision.Action.ALLOW, "any", 0, null))
+                        : List.of();
+            }
+
+            @Override
+            public void validate(Map<String, ?> properties) {
+                policy.validate(properties);
+            }
+        };
+
+        add.execute();
+
+        assertThat(looksAfterWrite[0]).isEqualTo(4);
+        assertThat(out.text()).startsWith("Added rule web").doesNotContain("Not active yet");
+    }
+
+    @Test
+    void saysSoWhenThePolicyHasNotAppliedTheRuleInTime() throws Exception {
+        command("web", "allow").execute();
+
+        assertThat(out.text()).contains("Added rule web").contains("Not active yet: see socks:rule-list");
     }
 }

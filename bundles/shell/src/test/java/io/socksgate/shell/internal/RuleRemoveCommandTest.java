@@ -15,6 +15,7 @@ class RuleRemoveCommandTest {
     private RuleRemoveCommand command(String... names) {
         RuleRemoveCommand command = new RuleRemoveCommand();
         command.configAdmin = configAdmin;
+        command.policy = new Fakes.Policy(); // lists no rule: nothing to wait for
         command.names = List.of(names);
         command.out = out.stream;
         return command;
