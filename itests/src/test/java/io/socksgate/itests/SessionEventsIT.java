@@ -30,7 +30,6 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import javax.inject.Inject;
 import javax.management.ObjectName;
-import org.apache.karaf.shell.api.console.SessionFactory;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -58,8 +57,6 @@ public class SessionEventsIT extends SocksgateTestSupport {
 
     private static final String TOPIC = "io/socksgate/session/";
 
-    private static final String EVENT_ADMIN = "org.osgi.service.event.EventAdmin";
-
     /** The feature's bundle that passes session events on to Event Admin. */
     private static final String EVENTS_BUNDLE = "io.socksgate.events";
 
@@ -70,9 +67,6 @@ public class SessionEventsIT extends SocksgateTestSupport {
 
     @Inject
     private ListenerRegistry listeners;
-
-    @Inject
-    private SessionFactory shell;
 
     private Bundle consumer;
     private Supplier<List<Map<String, Object>>> seen;
@@ -228,15 +222,10 @@ public class SessionEventsIT extends SocksgateTestSupport {
     }
 
     /**
-     * Event Admin is optional for Socksgate: the feature installs its events bundle once Karaf's
-     * {@code eventadmin} feature is installed. Unless the assembly booted it, install it as an
-     * operator would, without refreshing the bundles already running (this test's among them),
-     * and wait until the events bundle passes sessions on.
+     * The assembly starts Event Admin, and with it the feature's events bundle; wait until that
+     * bundle passes sessions on ({@link LateEventAdminIT} installs Event Admin later instead).
      */
     private void eventAdminUp() {
-        if (bundleContext.getServiceReference(EVENT_ADMIN) == null) {
-            KarafShell.execute(shell, "feature:install --no-auto-refresh eventadmin");
-        }
         await().atMost(Duration.ofSeconds(60))
                 .until(() -> bundleContext.getServiceReferences(SessionListener.class, null).stream()
                         .anyMatch(r -> EVENTS_BUNDLE.equals(r.getBundle().getSymbolicName())));

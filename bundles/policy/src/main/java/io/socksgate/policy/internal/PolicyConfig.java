@@ -2,6 +2,7 @@ package io.socksgate.policy.internal;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
 
 /** What happens to a request no rule matches ({@code etc/io.socksgate.policy.cfg}). */
 @ObjectClassDefinition(
@@ -10,6 +11,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
         description = "The action for requests that no access rule matches.")
 public @interface PolicyConfig {
 
-    @AttributeDefinition(description = "allow or deny.")
+    @AttributeDefinition(
+            description = "allow or deny.",
+            options = {@Option(label = "deny", value = "deny"), @Option(label = "allow", value = "allow")})
     String default_action() default "deny";
 }

@@ -2,6 +2,7 @@ package io.socksgate.policy.internal;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
 
 /**
  * One access rule ({@code etc/io.socksgate.rule-NAME.cfg}). Rules are evaluated in ascending
@@ -23,13 +24,30 @@ public @interface RuleConfig {
     @AttributeDefinition(description = "Evaluation order, lower first.")
     int order() default 100;
 
-    @AttributeDefinition(description = "allow or deny (required).")
+    @AttributeDefinition(
+            description = "allow or deny (required).",
+            options = {@Option(label = "deny", value = "deny"), @Option(label = "allow", value = "allow")})
     String action();
 
-    @AttributeDefinition(description = "connect, bind, udp.")
+    // Multi-valued with options: the webconsole shows one checkbox per option; a .cfg file keeps
+    // its comma list (connect,bind), which the rule splits the same way.
+    @AttributeDefinition(
+            description = "connect, bind, udp.",
+            options = {
+                @Option(label = "CONNECT", value = "connect"),
+                @Option(label = "BIND", value = "bind"),
+                @Option(label = "UDP ASSOCIATE", value = "udp")
+            })
     String[] commands() default {"connect", "bind", "udp"};
 
-    @AttributeDefinition(description = "socks4, socks5, http, or any.")
+    @AttributeDefinition(
+            description = "socks4, socks5, http, or any.",
+            options = {
+                @Option(label = "any", value = "any"),
+                @Option(label = "SOCKS4 and 4a", value = "socks4"),
+                @Option(label = "SOCKS5", value = "socks5"),
+                @Option(label = "HTTP CONNECT", value = "http")
+            })
     String[] protocols() default {"any"};
 
     @AttributeDefinition(description = "Listener names, or any.")

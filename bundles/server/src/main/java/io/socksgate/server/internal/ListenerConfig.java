@@ -2,6 +2,7 @@ package io.socksgate.server.internal;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
 
 /**
  * One SOCKS listener, configured by a factory configuration of {@code io.socksgate.listener}
@@ -24,10 +25,26 @@ public @interface ListenerConfig {
     @AttributeDefinition(description = "TCP port.", min = "1", max = "65535")
     int port() default 1080;
 
-    @AttributeDefinition(description = "Protocols accepted: socks4 (includes 4a), socks5, http.")
+    // Multi-valued with options: the webconsole shows one checkbox per option; a .cfg file keeps
+    // its comma list (socks5, socks4), which the listener splits the same way.
+    @AttributeDefinition(
+            description = "Protocols accepted: socks4 (includes 4a), socks5, http.",
+            options = {
+                @Option(label = "SOCKS5", value = "socks5"),
+                @Option(label = "SOCKS4 and 4a", value = "socks4"),
+                @Option(label = "HTTP CONNECT", value = "http")
+            })
     String[] protocols() default {"socks5"};
 
-    @AttributeDefinition(description = "SOCKS5 methods accepted, in server preference: none, password.")
+    // The webconsole's checkboxes post the checked options in this order, so password comes
+    // first: with both checked a client offering both is asked for a password.
+    @AttributeDefinition(
+            description = "SOCKS5 methods accepted, in server preference: none, password. In a .cfg file the"
+                    + " order of the comma list is the preference; the form lists password first.",
+            options = {
+                @Option(label = "password (RFC 1929, JAAS realm)", value = "password"),
+                @Option(label = "none (anonymous)", value = "none")
+            })
     String[] auth() default {"none"};
 
     @AttributeDefinition(description = "JAAS realm used for the password method.")

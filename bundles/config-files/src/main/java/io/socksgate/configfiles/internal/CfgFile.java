@@ -1,0 +1,135 @@
+package io.socksgate.configfiles.internal;
+
+import java.lang.reflect.Array;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Dictionary;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * Where a Socksgate configuration's file lives in {@code etc/} and what it says: the names File
+ * Install gives back the same configuration for, and the text form the shipped {@code .cfg}
+ * files use (multi-valued keys as one comma list, which every Socksgate component splits).
+ */
+final class CfgFile {
+
+    /** Where File Install (and Karaf's config commands) record a configuration's file. */
+    static final String FILENAME = "felix.fileinstall.filename";
+
+    /** Configuration Admin's own keys: never written to the file. */
+    private static final Set<String> NOT_WRITTEN =
+            Set.of("service.pid", "service.factoryPid", "service.bundleLocation", FILENAME);
+
+    private static final Pattern FILE_NAME_PART = Pattern.compile("[A-Za-z0-9._-]+");
+
+    private CfgFile() {}
+
+    /**
+     * The file name for a configuration, or null when it is none of Socksgate's.
+     *
+     * <p>A factory configuration becomes {@code FACTORYPID-INSTANCE.cfg}, which File Install reads
+     * back as factory {@code FACTORYPID}: the instance is the part after {@code ~} of a named
+     * configuration ({@code io.socksgate.listener~office}), else its {@code name} key when that can
+     * be a file name, else the generated part of its PID. A plain configuration is {@code PID.cfg}.
+     */
+    static String fileName(String pid, String factoryPid, Object name) {
+        String owner = factoryPid != null ? factoryPid : pid;
+        if (owner == null || !owner.startsWith("io.socksgate.")) {
+            return null;
+        }
+        if (factoryPid == null) {
+            return pid + ".cfg";
+        }
+        return factoryPid + "-" + instance(pid, factoryPid, name) + ".cfg";
+    }
+
+    private static String instance(String pid, String factoryPid, Object name) {
+        int tilde = pid.indexOf('~');
+        if (tilde >= 0) {
+            return pid.substring(tilde + 1);
+        }
+        String named = name == null ? "" : name.toString().trim();
+        if (FILE_NAME_PART.matcher(named).matches() && !named.equals(".") && !named.equals("..")) {
+            return named;
+        }
+        return pid.startsWith(factoryPid + ".") ? pid.substring(factoryPid.length() + 1) : pid;
+    }
+
+    /**
+     * The configuration's keys as the file states them, sorted: every value as text, arrays and
+     * collections as one comma list. The configuration takes these same values when it gets its
+     * file, so what File Install reads back changes nothing, and its own write-back (it saves a
+     * file's configuration on every change) keeps the plain {@code key = value} form.
+     */
+    static Map<String, String> textValues(Dictionary<String, Object> properties) {
+        Map<String, String> values = new TreeMap<>();
+        for (String key : list(properties.keys())) {
+            if (!NOT_WRITTEN.contains(key)) {
+                values.put(key, value(properties.get(key)));
+            }
+        }
+        return values;
+    }
+
+    /** The file's text: a header comment, then one {@code key = value} line per key. */
+    static String text(Map<String, String> values, String header) {
+        StringBuilder text = new StringBuilder();
+        for (String line : header.split("\n")) {
+            text.append("# ").append(line).append('\n');
+        }
+        values.forEach((key, value) -> text.append(escape(key, true))
+                .append(" = ")
+                .append(escape(value, false))
+                .append('\n'));
+        return text.toString();
+    }
+
+    /** Arrays and collections as one comma list, as in the shipped files; the rest as text. */
+    static String value(Object value) {
+        if (value == null) {
+            return "";
+        }
+        List<String> entries = new ArrayList<>();
+        if (value.getClass().isArray()) {
+            for (int i = 0; i < Array.getLength(value); i++) {
+                entries.add(String.valueOf(Array.get(value, i)));
+            }
+        } else if (value instanceof Collection<?> collection) {
+            collection.forEach(entry -> entries.add(String.valueOf(entry)));
+        } else {
+            return value.toString();
+        }
+        return String.join(", ", entries);
+    }
+
+    /** Java properties escapes, so File Install reads back exactly the text written. */
+    static String escape(String text, boolean key) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                case '\f' -> out.append("\\f");
+                case '=', ':', '#', '!' -> out.append('\\').append(c);
+                case ' ' -> out.append(key || i == 0 ? "\\ " : " ");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static List<String> list(java.util.Enumeration<String> keys) {
+        List<String> out = new ArrayList<>();
+        while (keys.hasMoreElements()) {
+            out.add(keys.nextElement());
+        }
+        return out;
+    }
+}
