@@ -3,7 +3,7 @@
  * other bundles use to observe and control them.
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package io.socksgate.api;
 
 import org.osgi.annotation.bundle.Export;
