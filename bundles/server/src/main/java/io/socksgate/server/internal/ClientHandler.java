@@ -75,11 +75,8 @@ final class ClientHandler extends IoHandlerAdapter {
         IoBuffer bytes = (IoBuffer) message;
         switch (proxy.phase) {
             case RELAYING -> proxy.fromClient(bytes);
-            case CONNECTING, AUTHENTICATING -> {
-                // Early data: keep it for the tunnel, and read no more until it is up.
-                proxy.keepPending(proxy.withPending(bytes));
-                session.suspendRead();
-            }
+                // Early data: kept for the tunnel; reading goes on (up to a limit) to see a FIN.
+            case CONNECTING, AUTHENTICATING -> proxy.keepEarlyData(proxy.withPending(bytes));
             case UDP_ASSOCIATED -> {} // the control connection carries no data; RFC 1928 §7
             default -> handshake.onBytes(proxy, proxy.withPending(bytes));
         }
