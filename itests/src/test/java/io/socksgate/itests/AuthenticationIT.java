@@ -314,10 +314,10 @@ public class AuthenticationIT extends SocksgateTestSupport {
             elsewhere.assertEchoes("another address is not blocked");
         }
 
-        String failed = "authentication failed: user=\"karaf\" client=127.0.0.1 listener=default"
-                + " reason=wrong user name or password";
+        String failed = "authentication failed: client=127.0.0.1 user=\"karaf\" listener=default"
+                + " reason=\"wrong user name or password\"";
         String blocked =
-                "authentication refused: user=\"karaf\" client=127.0.0.1 listener=default reason=client blocked";
+                "authentication refused: client=127.0.0.1 user=\"karaf\" listener=default reason=\"client blocked";
         List<String> lines = awaitLogLines(log -> count(log, failed) >= FAILURES_MAX && count(log, blocked) >= 2);
         assertEquals(
                 "failed logins logged for 127.0.0.1:\n" + String.join("\n", lines), FAILURES_MAX, count(lines, failed));
@@ -328,6 +328,55 @@ public class AuthenticationIT extends SocksgateTestSupport {
         for (String line : lines) {
             assertFalse("a password in the log: " + line, line.contains(wrongPassword));
         }
+    }
+
+    @Test
+    public void aBlockIsListedAndLiftedFromTheShellAndTheLiftIsLogged() throws Exception {
+        InetAddress attacker = loopback(10);
+        String address = attacker.getHostAddress();
+        for (int attempt = 1; attempt <= FAILURES_MAX; attempt++) {
+            try (PasswordSocksClient guess = open(attacker)) {
+                guess.assertRefused(KARAF_USER, "wrong-" + attempt);
+            }
+        }
+        try (PasswordSocksClient right = open(attacker)) {
+            assertEquals(
+                    "the right password from the blocked " + address + right.describe(),
+                    PasswordSocksClient.AUTH_FAILURE,
+                    right.login(KARAF_USER, KARAF_PASSWORD));
+        }
+
+        String listed = KarafShell.execute(shell, "socks:auth-blocks --no-format");
+        List<String> row = ShellOutput.row(listed, 0, address)
+                .orElseThrow(() -> new AssertionError("no block of " + address + " in:\n" + listed));
+        assertEquals("Failures of " + row, String.valueOf(FAILURES_MAX), row.get(1));
+        assertTrue("Left of " + row + " (block.time = 600 s)", row.get(3).matches("(9|10)m\\d\\ds"));
+
+        String lifted = KarafShell.execute(shell, "socks:auth-unblock " + address);
+        assertTrue(lifted, lifted.contains("Lifted the block on " + address));
+        String after = KarafShell.execute(shell, "socks:auth-blocks --no-format");
+        assertFalse(after, ShellOutput.row(after, 0, address).isPresent());
+
+        try (EchoServer echo = new EchoServer();
+                PasswordSocksClient again = open(attacker)) {
+            again.assertLogsIn(KARAF_USER, KARAF_PASSWORD);
+            again.connect(echo.address());
+            again.assertEchoes("the address is let in right after socks:auth-unblock");
+        }
+
+        // lifting a block that is not there fails, as a failed command does: it throws
+        try {
+            String printed = KarafShell.execute(shell, "socks:auth-unblock " + address);
+            fail("socks:auth-unblock of an address that is not blocked should fail, printed:\n" + printed);
+        } catch (IllegalArgumentException | AssertionError expected) {
+            // in-process the command's own exception reaches the caller as it was thrown
+            assertTrue(
+                    String.valueOf(expected.getMessage()), expected.getMessage().contains(address + " is not blocked"));
+        }
+
+        String unblocked = "authentication unblocked: client=" + address + " by=\"itest\"";
+        List<String> lines = awaitLogLines(log -> count(log, unblocked) >= 1);
+        assertEquals("lifts logged for " + address + ":\n" + String.join("\n", lines), 1, count(lines, unblocked));
     }
 
     private PasswordSocksClient open(InetAddress client) throws IOException {

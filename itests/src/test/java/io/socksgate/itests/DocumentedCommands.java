@@ -89,9 +89,16 @@ final class DocumentedCommands {
         for (Path file : files) {
             List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
             for (int i = 0; i < lines.size(); i++) {
-                Matcher command = CFG_COMMAND.matcher(lines.get(i).strip());
-                if (command.matches()) {
-                    steps.add(new Step(Kind.KARAF, command.group(1) + "\n", file.getFileName() + ":" + (i + 1)));
+                // Consecutive command lines are one console session (jaas:realm-manage ... jaas:update).
+                int first = i;
+                StringBuilder session = new StringBuilder();
+                Matcher command;
+                while (i < lines.size() && (command = CFG_COMMAND.matcher(lines.get(i).strip())).matches()) {
+                    session.append(command.group(1)).append('\n');
+                    i++;
+                }
+                if (session.length() > 0) {
+                    steps.add(new Step(Kind.KARAF, session.toString(), file.getFileName() + ":" + (first + 1)));
                 }
             }
         }

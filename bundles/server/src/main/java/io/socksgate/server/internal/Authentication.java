@@ -3,8 +3,11 @@ package io.socksgate.server.internal;
 import io.socksgate.api.AuthenticationRequest;
 import io.socksgate.api.AuthenticationResult;
 import io.socksgate.api.Authenticator;
+import io.socksgate.api.LoginBlock;
+import io.socksgate.api.LoginBlocks;
+import java.net.InetAddress;
 import java.time.Clock;
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -27,17 +30,28 @@ import org.slf4j.LoggerFactory;
 /**
  * Checks SOCKS5 username/password logins: asks the registered {@link Authenticator} services in
  * descending ranking until one decides, off the I/O threads, and refuses client addresses that
- * keep failing. Every failure is one line on logger {@code io.socksgate.auth}, which fail2ban can
- * match with {@code authentication (failed|refused): user=".*" client=<HOST> }.
+ * keep failing ({@link LoginBlocks} shows and lifts those blocks). Every failure is one line on
+ * logger {@code io.socksgate.auth}: {@code authentication failed: client=10.0.0.7 user="alice"
+ * listener=default reason=...}. The address comes first, and the user name, quoted, escaped and
+ * cut to {@value #MAX_USER_CHARS} characters, after it: whatever a client puts in its user name,
+ * fail2ban's {@code \| authentication (failed|refused): client=<HOST> } matches only the real
+ * address.
  */
 @Component(
-        service = Authentication.class,
+        service = {Authentication.class, LoginBlocks.class},
         configurationPid = "io.socksgate.auth",
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = AuthConfig.class)
-public final class Authentication {
+public final class Authentication implements LoginBlocks {
 
     private static final Logger AUDIT = LoggerFactory.getLogger("io.socksgate.auth");
+    private static final Logger LOG = LoggerFactory.getLogger(Authentication.class);
+
+    /** Longest user name (escaped) an audit line shows; longer ones are cut and marked. */
+    static final int MAX_USER_CHARS = 64;
+
+    /** Longest failure reason (escaped) an audit line shows: authenticators are other bundles' code. */
+    private static final int MAX_REASON_CHARS = 200;
 
     /** Highest ranking first; among equals, the oldest service (lowest id) first. */
     private static final Comparator<Ranked> ORDER =
@@ -46,16 +60,40 @@ public final class Authentication {
     private record Ranked(Authenticator authenticator, int ranking, long serviceId) {}
 
     private final List<Ranked> authenticators = new CopyOnWriteArrayList<>();
-    private volatile LoginThrottle throttle;
+    private final LoginThrottle throttle;
 
+    /** @param properties the {@code io.socksgate.auth} configuration, described by {@link AuthConfig} */
     @Activate
-    public Authentication(AuthConfig config) {
-        throttle = throttleFor(config);
+    public Authentication(Map<String, Object> properties) {
+        this(properties, Clock.systemUTC());
     }
 
+    Authentication(Map<String, ?> properties, Clock clock) {
+        AuthSettings settings = parse(properties, "using the defaults");
+        throttle = new LoginThrottle((settings == null ? AuthSettings.DEFAULTS : settings).limits(), clock);
+    }
+
+    /** New limits count from the next failure; blocks in force stay (see {@link LoginThrottle}). */
     @Modified
-    void modified(AuthConfig config) {
-        throttle = throttleFor(config);
+    void modified(Map<String, Object> properties) {
+        AuthSettings settings = parse(properties, "the previous configuration stays");
+        if (settings != null) {
+            throttle.setLimits(settings.limits());
+            LOG.info("io.socksgate.auth reconfigured: {}", settings);
+        }
+    }
+
+    /** The settings, or null after logging each bad key and then {@code consequence}. */
+    private static AuthSettings parse(Map<String, ?> properties, String consequence) {
+        List<String> problems = new ArrayList<>();
+        AuthSettings settings = AuthSettings.from(properties, problems);
+        for (String problem : problems) {
+            LOG.error("io.socksgate.auth: {}", problem);
+        }
+        if (settings == null) {
+            LOG.error("io.socksgate.auth: configuration rejected, {}", consequence);
+        }
+        return settings;
     }
 
     @Reference(
@@ -126,21 +164,44 @@ public final class Authentication {
                 authenticators.isEmpty() ? "no authenticator is registered" : "no authenticator knows the user");
     }
 
-    private static void audit(String what, AuthenticationRequest request, String reason) {
-        AUDIT.warn(
-                "authentication {}: user=\"{}\" client={} listener={} reason={}",
-                what,
-                LogText.escape(request.username()),
-                request.client().getAddress().getHostAddress(),
-                request.listener(),
-                LogText.escape(String.valueOf(reason)));
+    @Override
+    public List<LoginBlock> blocks() {
+        return throttle.blocks();
     }
 
-    private static LoginThrottle throttleFor(AuthConfig config) {
-        return new LoginThrottle(
-                config.failures_max(),
-                Duration.ofSeconds(Math.max(1, config.failures_window())),
-                Duration.ofSeconds(Math.max(1, config.block_time())),
-                Clock.systemUTC());
+    @Override
+    public boolean unblock(InetAddress client, String operator) {
+        boolean lifted = throttle.unblock(client);
+        if (lifted) {
+            AUDIT.info("authentication unblocked: client={} by={}", client.getHostAddress(), who(operator));
+        }
+        return lifted;
+    }
+
+    @Override
+    public int unblockAll(String operator) {
+        int lifted = throttle.unblockAll();
+        AUDIT.info("authentication unblocked: all {} blocked client(s) by={}", lifted, who(operator));
+        return lifted;
+    }
+
+    private static String who(String operator) {
+        return LogText.quoted(operator == null ? "?" : operator, MAX_USER_CHARS);
+    }
+
+    /**
+     * One audit line: the client address first, then the user name, so that a hostile name can
+     * neither come before the address nor, cut by a log layout, pass for it.
+     */
+    static String auditLine(String what, AuthenticationRequest request, String reason) {
+        return "authentication " + what
+                + ": client=" + request.client().getAddress().getHostAddress()
+                + " user=" + LogText.quoted(request.username(), MAX_USER_CHARS)
+                + " listener=" + request.listener()
+                + " reason=" + LogText.quoted(String.valueOf(reason), MAX_REASON_CHARS);
+    }
+
+    private static void audit(String what, AuthenticationRequest request, String reason) {
+        AUDIT.warn(auditLine(what, request, reason));
     }
 }

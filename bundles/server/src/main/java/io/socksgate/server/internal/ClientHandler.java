@@ -6,6 +6,7 @@ import io.socksgate.api.UdpRelay;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +26,7 @@ import org.slf4j.LoggerFactory;
 final class ClientHandler extends IoHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientHandler.class);
+    private static final Duration REFUSALS_REPORTED_EVERY = Duration.ofSeconds(10);
 
     private final Supplier<ListenerSettings> settings;
     private final ProxyEngine engine;
@@ -35,6 +37,10 @@ final class ClientHandler extends IoHandlerAdapter {
     private final Handshake handshake;
     private final AtomicInteger sessions = new AtomicInteger();
     private final ConcurrentMap<InetAddress, AtomicInteger> sessionsPerClient = new ConcurrentHashMap<>();
+    /** Refusals come in floods when a limit is reached: a line per interval, with the count. */
+    private final CountedWarning atMaxSessions;
+
+    private final CountedWarning atMaxPerClient;
 
     ClientHandler(
             Supplier<ListenerSettings> settings,
@@ -52,6 +58,8 @@ final class ClientHandler extends IoHandlerAdapter {
         this.counters = counters;
         this.commands = new Commands(engine, policy, udpRelay);
         this.handshake = new Handshake(commands, authentication, engine.blockingWork());
+        this.atMaxSessions = new CountedWarning(LOG, REFUSALS_REPORTED_EVERY, engine.timers());
+        this.atMaxPerClient = new CountedWarning(LOG, REFUSALS_REPORTED_EVERY, engine.timers());
     }
 
     @Override
@@ -75,11 +83,8 @@ final class ClientHandler extends IoHandlerAdapter {
         IoBuffer bytes = (IoBuffer) message;
         switch (proxy.phase) {
             case RELAYING -> proxy.fromClient(bytes);
-            case CONNECTING, AUTHENTICATING -> {
-                // Early data: keep it for the tunnel, and read no more until it is up.
-                proxy.keepPending(proxy.withPending(bytes));
-                session.suspendRead();
-            }
+                // Early data: kept for the tunnel; reading goes on (up to a limit) to see a FIN.
+            case CONNECTING, AUTHENTICATING -> proxy.keepEarlyData(proxy.withPending(bytes));
             case UDP_ASSOCIATED -> {} // the control connection carries no data; RFC 1928 §7
             default -> handshake.onBytes(proxy, proxy.withPending(bytes));
         }
@@ -149,12 +154,12 @@ final class ClientHandler extends IoHandlerAdapter {
                 .incrementAndGet();
         int max = proxy.settings.maxSessions();
         if (total > max) {
-            LOG.warn("{} refused: listener at max.sessions={}", proxy.describe(), max);
+            atMaxSessions.occurred(proxy.describe() + " refused: listener at max.sessions=" + max);
             return false;
         }
         int perClient = proxy.settings.maxSessionsPerClient();
         if (perClient > 0 && fromClient > perClient) {
-            LOG.warn("{} refused: client at max.sessions.per.client={}", proxy.describe(), perClient);
+            atMaxPerClient.occurred(proxy.describe() + " refused: client at max.sessions.per.client=" + perClient);
             return false;
         }
         return true;

@@ -55,12 +55,7 @@ final class Commands {
             return;
         }
         proxy.phase = ProxySession.Phase.CONNECTING;
-        // Bytes that came with the request are kept; reads stop only if more arrive before the
-        // tunnel is up (ClientHandler), which saves two interest changes on the usual path.
-        proxy.keepPending(rest);
-        if (proxy.hasPending()) {
-            proxy.client.suspendRead();
-        }
+        proxy.keepEarlyData(rest); // bytes that came with the request wait for the tunnel
         switch (command) {
             case CONNECT -> connect(proxy);
             case BIND -> bind(proxy);

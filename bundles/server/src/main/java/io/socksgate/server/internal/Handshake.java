@@ -133,10 +133,7 @@ final class Handshake {
         }
         PasswordAuthRequest credentials = ((DecodeResult.Done<PasswordAuthRequest>) result).message();
         proxy.phase = ProxySession.Phase.AUTHENTICATING;
-        proxy.keepPending(bytes); // a pipelined request waits for the verdict
-        if (proxy.hasPending()) {
-            proxy.client.suspendRead(); // otherwise only once more bytes arrive (ClientHandler)
-        }
+        proxy.keepEarlyData(bytes); // a pipelined request waits for the verdict
         char[] password = credentials.password();
         AuthenticationRequest request = new AuthenticationRequest(
                 proxy.settings.name(),

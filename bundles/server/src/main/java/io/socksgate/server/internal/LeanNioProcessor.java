@@ -22,6 +22,11 @@ import org.apache.mina.transport.socket.nio.NioSession;
  * the selector, which MINA keeps private: it is read by reflection, and without it (another MINA
  * version) this part falls back to MINA's own wake-ups.
  *
+ * <p><b>Resets are normal.</b> A peer that resets its connection (or is gone when written to)
+ * makes MINA log an ERROR line for every such read or write, although that is what clients do;
+ * here the failure goes to the session's handler instead (which logs it at DEBUG) and the
+ * session is closed, as MINA would close it.
+ *
  * <p><b>Reading once more.</b> MINA reads a ready socket until a read returns nothing, which
  * costs a failed read after every short one. A read that did not fill the space offered has
  * emptied the socket's receive queue; more data, or the end of stream, makes the selector report
@@ -117,8 +122,34 @@ final class LeanNioProcessor extends NioProcessor {
             return 0;
         }
         int room = buffer.remaining();
-        int read = super.read(session, buffer);
+        int read;
+        try {
+            read = super.read(session, buffer);
+        } catch (IOException e) {
+            drained = null;
+            return connectionFailed(session, e);
+        }
         drained = read > 0 && read < room ? session : null;
         return read;
+    }
+
+    @Override
+    protected int write(NioSession session, IoBuffer buffer, int length) throws IOException {
+        try {
+            return super.write(session, buffer, length);
+        } catch (IOException e) {
+            return connectionFailed(session, e);
+        }
+    }
+
+    /**
+     * What MINA does on a failed read or write, without its ERROR line: the handler hears of the
+     * failure and the session is closed. Reported as nothing transferred; the close removes the
+     * session before the loop comes back to it.
+     */
+    private static int connectionFailed(NioSession session, IOException failure) {
+        session.getFilterChain().fireExceptionCaught(failure);
+        session.closeNow();
+        return 0;
     }
 }

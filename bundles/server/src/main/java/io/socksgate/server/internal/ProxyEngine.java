@@ -65,7 +65,7 @@ public final class ProxyEngine {
         blockingWork.allowCoreThreadTimeOut(true);
         timers = new ScheduledThreadPoolExecutor(1, threads("socksgate-timer"));
         timers.setRemoveOnCancelPolicy(true); // cancelled deadlines must not pin their sessions
-        NioSocketAcceptor bindAcceptor = new NioSocketAcceptor(processors);
+        NioSocketAcceptor bindAcceptor = new BackingOffAcceptor(processors, timers);
         binds = new BindAcceptor(bindAcceptor);
         bindAcceptor.setHandler(new BindPeerHandler(binds, blockingWork));
     }
@@ -79,9 +79,12 @@ public final class ProxyEngine {
         return bind == null ? null : bind.proxy.client;
     }
 
-    /** A new acceptor on the shared processors; the caller binds and disposes it. */
+    /**
+     * A new acceptor on the shared processors, backing off when file descriptors run out; the
+     * caller binds and disposes it.
+     */
     NioSocketAcceptor newAcceptor() {
-        NioSocketAcceptor acceptor = new NioSocketAcceptor(processors);
+        NioSocketAcceptor acceptor = new BackingOffAcceptor(processors, timers);
         acceptor.setReuseAddress(true);
         acceptor.getSessionConfig().setTcpNoDelay(true);
         acceptor.getSessionConfig().setMaxReadBufferSize(MAX_READ_BUFFER);

@@ -16,6 +16,8 @@ import java.util.concurrent.ScheduledFuture;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.session.AttributeKey;
 import org.apache.mina.core.session.IoSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One client connection through its life: handshake, connect (or BIND wait), relay, close. It is
@@ -41,6 +43,7 @@ final class ProxySession {
         UDP_ASSOCIATED
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(ProxySession.class);
     private static final AttributeKey KEY = new AttributeKey(ProxySession.class, "proxySession");
 
     final long id;
@@ -76,10 +79,15 @@ final class ProxySession {
     private volatile Runnable continuation;
     volatile UdpAssociation association;
 
+    /**
+     * Bytes a client may send before its reply (a pipelined request, early data) that are kept
+     * while reading goes on; past them reads pause until the tunnel is up. Reading on matters:
+     * it is how a client's FIN or reset is seen while the proxy dials or checks a login.
+     */
+    static final int EARLY_DATA_LIMIT = 16 * 1024;
+
     /** Handshake bytes not yet decoded, or bytes that arrived with the request; in write mode. */
     private IoBuffer pending;
-    /** The client sent FIN before the tunnel was up; passed on once it is. */
-    private boolean clientFinishedEarly;
 
     volatile ScheduledFuture<?> handshakeDeadline;
     volatile Dialer.Attempt dialing;
@@ -150,8 +158,15 @@ final class ProxySession {
         pending = copy.put(buffer);
     }
 
-    boolean hasPending() {
-        return pending != null;
+    /**
+     * Keeps {@code bytes} that came before the reply (on the client's I/O thread); reads pause
+     * only once {@link #EARLY_DATA_LIMIT} bytes are kept.
+     */
+    void keepEarlyData(IoBuffer bytes) {
+        keepPending(bytes);
+        if (pending != null && pending.position() >= EARLY_DATA_LIMIT) {
+            client.suspendRead();
+        }
     }
 
     /** Removes and returns the bytes kept after the request (optimistic data), or null. */
@@ -185,11 +200,7 @@ final class ProxySession {
         if (idleSeconds > 0) {
             client.getConfig().setBothIdleTime(idleSeconds);
         }
-        if (clientFinishedEarly) {
-            upstream.sourceFinished(this::closeWhenBothFinished);
-        } else {
-            client.resumeRead();
-        }
+        client.resumeRead(); // paused if the client sent more than EARLY_DATA_LIMIT meanwhile
     }
 
     void fromClient(IoBuffer bytes) {
@@ -212,16 +223,23 @@ final class ProxySession {
         }
     }
 
-    /** The client sent FIN. */
+    /**
+     * The client sent FIN. Only a tunnel has a far side to pass it on to; before the success
+     * reply there is none, so the request is abandoned at once (closing the client releases the
+     * outbound attempt or the BIND port, see {@link Commands#abandon}) rather than kept until
+     * timeout.connect or timeout.bind for a client that has gone.
+     */
     void clientInputClosed() {
         switch (phase) {
-            case UDP_ASSOCIATED -> client.closeNow(); // ends the association (RFC 1928 §7)
             case RELAYING -> upstream.sourceFinished(this::closeWhenBothFinished);
-            case CONNECTING -> {
-                clientFinishedEarly = true;
-                client.suspendRead();
+            case UDP_ASSOCIATED -> client.closeNow(); // ends the association (RFC 1928 §7)
+            default -> {
+                if (command != null) {
+                    LOG.debug(
+                            "{} {} {} abandoned: the client closed before the reply", describe(), command, destination);
+                }
+                client.closeNow();
             }
-            default -> client.closeNow(); // an unfinished request: nothing to pass on
         }
     }
 

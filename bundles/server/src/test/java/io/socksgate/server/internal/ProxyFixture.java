@@ -43,7 +43,7 @@ final class ProxyFixture implements AutoCloseable {
     ProxyFixture(Map<String, ?> overrides, Map<String, ?> authConfig, String defaultAction) throws IOException {
         Map<String, Object> values = new HashMap<>(overrides);
         values.putIfAbsent("port", freePort());
-        authentication = new Authentication(Configs.of(AuthConfig.class, authConfig));
+        authentication = new Authentication(authConfig, java.time.Clock.systemUTC());
         policy = new PolicyEngine(
                 localAddresses,
                 managementPorts,

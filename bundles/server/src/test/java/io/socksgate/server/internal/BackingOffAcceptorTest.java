@@ -1,0 +1,36 @@
+package io.socksgate.server.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class BackingOffAcceptorTest {
+
+    /** Fails when a MINA upgrade takes away what the back-off needs (MINA's accept runs then). */
+    @Test
+    void thisMinaLetsTheAcceptorBackOff() {
+        assertThat(BackingOffAcceptor.backsOff()).isTrue();
+    }
+
+    @Test
+    void connectionsAreAcceptedThroughTheOwnAccept() throws IOException {
+        try (ProxyFixture proxy = new ProxyFixture(Map.of());
+                RawClient client = new RawClient(proxy.address())) {
+            client.send("05 01 00");
+            assertThat(client.read(2)).isEqualTo(Hex.bytes("05 00"));
+        }
+    }
+
+    @Test
+    void descriptorShortageIsToldFromOtherFailures() {
+        assertThat(BackingOffAcceptor.outOfDescriptors(new IOException("Too many open files")))
+                .isTrue();
+        assertThat(BackingOffAcceptor.outOfDescriptors(new IOException("Too many open files in system")))
+                .isTrue();
+        assertThat(BackingOffAcceptor.outOfDescriptors(new IOException("Connection reset by peer")))
+                .isFalse();
+        assertThat(BackingOffAcceptor.outOfDescriptors(new IOException())).isFalse();
+    }
+}

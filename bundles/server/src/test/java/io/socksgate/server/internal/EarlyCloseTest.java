@@ -1,0 +1,174 @@
+package io.socksgate.server.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.socksgate.api.AuthenticationResult;
+import io.socksgate.api.SessionState;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A client that closes before its success reply has no tunnel to half-close: the request is
+ * abandoned at once, with everything it holds (the outbound attempt, the BIND port, the socket),
+ * long before timeout.connect or timeout.bind.
+ */
+@Timeout(120)
+class EarlyCloseTest {
+
+    private static final int CLIENTS = 100;
+    /** How soon everything must be gone: the deadlines are a minute. */
+    private static final Duration AT_ONCE = Duration.ofSeconds(1);
+
+    private ProxyFixture proxy;
+    private BlackHole blackHole;
+    private final List<Socket> clients = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws IOException {
+        proxy = new ProxyFixture(
+                Map.of("timeout.connect", 60, "timeout.bind", 60, "timeout.handshake", 60, "auth", "none,password"));
+        blackHole = new BlackHole();
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        for (Socket socket : clients) {
+            socket.close();
+        }
+        blackHole.close();
+        proxy.close();
+    }
+
+    @Test
+    void clientsClosingWhileTheProxyConnectsOrWaitsForABindPeerLeaveNothingBehind() throws IOException {
+        InetSocketAddress nowhere = blackHole.address();
+        Set<Integer> bindPorts = new HashSet<>();
+        for (int i = 0; i < CLIENTS; i++) {
+            Socket client = connectToProxy();
+            if (i % 2 == 0) {
+                send(client, concat(Hex.bytes("05 01 00"), RawClient.connectRequest(nowhere)));
+                assertThat(readFully(client, 2)).isEqualTo(Hex.bytes("05 00"));
+                if (i % 4 == 0) {
+                    send(client, "early data".getBytes(StandardCharsets.US_ASCII)); // read on, kept
+                }
+            } else {
+                send(client, Hex.bytes("05 01 00 05 02 00 01 00 00 00 00 00 00")); // BIND, any peer
+                assertThat(readFully(client, 2)).isEqualTo(Hex.bytes("05 00"));
+                byte[] first = readFully(client, 10);
+                assertThat(first[1]).as("first BIND reply").isEqualTo((byte) 0);
+                bindPorts.add(ByteBuffer.wrap(first, 8, 2).getShort() & 0xffff);
+            }
+        }
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> proxy.sessions.sessions().stream()
+                                .filter(s -> s.state() == SessionState.CONNECTING)
+                                .count()
+                        == CLIENTS);
+        assertThat(proxy.engine.binds().openPorts()).isEqualTo(CLIENTS / 2);
+        assertThat(outboundAttempts(nowhere.getPort()))
+                .as("the proxy's connects into the black hole")
+                .isNotEmpty();
+
+        for (Socket client : clients) {
+            client.close(); // FIN
+        }
+
+        int proxyPort = proxy.address().getPort();
+        await("everything of the closed clients released")
+                .atMost(AT_ONCE)
+                .pollInterval(Duration.ofMillis(50))
+                .untilAsserted(() -> {
+                    assertThat(proxy.sessions.sessions()).isEmpty();
+                    assertThat(proxy.engine.binds().openPorts()).isZero();
+                    List<Sockets.Socket> sockets = Sockets.all();
+                    assertThat(sockets.stream()
+                                    .filter(s -> s.localPort() == proxyPort
+                                            && !s.state().equals("LISTEN"))
+                                    .map(Sockets.Socket::line))
+                            .as("accepted client connections left on the proxy")
+                            .isEmpty();
+                    assertThat(outboundAttempts(nowhere.getPort()))
+                            .as("connects into the black hole")
+                            .isEmpty();
+                    assertThat(sockets.stream()
+                                    .filter(s -> bindPorts.contains(s.localPort()))
+                                    .map(Sockets.Socket::line))
+                            .as("BIND ports")
+                            .isEmpty();
+                });
+    }
+
+    @Test
+    void aClientClosingWhileItsLoginIsCheckedIsReleasedAtOnce() throws Exception {
+        CountDownLatch slowRealm = new CountDownLatch(1);
+        proxy.withAuthenticator(
+                request -> {
+                    try {
+                        slowRealm.await(60, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return AuthenticationResult.failure("too late");
+                },
+                0);
+        try {
+            Socket client = connectToProxy();
+            byte[] user = "alice".getBytes(StandardCharsets.US_ASCII);
+            send(client, concat(Hex.bytes("05 01 02 01 05"), user, Hex.bytes("01 70")));
+            assertThat(readFully(client, 2)).isEqualTo(Hex.bytes("05 02"));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> proxy.sessions.sessions().size() == 1);
+            client.close();
+            await().atMost(AT_ONCE).until(() -> proxy.sessions.sessions().isEmpty());
+        } finally {
+            slowRealm.countDown();
+        }
+    }
+
+    private List<String> outboundAttempts(int blackHolePort) {
+        return Sockets.all().stream()
+                .filter(s -> s.peerPort() == blackHolePort && s.state().equals("SYN-SENT"))
+                .map(Sockets.Socket::line)
+                .collect(Collectors.toList());
+    }
+
+    private Socket connectToProxy() throws IOException {
+        Socket socket = new Socket();
+        clients.add(socket);
+        socket.connect(proxy.address(), RawClient.READ_TIMEOUT_MILLIS);
+        socket.setSoTimeout(RawClient.READ_TIMEOUT_MILLIS);
+        return socket;
+    }
+
+    private static void send(Socket socket, byte[] bytes) throws IOException {
+        socket.getOutputStream().write(bytes);
+        socket.getOutputStream().flush();
+    }
+
+    private static byte[] readFully(Socket socket, int n) throws IOException {
+        byte[] bytes = socket.getInputStream().readNBytes(n);
+        assertThat(bytes).as("bytes read before the proxy closed").hasSize(n);
+        return bytes;
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        return Socks5ConnectTest.concat(parts);
+    }
+}
