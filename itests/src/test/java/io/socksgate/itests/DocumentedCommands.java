@@ -93,7 +93,8 @@ final class DocumentedCommands {
                 int first = i;
                 StringBuilder session = new StringBuilder();
                 Matcher command;
-                while (i < lines.size() && (command = CFG_COMMAND.matcher(lines.get(i).strip())).matches()) {
+                while (i < lines.size()
+                        && (command = CFG_COMMAND.matcher(lines.get(i).strip())).matches()) {
                     session.append(command.group(1)).append('\n');
                     i++;
                 }
