@@ -1,13 +1,14 @@
 package io.socksgate.configfiles.internal;
 
+import io.socksgate.config.CfgFile;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.Map;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -38,8 +39,9 @@ public final class ConfigFileWriter implements ConfigurationListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConfigFileWriter.class);
 
-    static final String HEADER = "Written by Socksgate for a configuration made without a file (webconsole or\n"
-            + "ConfigurationAdmin). Edit it like any .cfg file; deleting it deletes the configuration.";
+    static final List<String> HEADER = List.of(
+            "Written by Socksgate for a configuration made without a file (webconsole or",
+            "ConfigurationAdmin). Edit it like any .cfg file; deleting it deletes the configuration.");
 
     private final ConfigurationAdmin configAdmin;
     private final Path etc;
@@ -64,7 +66,7 @@ public final class ConfigFileWriter implements ConfigurationListener {
         if (event.getType() != ConfigurationEvent.CM_UPDATED || etc == null) {
             return;
         }
-        String name = CfgFile.fileName(event.getPid(), event.getFactoryPid(), null);
+        String name = EtcFiles.fileName(event.getPid(), event.getFactoryPid(), null);
         if (name == null) {
             return; // not Socksgate's
         }
@@ -79,10 +81,10 @@ public final class ConfigFileWriter implements ConfigurationListener {
     Path writeFileFor(String pid) throws IOException {
         Configuration configuration = configAdmin.getConfiguration(pid, "?");
         Dictionary<String, Object> properties = configuration.getProperties();
-        if (properties == null || properties.get(CfgFile.FILENAME) != null) {
+        if (properties == null || properties.get(EtcFiles.FILENAME) != null) {
             return null; // deleted meanwhile, or a file's configuration already
         }
-        String name = CfgFile.fileName(pid, configuration.getFactoryPid(), properties.get("name"));
+        String name = EtcFiles.fileName(pid, configuration.getFactoryPid(), properties.get("name"));
         Path file = etc.resolve(name);
         if (Files.exists(file)) {
             LOG.warn(
@@ -92,16 +94,15 @@ public final class ConfigFileWriter implements ConfigurationListener {
                     file);
             return null;
         }
-        Map<String, String> values = CfgFile.textValues(properties);
+        Map<String, String> values = EtcFiles.textValues(properties);
         Hashtable<String, Object> named = new Hashtable<>(values);
-        named.put(CfgFile.FILENAME, file.toFile().getCanonicalFile().toURI().toString());
+        named.put(EtcFiles.FILENAME, file.toFile().getCanonicalFile().toURI().toString());
         configuration.updateIfDifferent(named);
-        Path temporary = Files.createTempFile(etc, ".socksgate-", ".tmp");
         try {
-            Files.writeString(temporary, CfgFile.text(values, HEADER), StandardCharsets.UTF_8);
-            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temporary);
+            CfgFile.create(file, HEADER, values);
+        } catch (FileAlreadyExistsException e) {
+            LOG.warn("configuration {} names {}, which another one wrote meanwhile: not overwritten", pid, file);
+            return null;
         }
         LOG.info("configuration {} written to {}", pid, file);
         return file;

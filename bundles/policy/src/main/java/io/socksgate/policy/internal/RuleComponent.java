@@ -1,5 +1,6 @@
 package io.socksgate.policy.internal;
 
+import io.socksgate.config.InstanceNames;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import org.osgi.service.component.annotations.Activate;
@@ -51,7 +52,7 @@ public final class RuleComponent {
     }
 
     private void apply(Map<String, Object> properties) {
-        String instance = instanceName(properties);
+        String instance = InstanceNames.of(FACTORY_PID, properties);
         try {
             RuleSpec next = RuleSpec.parse(properties, instance, localAddresses, managementPorts);
             spec = next;
@@ -91,19 +92,5 @@ public final class RuleComponent {
 
     long hits() {
         return hits.sum();
-    }
-
-    /** {@code NAME} of {@code io.socksgate.rule-NAME.cfg} or {@code io.socksgate.rule~NAME}. */
-    static String instanceName(Map<String, ?> properties) {
-        Object file = properties.get("felix.fileinstall.filename");
-        if (file != null) {
-            String base = file.toString().replaceFirst("^.*[/\\\\]", "").replaceFirst("\\.cfg$", "");
-            if (base.startsWith(FACTORY_PID + "-")) {
-                return base.substring(FACTORY_PID.length() + 1);
-            }
-        }
-        String pid = String.valueOf(properties.get("service.pid"));
-        int tilde = pid.indexOf('~');
-        return tilde >= 0 ? pid.substring(tilde + 1) : pid;
     }
 }

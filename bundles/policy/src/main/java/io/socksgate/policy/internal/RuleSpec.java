@@ -5,9 +5,9 @@ import io.socksgate.api.Command;
 import io.socksgate.api.Decision;
 import io.socksgate.api.Protocol;
 import io.socksgate.api.ProxyRequest;
+import io.socksgate.config.CommaLists;
 import java.net.InetAddress;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -218,7 +218,7 @@ final class RuleSpec {
     }
 
     private String raw(String key) {
-        return String.join(",", splitAll(rawProperties.get(key)));
+        return String.join(",", CommaLists.entries(rawProperties.get(key)));
     }
 
     private static Command command(String text) {
@@ -251,7 +251,7 @@ final class RuleSpec {
 
     /** The key's entries, or null for "any" (or absent). */
     private static List<String> list(Map<String, ?> properties, String key) {
-        List<String> entries = splitAll(properties.get(key));
+        List<String> entries = CommaLists.entries(properties.get(key));
         if (entries.isEmpty() || entries.stream().anyMatch(e -> e.equalsIgnoreCase(ANY))) {
             if (entries.size() > 1) {
                 throw new IllegalArgumentException(key + ": 'any' cannot be combined with other entries");
@@ -259,19 +259,6 @@ final class RuleSpec {
             return null;
         }
         return entries;
-    }
-
-    /** Config Admin gives arrays for multi-valued keys; a .cfg line gives one comma list. */
-    static List<String> splitAll(Object value) {
-        if (value == null) {
-            return List.of();
-        }
-        Object[] values = value instanceof Object[] array ? array : new Object[] {value};
-        return Arrays.stream(values)
-                .flatMap(v -> Arrays.stream(String.valueOf(v).split(",")))
-                .map(String::trim)
-                .filter(v -> !v.isEmpty())
-                .toList();
     }
 
     private static String text(Object value) {
@@ -316,7 +303,7 @@ final class RuleSpec {
                     "destination",
                     "destination.ports",
                     "users")) {
-                List<String> entries = splitAll(raw.get(key));
+                List<String> entries = CommaLists.entries(raw.get(key));
                 if (!entries.isEmpty()
                         && !(entries.size() == 1 && entries.get(0).equalsIgnoreCase(ANY))) {
                     criteria.put(key, String.join(",", entries));

@@ -1,9 +1,8 @@
 package io.socksgate.server.internal;
 
+import io.socksgate.config.CommaLists;
+import io.socksgate.config.ConfigProblems;
 import java.lang.annotation.Annotation;
-import java.lang.reflect.Array;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -22,7 +21,7 @@ final class ConfigReader {
 
     private final Map<String, ?> properties;
     private final Class<? extends Annotation> definition;
-    private final List<String> problems = new ArrayList<>();
+    private final ConfigProblems problems = new ConfigProblems();
 
     ConfigReader(Map<String, ?> properties, Class<? extends Annotation> definition) {
         this.properties = properties;
@@ -31,9 +30,7 @@ final class ConfigReader {
 
     /** The key's single value as trimmed text; its default when absent. */
     String text(String key) {
-        Object value = value(key);
-        List<String> texts = texts(value);
-        return String.join(",", texts).trim();
+        return String.join(",", CommaLists.values(value(key))).trim();
     }
 
     /**
@@ -41,15 +38,7 @@ final class ConfigReader {
      * line gives one comma list; both are split, trimmed, and empty entries dropped.
      */
     List<String> list(String key) {
-        List<String> entries = new ArrayList<>();
-        for (String text : texts(value(key))) {
-            for (String entry : text.split(",")) {
-                if (!entry.isBlank()) {
-                    entries.add(entry.trim());
-                }
-            }
-        }
-        return entries;
+        return CommaLists.entries(value(key));
     }
 
     /**
@@ -76,11 +65,14 @@ final class ConfigReader {
 
     /** Notes that the key's value is wrong: {@code port = '10x8': expected ...}. */
     void problem(String key, String expected) {
-        problems.add(key + " = '" + shown(value(key)) + "': " + expected);
+        problems.add(key, value(key), expected);
     }
 
-    List<String> problems() {
-        return List.copyOf(problems);
+    /**
+     * @throws io.socksgate.config.InvalidConfigurationException naming every problem noted, if any
+     */
+    void throwIfProblems() {
+        problems.throwIfAny();
     }
 
     /** The raw value, or the definition's default when the key is absent. */
@@ -94,27 +86,5 @@ final class ConfigReader {
         } catch (NoSuchMethodException e) {
             throw new IllegalArgumentException(definition.getSimpleName() + " defines no key " + key, e);
         }
-    }
-
-    private static List<String> texts(Object value) {
-        List<String> texts = new ArrayList<>();
-        if (value == null) {
-            return texts;
-        }
-        if (value.getClass().isArray()) {
-            for (int i = 0; i < Array.getLength(value); i++) {
-                texts.add(String.valueOf(Array.get(value, i)));
-            }
-        } else if (value instanceof Collection<?> collection) {
-            collection.forEach(v -> texts.add(String.valueOf(v)));
-        } else {
-            texts.add(String.valueOf(value));
-        }
-        return texts;
-    }
-
-    /** The value as the operator wrote it: a multi-valued one as a comma list. */
-    private static String shown(Object value) {
-        return String.join(", ", texts(value)).trim();
     }
 }

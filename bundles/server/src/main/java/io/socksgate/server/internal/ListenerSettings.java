@@ -1,6 +1,8 @@
 package io.socksgate.server.internal;
 
 import io.socksgate.api.Protocol;
+import io.socksgate.config.InstanceNames;
+import io.socksgate.config.IpLiterals;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -54,7 +56,7 @@ record ListenerSettings(
      * @param properties the configuration's properties ({@code service.pid} and {@code
      *     felix.fileinstall.filename} give the instance name when {@code name} is not set)
      * @param isLocal whether an address belongs to this host
-     * @throws InvalidConfigurationException with one problem per bad key
+     * @throws io.socksgate.config.InvalidConfigurationException with one problem per bad key
      */
     static ListenerSettings from(Map<String, ?> properties, Predicate<InetAddress> isLocal) {
         ConfigReader config = new ConfigReader(properties, ListenerConfig.class);
@@ -76,9 +78,7 @@ record ListenerSettings(
         Duration idle = seconds(config, "timeout.idle", 0);
         int maxSessions = config.number("max.sessions", 1, Integer.MAX_VALUE, "");
         int maxPerClient = config.number("max.sessions.per.client", 0, Integer.MAX_VALUE, "");
-        if (!config.problems().isEmpty()) {
-            throw new InvalidConfigurationException(config.problems());
-        }
+        config.throwIfProblems();
         return new ListenerSettings(
                 name(properties),
                 binds,
@@ -108,26 +108,7 @@ record ListenerSettings(
      * else the instance name.
      */
     static String name(Map<String, ?> properties) {
-        Object name = properties.get("name");
-        String text = name == null ? "" : String.valueOf(name).trim();
-        return text.isEmpty() ? instanceName(properties) : text;
-    }
-
-    /**
-     * The configuration's instance name: {@code default} for {@code io.socksgate.listener-default.cfg}
-     * (file install) or {@code io.socksgate.listener~default} (named factory configuration).
-     */
-    static String instanceName(Map<String, ?> properties) {
-        Object file = properties.get("felix.fileinstall.filename");
-        if (file != null) {
-            String base = file.toString().replaceFirst("^.*[/\\\\]", "").replaceFirst("\\.cfg$", "");
-            if (base.startsWith(FACTORY_PID + "-")) {
-                return base.substring(FACTORY_PID.length() + 1);
-            }
-        }
-        String pid = String.valueOf(properties.get("service.pid"));
-        int tilde = pid.indexOf('~');
-        return tilde >= 0 ? pid.substring(tilde + 1) : pid;
+        return InstanceNames.shown(properties.get("name"), InstanceNames.of(FACTORY_PID, properties));
     }
 
     private static List<InetAddress> bindAddresses(ConfigReader config, Predicate<InetAddress> isLocal) {
@@ -137,7 +118,7 @@ record ListenerSettings(
         for (String entry : config.list("bind")) {
             InetAddress address;
             try {
-                address = IpLiterals.parse(entry);
+                address = IpLiterals.parseScoped(entry); // a link-local address needs its zone
             } catch (IllegalArgumentException e) {
                 notLiterals.add(entry);
                 continue;

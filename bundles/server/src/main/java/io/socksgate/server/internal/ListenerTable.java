@@ -3,6 +3,7 @@ package io.socksgate.server.internal;
 import io.socksgate.api.ListenerInfo;
 import io.socksgate.api.ListenerRegistry;
 import io.socksgate.api.ListenerStats;
+import io.socksgate.config.InvalidConfigurationException;
 import java.lang.management.ManagementFactory;
 import java.util.Comparator;
 import java.util.List;

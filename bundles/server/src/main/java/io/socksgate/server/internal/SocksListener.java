@@ -4,6 +4,7 @@ import io.socksgate.api.ListenerInfo;
 import io.socksgate.api.ListenerStats;
 import io.socksgate.api.PolicyService;
 import io.socksgate.api.UdpRelay;
+import io.socksgate.config.InvalidConfigurationException;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.socksgate.api.Protocol;
+import io.socksgate.config.InvalidConfigurationException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;

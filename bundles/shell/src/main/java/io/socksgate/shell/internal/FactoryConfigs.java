@@ -1,5 +1,9 @@
 package io.socksgate.shell.internal;
 
+import static io.socksgate.config.InstanceNames.FILENAME;
+
+import io.socksgate.config.CfgFile;
+import io.socksgate.config.InstanceNames;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -24,9 +28,6 @@ import org.osgi.service.cm.ConfigurationAdmin;
  * that {@code config:list} and {@code etc/} always agree.
  */
 final class FactoryConfigs {
-
-    /** Where Felix File Install (and Karaf's config commands) record a configuration's file. */
-    static final String FILENAME = "felix.fileinstall.filename";
 
     static final FactoryConfigs RULES = new FactoryConfigs(
             "io.socksgate.rule", "rule", Map.of(io.socksgate.api.PolicyService.DEFAULT_RULE, "the default action"));
@@ -93,25 +94,15 @@ final class FactoryConfigs {
 
     /** The name the service shows: the {@code name} key, else the instance name. */
     String shownName(String pid, Dictionary<String, ?> properties) {
-        Object name = properties.get("name");
-        String text = name == null ? "" : String.valueOf(name).trim();
-        return text.isEmpty() ? instanceName(pid, properties) : text;
+        return InstanceNames.shown(properties.get("name"), instanceName(pid, properties));
     }
 
     /**
-     * {@code NAME} of {@code etc/PID-NAME.cfg}, else of the PID {@code PID~NAME}; the same
-     * derivation as the policy's and the listeners'.
+     * {@code NAME} of {@code etc/PID-NAME.cfg}, else of the PID {@code PID~NAME}: {@link
+     * InstanceNames}, which the policy and the listeners use too.
      */
     String instanceName(String pid, Dictionary<String, ?> properties) {
-        Object file = properties.get(FILENAME);
-        if (file != null) {
-            String base = file.toString().replaceFirst("^.*[/\\\\]", "").replaceFirst("\\.cfg$", "");
-            if (base.startsWith(factoryPid + "-")) {
-                return base.substring(factoryPid.length() + 1);
-            }
-        }
-        int tilde = pid.indexOf('~');
-        return tilde >= 0 ? pid.substring(tilde + 1) : pid;
+        return InstanceNames.of(factoryPid, pid, properties.get(FILENAME));
     }
 
     /** How a configuration is shown: its file when it has one, else its PID. */

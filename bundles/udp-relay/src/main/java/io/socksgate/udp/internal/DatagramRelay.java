@@ -5,6 +5,7 @@ import io.socksgate.api.UdpAssociationLimitException;
 import io.socksgate.api.UdpAssociationRequest;
 import io.socksgate.api.UdpPortsExhaustedException;
 import io.socksgate.api.UdpRelay;
+import io.socksgate.config.InvalidConfigurationException;
 import io.socksgate.protocol.PooledBuffers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -158,7 +159,7 @@ public final class DatagramRelay implements UdpRelay {
         RelaySettings next;
         try {
             next = RelaySettings.from(config);
-        } catch (RelaySettings.Invalid e) {
+        } catch (InvalidConfigurationException e) {
             problem = e.getMessage();
             if (settings == null) {
                 LOG.error(

@@ -1,11 +1,11 @@
 package io.socksgate.udp.internal;
 
+import io.socksgate.config.ConfigProblems;
+import io.socksgate.config.IpLiterals;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -31,23 +31,6 @@ record RelaySettings(
     /** The largest UDP payload any datagram can carry (IPv6: 65535 minus the 8-byte UDP header). */
     static final int MAX_UDP_PAYLOAD = 65527;
 
-    /** A configuration with invalid values: one message per key, naming the value and what is expected. */
-    static final class Invalid extends IllegalArgumentException {
-
-        private static final long serialVersionUID = 1L;
-
-        private final List<String> problems;
-
-        Invalid(List<String> problems) {
-            super(String.join("; ", problems));
-            this.problems = List.copyOf(problems);
-        }
-
-        List<String> problems() {
-            return problems;
-        }
-    }
-
     /** {@code max.associations.per.client}: a number, or a percentage of the range resolved against it. */
     private record PerClient(int count, int percent) {
 
@@ -66,10 +49,10 @@ record RelaySettings(
      * waits for DNS to bind, and a value that is not a literal is refused rather than looked up.
      *
      * @param isLocal whether an address is one of this host's, where relay ports can bind
-     * @throws Invalid naming every invalid key
+     * @throws io.socksgate.config.InvalidConfigurationException naming every invalid key
      */
     static RelaySettings from(UdpRelayConfig config, Predicate<InetAddress> isLocal) {
-        List<String> problems = new ArrayList<>();
+        ConfigProblems problems = new ConfigProblems();
         PortRange ports = value(
                 problems, "ports", config.ports(), PortRange::parse, "a range A-B or a single port, within 1-65535");
         InetAddress bind = value(
@@ -83,7 +66,7 @@ record RelaySettings(
                 problems,
                 "advertise",
                 config.advertise(),
-                text -> text.isEmpty() ? null : literal(text),
+                text -> text.isEmpty() ? null : IpLiterals.parse(text),
                 "an IP address (a.b.c.d or IPv6), or empty for the relay's own");
         Integer idleSeconds = value(
                 problems,
@@ -103,9 +86,7 @@ record RelaySettings(
                 config.max_associations_per_client(),
                 RelaySettings::perClient,
                 "a number of associations (1 or more), or a percentage of the ports range (1% to 100%)");
-        if (!problems.isEmpty()) {
-            throw new Invalid(problems);
-        }
+        problems.throwIfAny();
         return new RelaySettings(
                 ports, bind, advertise, Duration.ofSeconds(idleSeconds), maxDatagram, perClient.of(ports));
     }
@@ -115,26 +96,18 @@ record RelaySettings(
      * IllegalArgumentException, which becomes the key's message.
      */
     private static <T> T value(
-            List<String> problems, String key, String raw, Function<String, T> parser, String expected) {
+            ConfigProblems problems, String key, String raw, Function<String, T> parser, String expected) {
         String text = raw == null ? "" : raw.trim();
         try {
             return parser.apply(text);
         } catch (IllegalArgumentException e) {
-            problems.add(key + " = '" + text + "': expected " + expected);
+            problems.add(key, text, "expected " + expected);
             return null;
         }
     }
 
-    private static InetAddress literal(String text) {
-        InetAddress address = IpLiterals.parse(text);
-        if (address == null) {
-            throw new IllegalArgumentException();
-        }
-        return address;
-    }
-
     private static InetAddress localLiteral(String text, Predicate<InetAddress> isLocal) {
-        InetAddress address = literal(text);
+        InetAddress address = IpLiterals.parse(text);
         if (!isLocal.test(address)) {
             throw new IllegalArgumentException();
         }

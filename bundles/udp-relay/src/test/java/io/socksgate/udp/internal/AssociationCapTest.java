@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.socksgate.api.HostPort;
 import io.socksgate.api.UdpAssociation;
 import io.socksgate.api.UdpAssociationLimitException;
+import io.socksgate.config.IpLiterals;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Map;

@@ -3,6 +3,8 @@ package io.socksgate.udp.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.socksgate.config.InvalidConfigurationException;
+import io.socksgate.config.IpLiterals;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
@@ -134,8 +136,8 @@ class RelaySettingsTest {
     }
 
     private static List<String> problems(Map<String, ?> values) {
-        RelaySettings.Invalid invalid =
-                catchThrowableOfType(() -> Configs.settings(values), RelaySettings.Invalid.class);
+        InvalidConfigurationException invalid =
+                catchThrowableOfType(() -> Configs.settings(values), InvalidConfigurationException.class);
         assertThat(invalid).as("rejected: " + values).isNotNull();
         assertThat(invalid).hasMessage(String.join("; ", invalid.problems()));
         return invalid.problems();

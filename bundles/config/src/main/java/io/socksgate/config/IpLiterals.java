@@ -1,4 +1,4 @@
-package io.socksgate.server.internal;
+package io.socksgate.config;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -7,38 +7,54 @@ import java.util.regex.Pattern;
 /**
  * Parses IP address literals strictly and never asks a resolver: the JDK's {@code
  * InetAddress.getByName} looks up anything it does not take for a literal (so {@code 10.0.0.256}
- * became a DNS query) and takes legacy forms such as {@code 127.1} for 127.0.0.1. Accepted: the
- * canonical dotted quad (four decimal octets 0-255 without leading zeros) and IPv6 literals in any
- * RFC 4291 text form, bracketed or not, with an optional zone ({@code fe80::1%eth0}).
+ * became a DNS query) and takes legacy forms such as {@code 127.1} for 127.0.0.1 and {@code
+ * 010.0.0.1} for an octal octet. Accepted: the canonical dotted quad (four decimal octets 0-255
+ * without leading zeros) and IPv6 literals in any RFC 4291 text form, bracketed or not; a zone
+ * ({@code fe80::1%eth0}) only where the caller binds to the address ({@link #parseScoped}).
  */
-final class IpLiterals {
+public final class IpLiterals {
 
     /** What the error messages say is expected. */
-    static final String EXPECTED = "an IPv4 address as four decimal octets (127.0.0.1) or an IPv6 address (::1)";
+    public static final String EXPECTED = "an IPv4 address as four decimal octets (127.0.0.1) or an IPv6 address (::1)";
 
     private static final Pattern OCTET = Pattern.compile("0|[1-9][0-9]{0,2}");
-    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(%[0-9A-Za-z._-]+)?");
+    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
+    private static final Pattern IPV6_SCOPED = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(%[0-9A-Za-z._-]+)?");
 
     private IpLiterals() {}
 
     /**
-     * The address {@code text} spells.
+     * The address {@code text} spells, without a zone: an address sent to a peer or compared with
+     * one has no use for this host's interface names.
      *
      * @throws IllegalArgumentException when it is not an IP literal of the accepted forms
      */
-    static InetAddress parse(String text) {
+    public static InetAddress parse(String text) {
+        return parse(text, IPV6);
+    }
+
+    /**
+     * The address {@code text} spells, an IPv6 one optionally with a zone ({@code fe80::1%eth0}),
+     * which a link-local address to bind to needs.
+     *
+     * @throws IllegalArgumentException when it is not an IP literal of the accepted forms
+     */
+    public static InetAddress parseScoped(String text) {
+        return parse(text, IPV6_SCOPED);
+    }
+
+    private static InetAddress parse(String text, Pattern ipv6) {
         String t = text.trim();
         boolean bracketed = t.startsWith("[") && t.endsWith("]");
         if (bracketed) {
             t = t.substring(1, t.length() - 1);
-        }
-        if (!bracketed) {
-            InetAddress v4 = dottedQuad(t);
+        } else {
+            InetAddress v4 = dottedQuad(t); // brackets hold IPv6 only
             if (v4 != null) {
                 return v4;
             }
         }
-        if (IPV6.matcher(t).matches()) {
+        if (ipv6.matcher(t).matches()) {
             try {
                 // In brackets the JDK parses the text as an IPv6 literal or fails; it never looks it up.
                 // ::ffff:a.b.c.d comes back as the IPv4 address it maps.
@@ -67,7 +83,7 @@ final class IpLiterals {
             bytes[i] = (byte) octet;
         }
         try {
-            return InetAddress.getByAddress(bytes);
+            return InetAddress.getByAddress(bytes); // four bytes: no lookup
         } catch (UnknownHostException e) {
             throw new IllegalStateException(e); // four bytes are always an address
         }

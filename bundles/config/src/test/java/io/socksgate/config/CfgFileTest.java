@@ -1,9 +1,10 @@
-package io.socksgate.shell.internal;
+package io.socksgate.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.Reader;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -51,5 +52,22 @@ class CfgFileTest {
         assertThatThrownBy(() -> CfgFile.create(file, List.of(), Map.of("action", "allow")))
                 .isInstanceOf(FileAlreadyExistsException.class);
         assertThat(file).hasContent("action = deny");
+        assertThat(etc).isDirectoryNotContaining("glob:**.tmp");
+    }
+
+    @Test
+    void awkwardTextReadsBackExactly() throws Exception {
+        String awkward = " lead=ing:#!\\back\nnew\ttab \u00e9\u4e2d ";
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("realm", awkward);
+        properties.put("odd key", "v");
+        properties.put("#=: key", "!");
+
+        String text = CfgFile.text(List.of("h"), properties);
+
+        assertThat(text.chars()).allMatch(c -> c == '\n' || (c >= 0x20 && c <= 0x7e));
+        Properties read = new Properties();
+        read.load(new StringReader(text));
+        assertThat(read).containsExactlyInAnyOrderEntriesOf(properties);
     }
 }

@@ -1,4 +1,4 @@
-package io.socksgate.shell.internal;
+package io.socksgate.config;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,14 +13,16 @@ import java.util.Map;
 /**
  * Writes a {@code .cfg} file as an operator would: {@code key = value} lines in the given order,
  * all values plain strings (multi-valued keys as comma lists), so that File Install reads back
- * exactly the properties Config Admin holds and never rewrites the file in its typed format.
+ * exactly the properties Config Admin holds and never rewrites the file in its typed format. The
+ * text is ASCII (everything else as {@code \\uXXXX}), so it reads back the same whatever encoding
+ * the reader assumes.
  */
-final class CfgFile {
+public final class CfgFile {
 
     private CfgFile() {}
 
-    /** The file's text: {@code #} comment lines, then one line per property. */
-    static String text(List<String> comments, Map<String, String> properties) {
+    /** The file's text: {@code #} comment lines (an empty one as a bare {@code #}), then one line per property. */
+    public static String text(List<String> comments, Map<String, String> properties) {
         StringBuilder out = new StringBuilder();
         for (String comment : comments) {
             out.append(comment.isEmpty() ? "#" : "# " + comment).append('\n');
@@ -36,16 +38,19 @@ final class CfgFile {
      * Writes the file at once: File Install (which watches etc/ for {@code *.cfg}) never sees it
      * half-written, as it is written under another name and then moved into place.
      *
-     * @throws java.nio.file.FileAlreadyExistsException when the file exists
+     * @throws FileAlreadyExistsException when the file exists: a file is never overwritten
      */
-    static void create(Path file, List<String> comments, Map<String, String> properties) throws IOException {
+    public static void create(Path file, List<String> comments, Map<String, String> properties) throws IOException {
         if (Files.exists(file)) {
             throw new FileAlreadyExistsException(file.toString());
         }
         // File Install's filter for etc/ (.*\\.(cfg|config|json)) does not match the temporary name.
-        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(temp, text(comments, properties), StandardCharsets.ISO_8859_1);
+        Path temp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".tmp");
         try {
+            Files.writeString(temp, text(comments, properties), StandardCharsets.ISO_8859_1);
+            if (Files.exists(file)) {
+                throw new FileAlreadyExistsException(file.toString());
+            }
             try {
                 Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {

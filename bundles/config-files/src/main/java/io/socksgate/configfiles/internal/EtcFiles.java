@@ -1,8 +1,8 @@
 package io.socksgate.configfiles.internal;
 
-import java.lang.reflect.Array;
+import io.socksgate.config.CommaLists;
+import io.socksgate.config.InstanceNames;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Dictionary;
 import java.util.List;
 import java.util.Map;
@@ -12,13 +12,14 @@ import java.util.regex.Pattern;
 
 /**
  * Where a Socksgate configuration's file lives in {@code etc/} and what it says: the names File
- * Install gives back the same configuration for, and the text form the shipped {@code .cfg}
- * files use (multi-valued keys as one comma list, which every Socksgate component splits).
+ * Install gives back the same configuration for, and the values in the text form the shipped
+ * {@code .cfg} files use (multi-valued keys as one comma list, which every Socksgate component
+ * splits). {@link io.socksgate.config.CfgFile} writes the file.
  */
-final class CfgFile {
+final class EtcFiles {
 
     /** Where File Install (and Karaf's config commands) record a configuration's file. */
-    static final String FILENAME = "felix.fileinstall.filename";
+    static final String FILENAME = InstanceNames.FILENAME;
 
     /** Configuration Admin's own keys: never written to the file. */
     private static final Set<String> NOT_WRITTEN =
@@ -26,7 +27,7 @@ final class CfgFile {
 
     private static final Pattern FILE_NAME_PART = Pattern.compile("[A-Za-z0-9._-]+");
 
-    private CfgFile() {}
+    private EtcFiles() {}
 
     /**
      * The file name for a configuration, or null when it is none of Socksgate's.
@@ -69,60 +70,10 @@ final class CfgFile {
         Map<String, String> values = new TreeMap<>();
         for (String key : list(properties.keys())) {
             if (!NOT_WRITTEN.contains(key)) {
-                values.put(key, value(properties.get(key)));
+                values.put(key, CommaLists.shown(properties.get(key)));
             }
         }
         return values;
-    }
-
-    /** The file's text: a header comment, then one {@code key = value} line per key. */
-    static String text(Map<String, String> values, String header) {
-        StringBuilder text = new StringBuilder();
-        for (String line : header.split("\n")) {
-            text.append("# ").append(line).append('\n');
-        }
-        values.forEach((key, value) -> text.append(escape(key, true))
-                .append(" = ")
-                .append(escape(value, false))
-                .append('\n'));
-        return text.toString();
-    }
-
-    /** Arrays and collections as one comma list, as in the shipped files; the rest as text. */
-    static String value(Object value) {
-        if (value == null) {
-            return "";
-        }
-        List<String> entries = new ArrayList<>();
-        if (value.getClass().isArray()) {
-            for (int i = 0; i < Array.getLength(value); i++) {
-                entries.add(String.valueOf(Array.get(value, i)));
-            }
-        } else if (value instanceof Collection<?> collection) {
-            collection.forEach(entry -> entries.add(String.valueOf(entry)));
-        } else {
-            return value.toString();
-        }
-        return String.join(", ", entries);
-    }
-
-    /** Java properties escapes, so File Install reads back exactly the text written. */
-    static String escape(String text, boolean key) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '\f' -> out.append("\\f");
-                case '=', ':', '#', '!' -> out.append('\\').append(c);
-                case ' ' -> out.append(key || i == 0 ? "\\ " : " ");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
     }
 
     private static List<String> list(java.util.Enumeration<String> keys) {
