@@ -80,6 +80,8 @@ public final class ConfigFileWriter implements ConfigurationListener {
     /** Writes the configuration's file unless it has one; returns the file written, or null. */
     Path writeFileFor(String pid) throws IOException {
         Configuration configuration = configAdmin.getConfiguration(pid, "?");
+        // Read before the properties: a change that lands after them shows as a new count.
+        long changeCount = configuration.getChangeCount();
         Dictionary<String, Object> properties = configuration.getProperties();
         if (properties == null || properties.get(EtcFiles.FILENAME) != null) {
             return null; // deleted meanwhile, or a file's configuration already
@@ -97,6 +99,12 @@ public final class ConfigFileWriter implements ConfigurationListener {
         Map<String, String> values = EtcFiles.textValues(properties);
         Hashtable<String, Object> named = new Hashtable<>(values);
         named.put(EtcFiles.FILENAME, file.toFile().getCanonicalFile().toURI().toString());
+        if (configAdmin.getConfiguration(pid, "?").getChangeCount() != changeCount) {
+            // Its owner changed it meanwhile: writing these values back would undo that change.
+            // The newer change has an event of its own, which writes the file with its values.
+            LOG.debug("configuration {} changed while its file was prepared; the next event writes it", pid);
+            return null;
+        }
         configuration.updateIfDifferent(named);
         try {
             CfgFile.create(file, HEADER, values);
