@@ -209,15 +209,7 @@ final class Commands {
             return peer -> expectedPeers.contains(peer.getAddress()) ? null : "not the address the client named";
         }
         return peer -> {
-            Decision decision = policy.evaluate(new ProxyRequest(
-                    proxy.settings.name(),
-                    proxy.protocol,
-                    Command.BIND,
-                    (InetSocketAddress) proxy.client.getRemoteAddress(),
-                    proxy.authenticated ? proxy.user : null,
-                    proxy.authenticated ? proxy.roles : Set.of(),
-                    HostPort.of(peer),
-                    null));
+            Decision decision = policy.evaluate(proxy.request(Command.BIND, HostPort.of(peer), null, false));
             return decision.allowed() ? null : "denied by rule " + decision.rule();
         };
     }
@@ -225,18 +217,7 @@ final class Commands {
     private void udp(ProxySession proxy) {
         // The association itself is decided first: who asks, not where datagrams go (its DST is
         // the client's own announced address; each datagram's destination is decided later).
-        String refusal = refusal(
-                proxy,
-                new ProxyRequest(
-                        proxy.settings.name(),
-                        proxy.protocol,
-                        Command.UDP_ASSOCIATE,
-                        (InetSocketAddress) proxy.client.getRemoteAddress(),
-                        proxy.authenticated ? proxy.user : null,
-                        proxy.authenticated ? proxy.roles : Set.of(),
-                        proxy.destination,
-                        null,
-                        true));
+        String refusal = refusal(proxy, proxy.request(Command.UDP_ASSOCIATE, proxy.destination, null, true));
         if (refusal != null) {
             refuse(proxy, Socks5ReplyCode.NOT_ALLOWED, refusal);
             return;
@@ -292,15 +273,8 @@ final class Commands {
 
     /** Every datagram destination is decided by the policy as command udp. */
     private boolean udpAllowed(ProxySession proxy, HostPort requested, InetSocketAddress resolved) {
-        ProxyRequest request = new ProxyRequest(
-                proxy.settings.name(),
-                proxy.protocol,
-                Command.UDP_ASSOCIATE,
-                (InetSocketAddress) proxy.client.getRemoteAddress(),
-                proxy.authenticated ? proxy.user : null,
-                proxy.authenticated ? proxy.roles : Set.of(),
-                requested,
-                requested.isName() ? resolved.getAddress() : null);
+        ProxyRequest request = proxy.request(
+                Command.UDP_ASSOCIATE, requested, requested.isName() ? resolved.getAddress() : null, false);
         return policy.evaluate(request).allowed();
     }
 

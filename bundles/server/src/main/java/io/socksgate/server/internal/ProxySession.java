@@ -264,15 +264,24 @@ final class ProxySession {
 
     /** The request as the policy sees it; {@code resolved} is where a name led, or null. */
     ProxyRequest request(InetAddress resolved) {
+        return request(command, destination, resolved, false);
+    }
+
+    /**
+     * This client asking for {@code requested} (a BIND's peer, a datagram's destination, ...):
+     * the one place a policy question is put together from the session.
+     */
+    ProxyRequest request(Command asked, HostPort requested, InetAddress resolved, boolean deferredDestination) {
         return new ProxyRequest(
                 settings.name(),
                 protocol,
-                command,
+                asked,
                 (InetSocketAddress) client.getRemoteAddress(),
                 authenticated ? user : null,
                 authenticated ? roles : Set.of(),
-                destination,
-                resolved);
+                requested,
+                resolved,
+                deferredDestination);
     }
 
     String describe() {
