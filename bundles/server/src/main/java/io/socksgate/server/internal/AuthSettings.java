@@ -1,7 +1,6 @@
 package io.socksgate.server.internal;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,19 +17,18 @@ record AuthSettings(int failuresMax, Duration failuresWindow, Duration blockTime
             DEFAULT_FAILURES_MAX, Duration.ofSeconds(DEFAULT_FAILURES_WINDOW), Duration.ofSeconds(DEFAULT_BLOCK_TIME));
 
     /**
-     * Parses the configuration's properties; a key that is absent takes its default.
+     * Parses the configuration's properties (the listeners' reader: a key that is absent takes its
+     * {@link AuthConfig} default).
      *
-     * @param problems receives one message per bad key: key, value, and what is expected
-     * @return the settings, or null when there was a problem
+     * @throws io.socksgate.config.InvalidConfigurationException naming every bad key: key, value,
+     *     and what is expected
      */
-    static AuthSettings from(Map<String, ?> properties, List<String> problems) {
-        int before = problems.size();
-        int failuresMax = whole(properties, "failures.max", DEFAULT_FAILURES_MAX, 0, "0 never blocks", problems);
-        int window = whole(properties, "failures.window", DEFAULT_FAILURES_WINDOW, 1, "seconds", problems);
-        int blockTime = whole(properties, "block.time", DEFAULT_BLOCK_TIME, 1, "seconds", problems);
-        if (problems.size() > before) {
-            return null;
-        }
+    static AuthSettings from(Map<String, ?> properties) {
+        ConfigReader reader = new ConfigReader(properties, AuthConfig.class);
+        int failuresMax = reader.number("failures.max", 0, Integer.MAX_VALUE, "failures (0 never blocks)");
+        int window = reader.number("failures.window", 1, Integer.MAX_VALUE, "seconds");
+        int blockTime = reader.number("block.time", 1, Integer.MAX_VALUE, "seconds");
+        reader.throwIfProblems();
         return new AuthSettings(failuresMax, Duration.ofSeconds(window), Duration.ofSeconds(blockTime));
     }
 
@@ -42,26 +40,5 @@ record AuthSettings(int failuresMax, Duration failuresWindow, Duration blockTime
 
     LoginThrottle.Limits limits() {
         return new LoginThrottle.Limits(failuresMax, failuresWindow, blockTime);
-    }
-
-    private static int whole(
-            Map<String, ?> properties, String key, int fallback, int min, String unit, List<String> problems) {
-        Object value = properties.get(key);
-        if (value == null) {
-            return fallback;
-        }
-        String text = value.toString().trim();
-        try {
-            long number = value instanceof Number n && !(value instanceof Double || value instanceof Float)
-                    ? n.longValue()
-                    : Long.parseLong(text);
-            if (number >= min && number <= Integer.MAX_VALUE) {
-                return (int) number;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        problems.add(key + " = '" + text + "': expected a whole number from " + min + " (" + unit + ")");
-        return fallback;
     }
 }

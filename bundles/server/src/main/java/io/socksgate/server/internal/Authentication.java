@@ -5,9 +5,9 @@ import io.socksgate.api.AuthenticationResult;
 import io.socksgate.api.Authenticator;
 import io.socksgate.api.LoginBlock;
 import io.socksgate.api.LoginBlocks;
+import io.socksgate.config.InvalidConfigurationException;
 import java.net.InetAddress;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -85,15 +85,15 @@ public final class Authentication implements LoginBlocks {
 
     /** The settings, or null after logging each bad key and then {@code consequence}. */
     private static AuthSettings parse(Map<String, ?> properties, String consequence) {
-        List<String> problems = new ArrayList<>();
-        AuthSettings settings = AuthSettings.from(properties, problems);
-        for (String problem : problems) {
-            LOG.error("io.socksgate.auth: {}", problem);
-        }
-        if (settings == null) {
+        try {
+            return AuthSettings.from(properties);
+        } catch (InvalidConfigurationException e) {
+            for (String problem : e.problems()) {
+                LOG.error("io.socksgate.auth: {}", problem);
+            }
             LOG.error("io.socksgate.auth: configuration rejected, {}", consequence);
+            return null;
         }
-        return settings;
     }
 
     @Reference(

@@ -1,10 +1,10 @@
 package io.socksgate.server.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.socksgate.config.InvalidConfigurationException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -12,25 +12,20 @@ class AuthSettingsTest {
 
     @Test
     void absentKeysTakeTheDefaultsAndStringsOrNumbersAreRead() {
-        List<String> problems = new ArrayList<>();
-        assertThat(AuthSettings.from(Map.of(), problems)).isEqualTo(AuthSettings.DEFAULTS);
-        assertThat(AuthSettings.from(
-                        Map.of("failures.max", " 0 ", "failures.window", 30, "block.time", 600L), problems))
+        assertThat(AuthSettings.from(Map.of())).isEqualTo(AuthSettings.DEFAULTS);
+        assertThat(AuthSettings.from(Map.of("failures.max", " 0 ", "failures.window", 30, "block.time", 600L)))
                 .isEqualTo(new AuthSettings(0, Duration.ofSeconds(30), Duration.ofSeconds(600)));
-        assertThat(problems).isEmpty();
     }
 
     @Test
     void eachBadKeyGetsOneMessageWithItsValueAndWhatIsExpected() {
-        List<String> problems = new ArrayList<>();
-        AuthSettings settings = AuthSettings.from(
-                Map.of("failures.max", "five", "failures.window", "0", "block.time", "1.5"), problems);
-        assertThat(settings).isNull();
-        assertThat(problems)
-                .containsExactly(
-                        "failures.max = 'five': expected a whole number from 0 (0 never blocks)",
-                        "failures.window = '0': expected a whole number from 1 (seconds)",
-                        "block.time = '1.5': expected a whole number from 1 (seconds)");
+        assertThatThrownBy(() ->
+                        AuthSettings.from(Map.of("failures.max", "five", "failures.window", "0", "block.time", "1.5")))
+                .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(e.problems())
+                        .containsExactly(
+                                "failures.max = 'five': expected a whole number of failures (0 never blocks) from 0 up",
+                                "failures.window = '0': expected a whole number of seconds from 1 up",
+                                "block.time = '1.5': expected a whole number of seconds from 1 up"));
     }
 
     @Test
