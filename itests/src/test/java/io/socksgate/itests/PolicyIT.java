@@ -169,6 +169,13 @@ public class PolicyIT extends SocksgateTestSupport {
                     .contains("same order 700 as itest-tie-b"));
             String list = KarafShell.execute(shell, "socks:rule-list --no-format");
             assertTrue(list, list.contains("same order 700 as itest-tie-a"));
+
+            // A changed order reaches the policy (rules are sorted per change, not per request).
+            Dictionary<String, Object> moved = second.getProperties();
+            moved.put("order", "701");
+            second.update(moved);
+            await().atMost(Duration.ofSeconds(30)).until(() -> !KarafShell.execute(shell, "socks:rule-list --no-format")
+                    .contains("same order 700"));
         } finally {
             first.delete();
             second.delete();

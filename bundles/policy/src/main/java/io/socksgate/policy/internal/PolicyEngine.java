@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -45,8 +44,13 @@ public final class PolicyEngine implements PolicyService {
     private final LocalAddresses localAddresses;
     private final ManagementPorts managementPorts;
     private final List<RuleComponent> rules = new CopyOnWriteArrayList<>();
-    /** The ties logged so far, as "order: name, name"; one that goes away is logged again if it returns. */
-    private final Set<String> loggedTies = ConcurrentHashMap.newKeySet();
+    /**
+     * The rules in the order they are evaluated, sorted once per change of the rule set (DS calls
+     * add, updated and remove, also when a rule's configuration changes), not per request.
+     */
+    private volatile List<RuleComponent> ordered = List.of();
+    /** The ties logged so far, as "order: name, name"; guarded by this. */
+    private final Set<String> loggedTies = new HashSet<>();
 
     private volatile Decision.Action defaultAction;
 
@@ -70,21 +74,22 @@ public final class PolicyEngine implements PolicyService {
             updated = "updatedRule")
     public void addRule(RuleComponent rule) {
         rules.add(rule);
-        ordered(); // logs a tie it makes now, not at the next request
+        reorder();
     }
 
-    /** A rule's configuration changed (its order may now tie with another's). */
+    /** A rule's configuration changed: its order may have, too. */
     void updatedRule(RuleComponent rule) {
-        ordered();
+        reorder();
     }
 
     public void removeRule(RuleComponent rule) {
         rules.remove(rule);
+        reorder();
     }
 
     @Override
     public Decision evaluate(ProxyRequest request) {
-        for (RuleComponent rule : ordered()) {
+        for (RuleComponent rule : ordered) {
             RuleSpec spec = rule.spec();
             if (spec != null && spec.mismatch(request) == null) {
                 rule.hit();
@@ -97,7 +102,7 @@ public final class PolicyEngine implements PolicyService {
     @Override
     public Explanation explain(ProxyRequest request) {
         List<Explanation.RuleOutcome> outcomes = new ArrayList<>();
-        for (RuleComponent rule : ordered()) {
+        for (RuleComponent rule : ordered) {
             RuleSpec spec = rule.spec();
             if (spec == null) {
                 outcomes.add(new Explanation.RuleOutcome(
@@ -117,7 +122,7 @@ public final class PolicyEngine implements PolicyService {
     @Override
     public List<RuleInfo> rules() {
         List<RuleInfo> infos = new ArrayList<>();
-        List<RuleComponent> ordered = ordered();
+        List<RuleComponent> ordered = this.ordered;
         Map<Integer, List<String>> ties = ties(ordered);
         for (RuleComponent rule : ordered) {
             RuleSpec spec = rule.spec();
@@ -144,13 +149,16 @@ public final class PolicyEngine implements PolicyService {
         RuleSpec.parse(ruleProperties, "new-rule", localAddresses, managementPorts);
     }
 
-    /** Valid rules by order then name; rules that never were valid last (they match nothing). */
-    private List<RuleComponent> ordered() {
+    /**
+     * Sorts the rules: valid ones by order then name, rules that never were valid last (they
+     * match nothing); logs a tie this change made.
+     */
+    private synchronized void reorder() {
         List<RuleComponent> sorted = new ArrayList<>(rules);
         sorted.sort(Comparator.comparingInt((RuleComponent r) -> r.spec() == null ? Integer.MAX_VALUE : r.spec().order)
                 .thenComparing(RuleComponent::name));
+        ordered = List.copyOf(sorted);
         logNewTies(sorted);
-        return sorted;
     }
 
     /** The names of active rules sharing an order, by order; only orders held by two or more. */
@@ -166,24 +174,13 @@ public final class PolicyEngine implements PolicyService {
         return byOrder;
     }
 
-    /** Cheap on the usual path (no tie): one pass over the sorted rules. */
+    /** Logs each tie once; one that goes away is logged again if it comes back. */
     private void logNewTies(List<RuleComponent> sorted) {
-        boolean anyTie = false;
-        for (int i = 1; i < sorted.size() && !anyTie; i++) {
-            RuleSpec previous = sorted.get(i - 1).spec();
-            RuleSpec spec = sorted.get(i).spec();
-            anyTie = previous != null && spec != null && previous.order == spec.order;
-        }
-        if (!anyTie) {
-            loggedTies.clear();
-            return;
-        }
-        Map<Integer, List<String>> ties = ties(sorted);
         Set<String> current = new HashSet<>();
-        ties.forEach((order, names) -> current.add(order + ": " + String.join(", ", names)));
-        loggedTies.retainAll(current);
-        ties.forEach((order, names) -> {
-            if (loggedTies.add(order + ": " + String.join(", ", names))) {
+        ties(sorted).forEach((order, names) -> {
+            String tie = order + ": " + String.join(", ", names);
+            current.add(tie);
+            if (loggedTies.add(tie)) {
                 LOG.warn(
                         "rules {} have the same order {}: they are evaluated by name, {} first;"
                                 + " give each rule its own order",
@@ -192,6 +189,7 @@ public final class PolicyEngine implements PolicyService {
                         names.get(0));
             }
         });
+        loggedTies.retainAll(current);
     }
 
     private static Decision.Action parseDefault(PolicyConfig config, Decision.Action fallback) {
