@@ -15,7 +15,8 @@ import java.util.Locale;
  *
  * <p>RESULT/code: {@code SOCKS_TCP_MISS/200} (or {@code SOCKS_UDP_MISS/200}) for a granted
  * request, {@code SOCKS_TCP_DENIED/403} for a policy denial, and {@code SOCKS_TCP_ERROR/5xx} for a
- * request that failed: 502 refused or unreachable, 504 timed out, 501 not supported, 500 other.
+ * request that failed, its {@link Failure#httpStatus()}: 502 refused or unreachable, 504 timed out,
+ * 501 not supported, 503 a limit reached, 500 other.
  * Bytes are both directions together. Every field a client controls is escaped, so no line can be
  * forged or split.
  */
@@ -30,7 +31,7 @@ final class AccessLog {
 
     private AccessLog() {}
 
-    static String line(SessionInfo session, Result result, int failureReply, String rule, Instant end) {
+    static String line(SessionInfo session, Result result, Failure failure, String rule, Instant end) {
         Instant start = session.started();
         long elapsed = Duration.between(start, end).toMillis();
         String time = String.format(Locale.ROOT, "%d.%03d", end.getEpochSecond(), end.getNano() / 1_000_000);
@@ -39,7 +40,7 @@ final class AccessLog {
                 switch (result) {
                     case GRANTED -> transport + "MISS/200";
                     case DENIED -> transport + "DENIED/403";
-                    case FAILED -> transport + "ERROR/" + httpStatus(failureReply);
+                    case FAILED -> transport + "ERROR/" + failure.httpStatus();
                 };
         InetSocketAddress connected = session.connected();
         return String.join(
@@ -56,15 +57,6 @@ final class AccessLog {
                         ? "NONE/-"
                         : "DIRECT/" + connected.getAddress().getHostAddress(),
                 field(rule));
-    }
-
-    private static String httpStatus(int socks5Reply) {
-        return switch (socks5Reply) {
-            case 3, 4, 5 -> "502";
-            case 6 -> "504";
-            case 7, 8 -> "501";
-            default -> "500";
-        };
     }
 
     private static String method(Command command) {

@@ -10,7 +10,6 @@ import io.socksgate.api.UdpAssociationLimitException;
 import io.socksgate.api.UdpAssociationRequest;
 import io.socksgate.api.UdpPortsExhaustedException;
 import io.socksgate.api.UdpRelay;
-import io.socksgate.protocol.socks5.Socks5ReplyCode;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -51,7 +50,7 @@ final class Commands {
         proxy.cancelHandshakeDeadline();
         Command command = proxy.command;
         if (command == Command.CONNECT && proxy.destination.port() == 0) {
-            refuse(proxy, Socks5ReplyCode.GENERAL_FAILURE, "port 0");
+            refuse(proxy, Failure.GENERAL, "port 0");
             return;
         }
         proxy.phase = ProxySession.Phase.CONNECTING;
@@ -79,17 +78,17 @@ final class Commands {
         }
     }
 
-    /** Logs why, answers with {@code reply} in the client's protocol, and closes. */
-    static void refuse(ProxySession proxy, Socks5ReplyCode reply, String why) {
-        proxy.failureReply = reply.code();
+    /** Logs why, answers with {@code failure} in the client's protocol, and closes. */
+    static void refuse(ProxySession proxy, Failure failure, String why) {
+        proxy.failure = failure;
         String request = proxy.command == null ? "request" : proxy.command + " " + proxy.destination;
         LOG.info(
                 "{} {} refused: {}; replied {}",
                 proxy.describe(),
                 request,
                 why,
-                Replies.describe(proxy.protocol, reply));
-        proxy.client.write(Replies.failure(proxy.protocol, reply));
+                Replies.describe(proxy.protocol, failure));
+        proxy.client.write(Replies.failure(proxy.protocol, failure));
         proxy.client.closeOnFlush();
     }
 
@@ -124,8 +123,8 @@ final class Commands {
             }
 
             @Override
-            public void failed(Socks5ReplyCode reply, String reason) {
-                refuse(proxy, reply, reason);
+            public void failed(Failure failure, String reason) {
+                refuse(proxy, failure, reason);
             }
         });
     }
@@ -136,7 +135,7 @@ final class Commands {
         try {
             engine.blockingWork().execute(() -> openBindPort(proxy, on));
         } catch (RejectedExecutionException e) {
-            refuse(proxy, Socks5ReplyCode.GENERAL_FAILURE, "blocking executor full");
+            refuse(proxy, Failure.LIMIT_REACHED, "blocking executor full");
         }
     }
 
@@ -146,14 +145,14 @@ final class Commands {
         try {
             expectedPeers = expectedPeers(proxy.destination);
         } catch (UnknownHostException e) {
-            refuse(proxy, Socks5ReplyCode.HOST_UNREACHABLE, "cannot resolve " + proxy.destination.name());
+            refuse(proxy, Failure.HOST_UNREACHABLE, "cannot resolve " + proxy.destination.name());
             return;
         }
         InetAddress resolved =
                 proxy.destination.isName() ? expectedPeers.iterator().next() : null;
         String refusal = refusal(proxy, resolved);
         if (refusal != null) {
-            refuse(proxy, Socks5ReplyCode.NOT_ALLOWED, refusal);
+            refuse(proxy, Failure.DENIED, refusal);
             return;
         }
         BindAcceptor.Waiting bind = new BindAcceptor.Waiting(proxy, peerCheck(proxy, expectedPeers));
@@ -163,7 +162,7 @@ final class Commands {
             port = engine.binds().open(on, bind);
         } catch (IOException | RuntimeException e) {
             bind.end();
-            refuse(proxy, Socks5ReplyCode.GENERAL_FAILURE, "cannot open a BIND port: " + e.getMessage());
+            refuse(proxy, Failure.GENERAL, "cannot open a BIND port: " + e.getMessage());
             return;
         }
         // The first reply tells where to connect; the port takes its peer from this moment.
@@ -185,7 +184,7 @@ final class Commands {
             release(bind);
             refuse(
                     proxy,
-                    Socks5ReplyCode.TTL_EXPIRED,
+                    Failure.TIMED_OUT,
                     "no peer within timeout.bind="
                             + proxy.settings.bindTimeout().toSeconds() + "s");
         }
@@ -219,18 +218,18 @@ final class Commands {
         // the client's own announced address; each datagram's destination is decided later).
         String refusal = refusal(proxy, proxy.request(Command.UDP_ASSOCIATE, proxy.destination, null, true));
         if (refusal != null) {
-            refuse(proxy, Socks5ReplyCode.NOT_ALLOWED, refusal);
+            refuse(proxy, Failure.DENIED, refusal);
             return;
         }
         UdpRelay relay = udpRelay.get();
         if (relay == null) {
-            refuse(proxy, Socks5ReplyCode.COMMAND_NOT_SUPPORTED, "the UDP relay is not running");
+            refuse(proxy, Failure.UNSUPPORTED, "the UDP relay is not running");
             return;
         }
         try {
             engine.blockingWork().execute(() -> openAssociation(proxy, relay));
         } catch (RejectedExecutionException e) {
-            refuse(proxy, Socks5ReplyCode.GENERAL_FAILURE, "blocking executor full");
+            refuse(proxy, Failure.LIMIT_REACHED, "blocking executor full");
         }
     }
 
@@ -248,13 +247,13 @@ final class Commands {
                     proxy.destination,
                     (requested, resolved) -> udpAllowed(proxy, requested, resolved)));
         } catch (UdpAssociationLimitException e) {
-            refuse(proxy, Socks5ReplyCode.GENERAL_FAILURE, "client at max.associations.per.client: " + e.getMessage());
+            refuse(proxy, Failure.LIMIT_REACHED, "client at max.associations.per.client: " + e.getMessage());
             return;
         } catch (UdpPortsExhaustedException e) {
-            refuse(proxy, Socks5ReplyCode.GENERAL_FAILURE, "no free UDP relay port: " + e.getMessage());
+            refuse(proxy, Failure.LIMIT_REACHED, "no free UDP relay port: " + e.getMessage());
             return;
         } catch (IOException | RuntimeException e) {
-            refuse(proxy, Socks5ReplyCode.GENERAL_FAILURE, "cannot open a UDP relay port: " + e.getMessage());
+            refuse(proxy, Failure.GENERAL, "cannot open a UDP relay port: " + e.getMessage());
             return;
         }
         proxy.association = association;

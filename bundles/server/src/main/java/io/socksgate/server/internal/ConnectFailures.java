@@ -1,6 +1,5 @@
 package io.socksgate.server.internal;
 
-import io.socksgate.protocol.socks5.Socks5ReplyCode;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
@@ -8,32 +7,32 @@ import java.net.UnknownHostException;
 import java.util.Locale;
 import org.apache.mina.core.RuntimeIoException;
 
-/** Maps why an outbound connect failed to the SOCKS5 reply that tells the client (RFC 1928 §6). */
+/** Maps why an outbound connect failed to the {@link Failure} each front-end renders for its client. */
 final class ConnectFailures {
 
     private ConnectFailures() {}
 
-    static Socks5ReplyCode replyFor(Throwable failure) {
+    static Failure failureFor(Throwable failure) {
         Throwable cause = unwrap(failure);
         // The JDK reports errno values through exception types and messages ("Network is
         // unreachable" is a plain SocketException); look at both.
         String message = String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT);
         if (cause instanceof UnknownHostException) {
-            return Socks5ReplyCode.HOST_UNREACHABLE;
+            return Failure.HOST_UNREACHABLE;
         }
         if (cause instanceof NoRouteToHostException || message.contains("no route to host")) {
-            return Socks5ReplyCode.HOST_UNREACHABLE;
+            return Failure.HOST_UNREACHABLE;
         }
         if (message.contains("network is unreachable")) {
-            return Socks5ReplyCode.NETWORK_UNREACHABLE;
+            return Failure.NETWORK_UNREACHABLE;
         }
         if (cause instanceof SocketTimeoutException || message.contains("timed out")) {
-            return Socks5ReplyCode.TTL_EXPIRED;
+            return Failure.TIMED_OUT;
         }
         if (cause instanceof ConnectException || message.contains("connection refused")) {
-            return Socks5ReplyCode.CONNECTION_REFUSED;
+            return Failure.REFUSED;
         }
-        return Socks5ReplyCode.GENERAL_FAILURE;
+        return Failure.GENERAL;
     }
 
     /** A short reason for the log: the failure's type and message, never payload. */

@@ -1,7 +1,6 @@
 package io.socksgate.server.internal;
 
 import io.socksgate.api.HostPort;
-import io.socksgate.protocol.socks5.Socks5ReplyCode;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -34,7 +33,7 @@ final class Dialer {
         void connected(IoSession outbound);
 
         /** The attempt failed; {@code reason} is for the log. */
-        void failed(Socks5ReplyCode reply, String reason);
+        void failed(Failure failure, String reason);
     }
 
     private final ProxyEngine engine;
@@ -51,8 +50,7 @@ final class Dialer {
         Attempt attempt = new Attempt(callback, gate);
         attempt.deadline = engine.timers()
                 .schedule(
-                        () -> attempt.fail(
-                                Socks5ReplyCode.TTL_EXPIRED, "no connection within " + timeout.toSeconds() + "s"),
+                        () -> attempt.fail(Failure.TIMED_OUT, "no connection within " + timeout.toSeconds() + "s"),
                         timeout.toMillis(),
                         TimeUnit.MILLISECONDS);
         if (!destination.isName()) {
@@ -62,7 +60,7 @@ final class Dialer {
         try {
             engine.blockingWork().execute(() -> resolveAndConnect(attempt, destination));
         } catch (RejectedExecutionException e) {
-            attempt.fail(Socks5ReplyCode.GENERAL_FAILURE, "resolver queue full");
+            attempt.fail(Failure.LIMIT_REACHED, "resolver queue full");
         }
         return attempt;
     }
@@ -76,7 +74,7 @@ final class Dialer {
             // The first address is the one the proxy checks and connects to; there is no second lookup.
             address = InetAddress.getAllByName(destination.name())[0];
         } catch (UnknownHostException e) {
-            attempt.fail(Socks5ReplyCode.HOST_UNREACHABLE, "cannot resolve " + destination.name());
+            attempt.fail(Failure.HOST_UNREACHABLE, "cannot resolve " + destination.name());
             return;
         }
         connect(attempt, new InetSocketAddress(address, destination.port()));
@@ -88,7 +86,7 @@ final class Dialer {
         }
         String refusal = attempt.gate.refuse(target);
         if (refusal != null) {
-            attempt.fail(Socks5ReplyCode.NOT_ALLOWED, refusal);
+            attempt.fail(Failure.DENIED, refusal);
             return;
         }
         ConnectFuture future = engine.connector().connect(target, (session, ignored) -> {
@@ -106,7 +104,7 @@ final class Dialer {
             ConnectFuture connect = (ConnectFuture) f;
             if (!connect.isConnected() && !connect.isCanceled() && connect.getException() != null) {
                 attempt.fail(
-                        ConnectFailures.replyFor(connect.getException()),
+                        ConnectFailures.failureFor(connect.getException()),
                         ConnectFailures.describe(connect.getException()));
             }
         });
@@ -155,10 +153,10 @@ final class Dialer {
             return false;
         }
 
-        private void fail(Socks5ReplyCode reply, String reason) {
+        private void fail(Failure failure, String reason) {
             if (outcome.compareAndSet(null, Outcome.ENDED)) {
                 stop();
-                callback.failed(reply, reason);
+                callback.failed(failure, reason);
             }
         }
 

@@ -14,7 +14,6 @@ import io.socksgate.protocol.socks5.Socks5AuthMethod;
 import io.socksgate.protocol.socks5.Socks5Greeting;
 import io.socksgate.protocol.socks5.Socks5GreetingDecoder;
 import io.socksgate.protocol.socks5.Socks5MethodSelection;
-import io.socksgate.protocol.socks5.Socks5ReplyCode;
 import io.socksgate.protocol.socks5.Socks5Request;
 import io.socksgate.protocol.socks5.Socks5RequestDecoder;
 import java.net.InetSocketAddress;
@@ -184,7 +183,7 @@ final class Handshake {
         proxy.user = request.userId().isEmpty() ? null : request.userId();
         if (!proxy.settings.authMethods().contains(AuthMethod.NONE)) {
             // SOCKS4 carries no password: a listener that requires one cannot serve it.
-            Commands.refuse(proxy, Socks5ReplyCode.NOT_ALLOWED, "SOCKS4 on a listener that requires a password");
+            Commands.refuse(proxy, Failure.DENIED, "SOCKS4 on a listener that requires a password");
             return;
         }
         commands.execute(proxy, bytes);
@@ -205,11 +204,19 @@ final class Handshake {
                 LOG.info("{} malformed {}: {}", proxy.describe(), what, failure.detail());
                 refuseMethods(proxy.client);
             } else {
-                Commands.refuse(proxy, failure.socks5Reply(), "malformed " + what + ": " + failure.detail());
+                Commands.refuse(proxy, failureOf(failure), "malformed " + what + ": " + failure.detail());
             }
             return null;
         }
         proxy.keepPending(bytes);
         return null;
+    }
+    /** The neutral failure a malformed SOCKS message stands for; it renders as the decoder's reply. */
+    private static Failure failureOf(DecodeFailure failure) {
+        return switch (failure.reason()) {
+            case UNSUPPORTED_COMMAND -> Failure.UNSUPPORTED;
+            case UNSUPPORTED_ADDRESS_TYPE -> Failure.ADDRESS_TYPE_UNSUPPORTED;
+            default -> Failure.MALFORMED;
+        };
     }
 }

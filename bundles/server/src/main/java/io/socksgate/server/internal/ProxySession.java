@@ -71,8 +71,8 @@ final class ProxySession {
     volatile boolean denied;
     /** The tunnel came up (connected, BIND peer arrived). */
     volatile boolean wasOpened;
-    /** The SOCKS5 reply code the request failed with, if it failed. */
-    volatile int failureReply;
+    /** Why the request failed, if it failed. */
+    volatile Failure failure;
     /** A reply written from another thread, and what to do on this I/O thread once it is sent. */
     private volatile IoBuffer continueAfter;
 

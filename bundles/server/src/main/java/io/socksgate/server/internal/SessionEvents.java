@@ -74,7 +74,7 @@ public final class SessionEvents {
         SessionInfo info = session.snapshot();
         Instant end = Instant.now();
         dispatch(() -> {
-            accessLog.accept(AccessLog.line(info, AccessLog.Result.DENIED, 2, decision.rule(), end));
+            accessLog.accept(AccessLog.line(info, AccessLog.Result.DENIED, Failure.DENIED, decision.rule(), end));
             each(listener -> listener.denied(info, decision));
         });
     }
@@ -87,7 +87,7 @@ public final class SessionEvents {
         SessionInfo info = session.snapshot();
         Instant end = Instant.now();
         AccessLog.Result result = session.wasOpened ? AccessLog.Result.GRANTED : AccessLog.Result.FAILED;
-        int failure = session.failureReply;
+        Failure failure = session.failure;
         String rule = session.rule;
         dispatch(() -> {
             accessLog.accept(AccessLog.line(info, result, failure, rule, end));
