@@ -26,6 +26,8 @@ public enum Failure {
     LIMIT_REACHED,
     /** The request could not be understood. */
     MALFORMED,
+    /** The request is larger than the listener accepts (an HTTP head over its limit). */
+    TOO_LARGE,
     /** Anything else. */
     GENERAL;
 
@@ -39,6 +41,7 @@ public enum Failure {
             case UNSUPPORTED, ADDRESS_TYPE_UNSUPPORTED -> 501;
             case LIMIT_REACHED -> 503;
             case MALFORMED -> 400;
+            case TOO_LARGE -> 431;
             case GENERAL -> 500;
         };
     }

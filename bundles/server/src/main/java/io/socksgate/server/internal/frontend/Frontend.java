@@ -32,6 +32,14 @@ public interface Frontend {
     /** How {@link #failure} reads in a log line, e.g. {@code 05 CONNECTION_REFUSED} or {@code 502}. */
     String describe(Failure failure);
 
+    /**
+     * The status code the access log shows for {@code failure}: what an HTTP client was
+     * answered; for other protocols the HTTP status that says it best.
+     */
+    default int logStatus(Failure failure) {
+        return failure.httpStatus();
+    }
+
     /** The client went away: release what this front-end's request still holds. */
     default void abandon(Exchange exchange) {}
 }

@@ -10,6 +10,7 @@ import io.socksgate.server.internal.exchange.Pipeline;
 import io.socksgate.server.internal.exchange.SessionTable;
 import io.socksgate.server.internal.frontend.Frontend;
 import io.socksgate.server.internal.frontend.Frontends;
+import io.socksgate.server.internal.frontend.http.HttpFrontend;
 import io.socksgate.server.internal.frontend.socks.SocksCommands;
 import io.socksgate.server.internal.frontend.socks.SocksFrontend;
 import io.socksgate.server.internal.log.CountedWarning;
@@ -71,7 +72,7 @@ final class ClientHandler extends IoHandlerAdapter {
         this.frontends = new Frontends(
                 new SocksFrontend(Protocol.SOCKS4, pipeline, socks),
                 new SocksFrontend(Protocol.SOCKS5, pipeline, socks),
-                null);
+                new HttpFrontend(pipeline));
         this.atMaxSessions = new CountedWarning(LOG, REFUSALS_REPORTED_EVERY, engine.timers());
         this.atMaxPerClient = new CountedWarning(LOG, REFUSALS_REPORTED_EVERY, engine.timers());
     }

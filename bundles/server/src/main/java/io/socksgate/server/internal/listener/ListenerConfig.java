@@ -5,14 +5,14 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.service.metatype.annotations.Option;
 
 /**
- * One SOCKS listener, configured by a factory configuration of {@code io.socksgate.listener}
+ * One listener (SOCKS, HTTP CONNECT), configured by a factory configuration of {@code io.socksgate.listener}
  * (for example {@code etc/io.socksgate.listener-default.cfg}). Method names map to keys with
  * {@code _} becoming {@code .} ({@code timeout_idle} is {@code timeout.idle}).
  */
 @ObjectClassDefinition(
         id = "io.socksgate.listener",
         name = "Socksgate listener",
-        description = "A SOCKS listener: where it binds, what it speaks, its timeouts and limits.")
+        description = "A listener: where it binds, what it speaks (SOCKS, HTTP CONNECT), its timeouts and limits.")
 public @interface ListenerConfig {
 
     @AttributeDefinition(
@@ -39,8 +39,9 @@ public @interface ListenerConfig {
     // The webconsole's checkboxes post the checked options in this order, so password comes
     // first: with both checked a client offering both is asked for a password.
     @AttributeDefinition(
-            description = "SOCKS5 methods accepted, in server preference: none, password. In a .cfg file the"
-                    + " order of the comma list is the preference; the form lists password first.",
+            description = "Authentication accepted, in server preference: none, password (SOCKS5 username/password,"
+                    + " HTTP Basic). In a .cfg file the order of the comma list is the preference; the form lists"
+                    + " password first.",
             options = {
                 @Option(label = "password (RFC 1929, JAAS realm)", value = "password"),
                 @Option(label = "none (anonymous)", value = "none")
@@ -74,4 +75,15 @@ public @interface ListenerConfig {
 
     @AttributeDefinition(description = "Sessions per client IP address; 0 = unlimited.", min = "0")
     int max_sessions_per_client() default 0;
+
+    @AttributeDefinition(
+            description =
+                    "HTTP CONNECT: the realm in Proxy-Authenticate, shown by browsers when they ask for a password.")
+    String http_realm() default "Socksgate";
+
+    @AttributeDefinition(
+            description = "HTTP CONNECT: most bytes of request line and header fields; over it the answer is 431.",
+            min = "256",
+            max = "1048576")
+    int http_max_header_bytes() default 16384;
 }

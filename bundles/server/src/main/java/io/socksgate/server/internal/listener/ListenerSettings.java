@@ -31,7 +31,9 @@ public record ListenerSettings(
         Duration bindTimeout,
         Duration idleTimeout,
         int maxSessions,
-        int maxSessionsPerClient) {
+        int maxSessionsPerClient,
+        String httpRealm,
+        int httpMaxHeaderBytes) {
 
     private static final String FACTORY_PID = "io.socksgate.listener";
 
@@ -79,6 +81,8 @@ public record ListenerSettings(
         Duration idle = seconds(config, "timeout.idle", 0);
         int maxSessions = config.number("max.sessions", 1, Integer.MAX_VALUE, "");
         int maxPerClient = config.number("max.sessions.per.client", 0, Integer.MAX_VALUE, "");
+        String httpRealm = httpRealm(config);
+        int maxHeader = config.number("http.max.header.bytes", 256, 1_048_576, "bytes");
         config.throwIfProblems();
         return new ListenerSettings(
                 name(properties),
@@ -92,7 +96,9 @@ public record ListenerSettings(
                 bind,
                 idle,
                 maxSessions,
-                maxPerClient);
+                maxPerClient,
+                httpRealm,
+                maxHeader);
     }
 
     /** True when going from this to {@code next} needs the acceptor to be bound anew. */
@@ -185,6 +191,20 @@ public record ListenerSettings(
             config.problem("auth", expected);
         }
         return List.copyOf(methods);
+    }
+
+    /** Shown to people by browsers: printable text, no quote or backslash to escape in the header. */
+    private static String httpRealm(ConfigReader config) {
+        String realm = config.text("http.realm");
+        boolean printable = !realm.isEmpty() && realm.length() <= 100;
+        for (int i = 0; i < realm.length() && printable; i++) {
+            char c = realm.charAt(i);
+            printable = c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+        }
+        if (!printable) {
+            config.problem("http.realm", "expected 1 to 100 printable ASCII characters without \" or \\");
+        }
+        return realm;
     }
 
     private static Duration seconds(ConfigReader config, String key, int min) {

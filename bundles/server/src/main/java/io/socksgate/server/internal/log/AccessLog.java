@@ -2,6 +2,7 @@ package io.socksgate.server.internal.log;
 
 import io.socksgate.api.Command;
 import io.socksgate.api.HostPort;
+import io.socksgate.api.Protocol;
 import io.socksgate.api.SessionInfo;
 import io.socksgate.server.internal.exchange.Failure;
 import java.net.InetSocketAddress;
@@ -14,12 +15,15 @@ import java.util.Locale;
  * tools read it:
  * {@code time.millis elapsed-ms client-ip RESULT/code bytes METHOD url user hierarchy/server-ip rule}.
  *
- * <p>RESULT/code: {@code SOCKS_TCP_MISS/200} (or {@code SOCKS_UDP_MISS/200}) for a granted
- * request, {@code SOCKS_TCP_DENIED/403} for a policy denial, and {@code SOCKS_TCP_ERROR/5xx} for a
- * request that failed, its {@link Failure#httpStatus()}: 502 refused or unreachable, 504 timed out,
- * 501 not supported, 503 a limit reached, 500 other.
- * Bytes are both directions together. Every field a client controls is escaped, so no line can be
- * forged or split.
+ * <p>RESULT/code for SOCKS: {@code SOCKS_TCP_MISS/200} (or {@code SOCKS_UDP_MISS/200}) for a
+ * granted request, {@code SOCKS_TCP_DENIED/403} for a policy denial, and {@code
+ * SOCKS_TCP_ERROR/5xx} for a request that failed, the HTTP status that says why ({@link
+ * Failure#httpStatus()}): 502 refused or unreachable, 504 timed out, 501 not supported, 503 a
+ * limit reached, 500 other. For HTTP CONNECT, as Squid logs it: {@code TCP_TUNNEL/200}, {@code
+ * TCP_DENIED/403} and {@code /407}, and {@code NONE_NONE/} with the status the client was
+ * answered; the url is {@code host:port}, or Squid's {@code error:invalid-request} when the
+ * request could not be read. Bytes are both directions together. Every field a client controls
+ * is escaped, so no line can be forged or split.
  */
 public final class AccessLog {
 
@@ -32,32 +36,44 @@ public final class AccessLog {
 
     private AccessLog() {}
 
-    static String line(SessionInfo session, Result result, Failure failure, String rule, Instant end) {
+    /** @param status the HTTP status of a failed request (see the class comment); else ignored */
+    static String line(SessionInfo session, Result result, int status, String rule, Instant end) {
         Instant start = session.started();
         long elapsed = Duration.between(start, end).toMillis();
         String time = String.format(Locale.ROOT, "%d.%03d", end.getEpochSecond(), end.getNano() / 1_000_000);
-        String transport = session.command() == Command.UDP_ASSOCIATE ? "SOCKS_UDP_" : "SOCKS_TCP_";
-        String status =
-                switch (result) {
-                    case GRANTED -> transport + "MISS/200";
-                    case DENIED -> transport + "DENIED/403";
-                    case FAILED -> transport + "ERROR/" + failure.httpStatus();
-                };
+        boolean http = session.protocol() == Protocol.HTTP;
         InetSocketAddress connected = session.connected();
         return String.join(
                 " ",
                 time,
                 Long.toString(elapsed),
                 session.client().getAddress().getHostAddress(),
-                status,
+                http ? httpResult(result, status) : socksResult(session.command(), result, status),
                 Long.toString(session.bytesFromClient() + session.bytesToClient()),
-                method(session.command()),
-                url(session.command(), session.destination()),
+                http ? (session.command() == null ? "NONE" : "CONNECT") : method(session.command()),
+                http ? httpUrl(session.destination()) : url(session.command(), session.destination()),
                 field(session.user()),
                 connected == null
                         ? "NONE/-"
                         : "DIRECT/" + connected.getAddress().getHostAddress(),
                 field(rule));
+    }
+
+    private static String socksResult(Command command, Result result, int status) {
+        String transport = command == Command.UDP_ASSOCIATE ? "SOCKS_UDP_" : "SOCKS_TCP_";
+        return switch (result) {
+            case GRANTED -> transport + "MISS/200";
+            case DENIED -> transport + "DENIED/403";
+            case FAILED -> transport + "ERROR/" + status;
+        };
+    }
+
+    private static String httpResult(Result result, int status) {
+        return switch (result) {
+            case GRANTED -> "TCP_TUNNEL/200";
+            case DENIED -> "TCP_DENIED/403";
+            case FAILED -> (status == 407 ? "TCP_DENIED/" : "NONE_NONE/") + status;
+        };
     }
 
     private static String method(Command command) {
@@ -71,6 +87,10 @@ public final class AccessLog {
     private static String url(Command command, HostPort destination) {
         String scheme = command == Command.UDP_ASSOCIATE ? "udp://" : "tunnel://";
         return scheme + field(destination.toString()) + "/";
+    }
+
+    private static String httpUrl(HostPort destination) {
+        return destination == null ? "error:invalid-request" : field(destination.toString());
     }
 
     /** A client-controlled value as one token: {@code -} when absent, no spaces or controls. */

@@ -1,6 +1,7 @@
 package io.socksgate.server.internal.log;
 
 import io.socksgate.api.Decision;
+import io.socksgate.api.Protocol;
 import io.socksgate.api.SessionInfo;
 import io.socksgate.api.SessionListener;
 import io.socksgate.server.internal.exchange.Exchange;
@@ -76,23 +77,30 @@ public final class SessionEvents {
         SessionInfo info = session.snapshot();
         Instant end = Instant.now();
         dispatch(() -> {
-            accessLog.accept(AccessLog.line(info, AccessLog.Result.DENIED, Failure.DENIED, decision.rule(), end));
+            accessLog.accept(AccessLog.line(info, AccessLog.Result.DENIED, 403, decision.rule(), end));
             each(listener -> listener.denied(info, decision));
         });
     }
 
-    /** A session ended; reported only when it got as far as a request that was not denied. */
+    /**
+     * A session ended; reported when it got as far as a request that was not denied (denials
+     * are reported when decided), and for HTTP also when its request was answered with an
+     * error before it could be read, as Squid logs every request it answers.
+     */
     public void closed(Exchange session) {
-        if (session.command() == null || session.denied()) {
+        boolean answeredHttp = session.protocol() == Protocol.HTTP && session.failure() != null;
+        if ((session.command() == null && !answeredHttp) || session.denied()) {
             return;
         }
         SessionInfo info = session.snapshot();
         Instant end = Instant.now();
         AccessLog.Result result = session.opened() ? AccessLog.Result.GRANTED : AccessLog.Result.FAILED;
-        Failure failure = session.failure() == null ? Failure.GENERAL : session.failure(); // abandoned before an answer
+        // A request abandoned before its answer counts as a general failure.
+        Failure failure = session.failure() == null ? Failure.GENERAL : session.failure();
+        int status = session.frontend().logStatus(failure);
         String rule = session.rule();
         dispatch(() -> {
-            accessLog.accept(AccessLog.line(info, result, failure, rule, end));
+            accessLog.accept(AccessLog.line(info, result, status, rule, end));
             each(listener -> listener.closed(info));
         });
     }

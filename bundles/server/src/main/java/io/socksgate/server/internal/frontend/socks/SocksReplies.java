@@ -44,7 +44,7 @@ final class SocksReplies {
             case TIMED_OUT -> Socks5ReplyCode.TTL_EXPIRED;
             case UNSUPPORTED -> Socks5ReplyCode.COMMAND_NOT_SUPPORTED;
             case ADDRESS_TYPE_UNSUPPORTED -> Socks5ReplyCode.ADDRESS_TYPE_NOT_SUPPORTED;
-            case LIMIT_REACHED, MALFORMED, GENERAL -> Socks5ReplyCode.GENERAL_FAILURE;
+            case LIMIT_REACHED, MALFORMED, TOO_LARGE, GENERAL -> Socks5ReplyCode.GENERAL_FAILURE;
         };
     }
 }
