@@ -141,6 +141,24 @@ class HttpConnectTest {
     }
 
     @Test
+    void anHttpClientOverASessionCapIsAnswered503() throws IOException {
+        try (ProxyFixture capped = new ProxyFixture(Map.of("protocols", "socks5, http", "max.sessions.per.client", 1));
+                RawClient first = new RawClient(capped.address());
+                RawClient second = new RawClient(capped.address());
+                RawClient third = new RawClient(capped.address())) {
+            first.send(ascii("CONNECT 127.0.0.1:" + echo.port() + " HTTP/1.1\r\n\r\n"));
+            assertThat(statusLine(first)).isEqualTo("HTTP/1.1 200 Connection established");
+            second.send(ascii("CONNECT 127.0.0.1:" + echo.port() + " HTTP/1.1\r\n\r\n"));
+            String answer = new String(second.readToEnd(), StandardCharsets.US_ASCII);
+            assertThat(answer).startsWith("HTTP/1.1 503 ").contains("\r\nConnection: close\r\n");
+            third.send("05 01 00"); // SOCKS over the cap: closed without an answer, as before
+            assertThat(third.readToEnd()).isEmpty();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> capped.accessLog.stream().anyMatch(line -> line.contains(" NONE_NONE/503 ")));
+        }
+    }
+
+    @Test
     void aListenerWithoutHttpClosesHttpClients() throws IOException {
         try (ProxyFixture socksOnly = new ProxyFixture(Map.of("protocols", "socks5"));
                 RawClient client = new RawClient(socksOnly.address())) {
