@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Socksgate side-by-side benchmark: direct loopback, Dante, microsocks, Socksgate.
 # Usage: benchmarks/run.sh [--quick] [--reps N] [--dist PATH.tar.gz] [--only ROWS] [--proxies NAMES]
+#                         [--maven-repo DIR]
 # See docs/PERFORMANCE.md. Loopback only; everything started here is stopped on exit.
 set -euo pipefail
 
@@ -13,6 +14,7 @@ REPS=""
 ONLY=bulk,rate,udp,idle,slow
 ALL=(direct dante microsocks socksgate)
 CMDLINE="benchmarks/run.sh $*"
+MVN_REPO=""
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -22,7 +24,9 @@ while [ $# -gt 0 ]; do
     # for tuning: a subset of the rows (bulk,rate,udp,idle,slow) and of the proxies
     --only) ONLY="$2"; shift ;;
     --proxies) IFS=, read -r -a ALL <<<"$2"; shift ;;
-    -h|--help) sed -n '2,4p' "$0"; exit 0 ;;
+    # the local Maven repository that holds this tree's installed modules (default: Maven's)
+    --maven-repo) MVN_REPO="$2"; shift ;;
+    -h|--help) sed -n '2,5p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -36,6 +40,17 @@ else
 fi
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
+
+# wait_for SECONDS WHAT COMMAND...: a bounded wait until COMMAND succeeds (polled every 0.2 s);
+# fails the run, naming WHAT, when it does not in time
+wait_for() {
+  local seconds=$1 what=$2; shift 2
+  local end=$((SECONDS + seconds))
+  until "$@"; do
+    if [ $SECONDS -ge $end ]; then echo "timed out after ${seconds} s waiting for $what" >&2; return 1; fi
+    sleep 0.2
+  done
+}
 
 # ---------------------------------------------------------------- prerequisites
 need_install=()
@@ -61,7 +76,7 @@ log "fd limit $(ulimit -n)"
 
 # ---------------------------------------------------------------- state and cleanup
 rm -rf "$T/socksgate" "$T/run"
-mkdir -p "$T/classes" "$T/run"
+mkdir -p "$T/run"
 RUN="$T/run"
 PIDS=()
 SG_HOME=""
@@ -70,26 +85,30 @@ cleanup() {
   if [ -n "$SG_HOME" ] && [ -f "$SG_HOME/karaf.pid" ]; then
     local sgpid; sgpid=$(cat "$SG_HOME/karaf.pid")
     "$SG_HOME/bin/stop" >/dev/null 2>&1
-    for _ in $(seq 1 40); do kill -0 "$sgpid" 2>/dev/null || break; sleep 0.5; done
-    kill -0 "$sgpid" 2>/dev/null && kill "$sgpid"
+    wait_for 20 "Socksgate to stop" gone "$sgpid" 2>/dev/null || kill "$sgpid"
   fi
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
   for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null; done
 }
+gone() { ! kill -0 "$1" 2>/dev/null; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # ---------------------------------------------------------------- load generator
-log "compiling the load generator"
-javac -d "$T/classes" "$HERE"/loadgen/src/main/java/io/socksgate/bench/LoadGen.java
-LG=(java -Xss256k -XX:+UseParallelGC -cp "$T/classes" io.socksgate.bench.LoadGen)
+# Built with Maven: it uses the project's SOCKS5 codecs (bundles/protocol, installed by the root
+# `mvn install`) and MINA's IoBuffer they work on.
+log "building the load generator"
+MVN=(mvn -B -q -f "$HERE/pom.xml")
+[ -n "$MVN_REPO" ] && MVN+=("-Dmaven.repo.local=$MVN_REPO")
+"${MVN[@]}" package >"$RUN/loadgen-build.log" 2>&1 || { cat "$RUN/loadgen-build.log" >&2; exit 1; }
+LG=(java -Xss256k -XX:+UseParallelGC -cp "$T/classes:$(cat "$T/loadgen.classpath")" io.socksgate.bench.LoadGen)
 
 read -r SG_PORT SG_AUTH_PORT DANTE_PORT DANTE_AUTH_PORT MS_PORT MS_AUTH_PORT SSH_PORT RMI_REG_PORT RMI_SRV_PORT \
   <<<"$("${LG[@]}" ports 9 | tr '\n' ' ')"
 
 "${LG[@]}" servers --ports-file "$RUN/servers.env" >"$RUN/servers.log" 2>&1 &
 PIDS+=($!)
-for _ in $(seq 1 100); do [ -f "$RUN/servers.env" ] && break; sleep 0.1; done
+wait_for 20 "the loopback servers' ports" test -f "$RUN/servers.env"
 # shellcheck disable=SC1091
 . "$RUN/servers.env"
 log "servers: sink $SINK_PORT, source $SOURCE_PORT, echo $ECHO_PORT, slow $SLOW_PORT, udp $UDP_PORT"
@@ -187,7 +206,7 @@ sed -i -e "s/^rmiRegistryPort *=.*/rmiRegistryPort = $RMI_REG_PORT/" \
 
 log "starting Socksgate (listener $SG_PORT, password listener $SG_AUTH_PORT)"
 "$SG_HOME/bin/start"
-for _ in $(seq 1 60); do [ -f "$SG_HOME/karaf.pid" ] && break; sleep 0.5; done
+wait_for 30 "Karaf's pid file" test -f "$SG_HOME/karaf.pid"
 SG_PID=$(cat "$SG_HOME/karaf.pid")
 
 probe() { "${LG[@]}" probe --echo "$ECHO_PORT" "$@"; }
