@@ -5,11 +5,11 @@ import java.net.InetSocketAddress;
 
 /**
  * Where a measurement's connections go: straight to the server ({@code direct}), or through a
- * SOCKS5 proxy (optionally with RFC 1929 credentials).
+ * SOCKS5 proxy (optionally with RFC 1929 credentials) or an HTTP CONNECT proxy.
  *
  * @param protocol how the tunnel is asked for
  * @param proxy the proxy's address; null for {@link Protocol#DIRECT}
- * @param user RFC 1929 username, or null for no authentication
+ * @param user RFC 1929 username, or null for no authentication (always null for HTTP CONNECT)
  * @param password RFC 1929 password, or null
  */
 public record ProxyTarget(Protocol protocol, InetSocketAddress proxy, String user, String password) {
@@ -17,7 +17,8 @@ public record ProxyTarget(Protocol protocol, InetSocketAddress proxy, String use
     /** How a client asks for a tunnel. */
     public enum Protocol {
         DIRECT,
-        SOCKS5
+        SOCKS5,
+        HTTP_CONNECT
     }
 
     public static ProxyTarget direct() {
@@ -27,6 +28,10 @@ public record ProxyTarget(Protocol protocol, InetSocketAddress proxy, String use
     /** {@code spec} is {@code host:port}, or {@code direct}. */
     public static ProxyTarget socks5(String spec, String user, String password) {
         return spec.equals("direct") ? direct() : new ProxyTarget(Protocol.SOCKS5, address(spec), user, password);
+    }
+
+    public static ProxyTarget httpConnect(String spec) {
+        return new ProxyTarget(Protocol.HTTP_CONNECT, address(spec), null, null);
     }
 
     public boolean isDirect() {
@@ -47,6 +52,7 @@ public record ProxyTarget(Protocol protocol, InetSocketAddress proxy, String use
         return switch (protocol) {
             case DIRECT -> DirectHandshake.INSTANCE;
             case SOCKS5 -> Socks5Handshake.connect(this, HostPort.of(destination));
+            case HTTP_CONNECT -> new HttpConnectHandshake(HostPort.of(destination));
         };
     }
 

@@ -12,8 +12,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.mina.core.buffer.IoBuffer;
 
 /** Non-blocking connect / handshake / echo / close clients of {@link ConnectionRate} on one selector thread. */
@@ -48,25 +46,15 @@ final class RateLoop implements Runnable {
     private final ProxyTarget proxy;
     private final InetSocketAddress echo;
     private final int clients;
-    private final AtomicBoolean measuring;
-    private final AtomicBoolean stop;
-    private final AtomicInteger errors;
+    private final RateCounters counters;
     private long[] latencies = new long[1 << 16];
     private int count;
 
-    RateLoop(
-            ProxyTarget proxy,
-            InetSocketAddress echo,
-            int clients,
-            AtomicBoolean measuring,
-            AtomicBoolean stop,
-            AtomicInteger errors) {
+    RateLoop(ProxyTarget proxy, InetSocketAddress echo, int clients, RateCounters counters) {
         this.proxy = proxy;
         this.echo = echo;
         this.clients = clients;
-        this.measuring = measuring;
-        this.stop = stop;
-        this.errors = errors;
+        this.counters = counters;
     }
 
     /** Times (ns) of the operations completed while measuring; read after the thread has ended. */
@@ -80,7 +68,7 @@ final class RateLoop implements Runnable {
             for (int i = 0; i < clients; i++) {
                 begin(selector, new Op(proxy.connectHandshake(echo)));
             }
-            while (!stop.get()) {
+            while (!counters.stop.get()) {
                 selector.select(100);
                 for (var it = selector.selectedKeys().iterator(); it.hasNext(); ) {
                     SelectionKey key = it.next();
@@ -89,7 +77,7 @@ final class RateLoop implements Runnable {
                     try {
                         step(selector, key, op);
                     } catch (IOException e) {
-                        fail(selector, op);
+                        fail(selector, op, e);
                     }
                 }
             }
@@ -115,7 +103,7 @@ final class RateLoop implements Runnable {
                 connected(key, op);
             }
         } catch (IOException e) {
-            fail(selector, op);
+            fail(selector, op, e);
         }
     }
 
@@ -200,23 +188,22 @@ final class RateLoop implements Runnable {
     private void done(Selector selector, Op op) {
         close(op);
         long duration = System.nanoTime() - op.start;
-        if (measuring.get()) {
+        counters.completed.increment();
+        if (counters.measuring.get()) {
             if (count == latencies.length) {
                 latencies = Arrays.copyOf(latencies, count * 2);
             }
             latencies[count++] = duration;
         }
-        if (!stop.get()) {
+        if (!counters.stop.get()) {
             begin(selector, op);
         }
     }
 
-    private void fail(Selector selector, Op op) {
+    private void fail(Selector selector, Op op, Exception e) {
         close(op);
-        if (measuring.get()) {
-            errors.incrementAndGet();
-        }
-        if (!stop.get()) {
+        counters.failure(e);
+        if (!counters.stop.get()) {
             begin(selector, op);
         }
     }

@@ -14,15 +14,24 @@ import java.util.Set;
 
 /**
  * Every measurement against one proxy (or {@code direct}), in a fixed order, for one repetition.
- * A measurement that fails prints why and records NaN; the others still run.
+ * The SOCKS rows need {@code --proxy} (a SOCKS5 proxy, or {@code direct}), the HTTP CONNECT row
+ * needs {@code --http-proxy}: each proxy gets the rows it speaks. A measurement that fails prints
+ * why and records NaN; a connection rate the proxy refuses records a {@code <metric>_refused}
+ * marker instead; the other rows still run.
  */
 public final class Suite {
 
     private static final InetAddress LOOP = InetAddress.getLoopbackAddress();
+    private static final String ALL_ROWS = "bulk,rate,http,udp,idle,slow";
 
     /** A measurement giving one value. */
     private interface Measurement {
         double run() throws Exception;
+    }
+
+    /** A measurement giving several values. */
+    private interface Measurements<T> {
+        T run() throws Exception;
     }
 
     private Suite() {}
@@ -30,17 +39,21 @@ public final class Suite {
     public static void run(Options o) throws Exception {
         String name = o.need("name");
         String rep = o.get("rep", "1");
-        ProxyTarget plain = ProxyTarget.socks5(o.get("proxy", "direct"), null, null);
+        ProxyTarget plain = o.has("proxy") ? ProxyTarget.socks5(o.need("proxy"), null, null) : null;
         ProxyTarget auth =
                 o.has("auth-proxy") ? ProxyTarget.socks5(o.need("auth-proxy"), o.need("user"), o.need("pass")) : null;
+        ProxyTarget http = o.has("http-proxy") ? ProxyTarget.httpConnect(o.need("http-proxy")) : null;
         long pid = Long.parseLong(o.get("pid", "0"));
+        // the process behind --auth-proxy, when it is another one (Dante and microsocks run two)
+        long authPid = Long.parseLong(o.get("auth-pid", Long.toString(pid)));
         boolean udp = o.flag("udp", true);
         double warm = o.decimal("warmup", 1);
         double secs = o.decimal("seconds", 5);
         double slowSecs = o.decimal("slow-seconds", 20);
         int idleCount = o.integer("idle", 9000);
-        List<String> rows =
-                Arrays.asList(o.get("only", "bulk,rate,udp,idle,slow").split(","));
+        List<String> rows = Arrays.stream(o.get("only", ALL_ROWS).split(","))
+                .filter(row -> row.equals("http") ? http != null : plain != null)
+                .toList();
         InetSocketAddress sink = loopback(o, "sink");
         InetSocketAddress source = loopback(o, "source");
         InetSocketAddress echo = loopback(o, "echo");
@@ -57,10 +70,13 @@ public final class Suite {
             }
         }
         if (rows.contains("rate")) {
-            rate(r, "rate_noauth", plain, echo32, warm, secs);
+            rate(r, "rate_noauth", plain, echo32, pid, warm, secs);
             if (auth != null) {
-                rate(r, "rate_auth", auth, echo32, warm, secs);
+                rate(r, "rate_auth", auth, echo32, authPid, warm, secs);
             }
+        }
+        if (rows.contains("http")) {
+            rate(r, "http_rate", http, echo32, pid, warm, secs);
         }
         if (rows.contains("udp") && udp) {
             r.put("udp_rtt", guard(() -> UdpRoundTrips.run(plain, udpEcho, warm, secs)
@@ -82,12 +98,21 @@ public final class Suite {
         r.appendTo(Path.of(o.need("out")), rep, name);
     }
 
+    /** A connection-rate row: ops/s, p50, p99 and (with a pid) the proxy's CPU µs per operation. */
     private static void rate(
-            Results r, String key, ProxyTarget proxy, InetSocketAddress echo, double warm, double secs) {
-        ConnectionRate.Outcome rate = guarded(() -> ConnectionRate.run(proxy, echo, 64, warm, secs));
+            Results r, String key, ProxyTarget proxy, InetSocketAddress echo, long pid, double warm, double secs) {
+        ConnectionRate.Outcome rate = guarded(() -> ConnectionRate.run(proxy, echo, 64, pid, warm, secs));
+        if (rate != null && rate.isRefused()) {
+            System.out.println("  " + key + ": refused by the proxy (" + rate.refusal() + ")");
+            r.put(key + "_refused", 1);
+            return;
+        }
         r.put(key, rate == null ? Double.NaN : rate.opsPerSecond());
         r.put(key + "_p50_ms", rate == null ? Double.NaN : rate.p50Ms());
         r.put(key + "_p99_ms", rate == null ? Double.NaN : rate.p99Ms());
+        if (pid > 0) {
+            r.put(key + "_cpu_us", rate == null ? Double.NaN : rate.cpuMicros());
+        }
     }
 
     /** The next row starts only when the proxy has closed both legs of every idle tunnel. */
@@ -114,12 +139,8 @@ public final class Suite {
         }
     }
 
-    /** A measurement with several values: null when it failed (and why is printed). */
-    private interface Multi<T> {
-        T run() throws Exception;
-    }
-
-    private static <T> T guarded(Multi<T> m) {
+    /** The measurement's values, or null when it failed (and why is printed). */
+    private static <T> T guarded(Measurements<T> m) {
         try {
             return m.run();
         } catch (Exception e) {

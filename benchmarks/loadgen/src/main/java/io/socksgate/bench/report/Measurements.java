@@ -5,13 +5,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** The results file read back: the values of each metric and proxy over the repetitions. */
 final class Measurements {
 
     private final Map<String, Map<String, List<Double>>> byMetric = new HashMap<>();
+    private final Set<String> proxies = new HashSet<>();
     private int repetitions;
 
     private Measurements() {}
@@ -25,6 +28,7 @@ final class Measurements {
                 continue;
             }
             m.repetitions = Math.max(m.repetitions, Integer.parseInt(f[0]));
+            m.proxies.add(f[1]);
             double value = Double.parseDouble(f[3]);
             if (!Double.isNaN(value)) {
                 m.byMetric
@@ -41,7 +45,17 @@ final class Measurements {
         return repetitions;
     }
 
+    /** Whether the proxy took part in the run (has any line, even only failures). */
+    boolean hasProxy(String proxy) {
+        return proxies.contains(proxy);
+    }
+
     List<Double> values(String metric, String proxy) {
         return byMetric.getOrDefault(metric, Map.of()).getOrDefault(proxy, List.of());
+    }
+
+    /** Whether the proxy refused the row's tunnels in a repetition (a {@code <metric>_refused} line). */
+    boolean refused(String metric, String proxy) {
+        return !values(metric + "_refused", proxy).isEmpty();
     }
 }
