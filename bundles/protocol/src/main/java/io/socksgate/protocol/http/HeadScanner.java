@@ -246,6 +246,11 @@ final class HeadScanner {
         return failure;
     }
 
+    /** A MALFORMED failure for byte {@code i}, which is {@code where}, for example " in the method". */
+    <T> DecodeResult<T> malformedAt(int i, String where) {
+        return DecodeResult.failed(Reason.MALFORMED, unexpected(i, what(bytes[i]) + where));
+    }
+
     /** A failure detail for byte {@code i}. */
     String unexpected(int i, String what) {
         return what + " at offset " + offset(i);

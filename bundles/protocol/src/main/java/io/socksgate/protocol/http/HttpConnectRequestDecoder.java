@@ -75,7 +75,7 @@ public final class HttpConnectRequestDecoder implements MessageDecoder<HttpConne
             return head.incomplete();
         }
         if (bytes[i] != ' ' || i == methodStart) {
-            return malformed(head, i, " in the method");
+            return head.malformedAt(i, " in the method");
         }
         int methodEnd = i++;
 
@@ -87,7 +87,7 @@ public final class HttpConnectRequestDecoder implements MessageDecoder<HttpConne
             return head.incomplete();
         }
         if (bytes[i] != ' ' || i == targetStart) {
-            return malformed(head, i, " in the request-target");
+            return head.malformedAt(i, " in the request-target");
         }
         int targetEnd = i++;
 
@@ -96,7 +96,7 @@ public final class HttpConnectRequestDecoder implements MessageDecoder<HttpConne
                 return head.incomplete();
             }
             if (bytes[i] != expected) {
-                return malformed(head, i, " in the HTTP version (HTTP/1.0 and HTTP/1.1 are served)");
+                return head.malformedAt(i, " in the HTTP version (HTTP/1.0 and HTTP/1.1 are served)");
             }
             i++;
         }
@@ -105,7 +105,7 @@ public final class HttpConnectRequestDecoder implements MessageDecoder<HttpConne
         }
         int minorVersion = bytes[i] - '0';
         if (minorVersion != 0 && minorVersion != 1) {
-            return malformed(head, i, " in the HTTP version (HTTP/1.0 and HTTP/1.1 are served)");
+            return head.malformedAt(i, " in the HTTP version (HTTP/1.0 and HTTP/1.1 are served)");
         }
         head.pos = i + 1;
         int lineEnd = head.lineEnd();
@@ -144,10 +144,6 @@ public final class HttpConnectRequestDecoder implements MessageDecoder<HttpConne
         in.position(in.position() + head.position());
         return DecodeResult.done(
                 new HttpConnectRequest(HttpConnectRequest.CONNECT, destination, minorVersion, proxyAuthorization));
-    }
-
-    private static <T> DecodeResult<T> malformed(HeadScanner head, int i, String where) {
-        return DecodeResult.failed(Reason.MALFORMED, head.unexpected(i, HeadScanner.what(head.bytes[i]) + where));
     }
 
     private static boolean matches(byte[] bytes, int from, int to, byte[] expected) {
