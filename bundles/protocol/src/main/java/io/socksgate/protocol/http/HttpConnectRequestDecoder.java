@@ -29,8 +29,9 @@ import org.apache.mina.core.buffer.IoBuffer;
  *       client's first tunnel bytes.
  * </ul>
  *
- * <p>Stateless apart from the limit, and thread-safe. Each call reads the bytes once, with a table
- * lookup per byte and no allocation but the results.
+ * <p>Stateless apart from the limit, and thread-safe. Each call reads the bytes once, in place in
+ * a heap buffer, with a table lookup per byte; it allocates per call (a scanner, the results, a
+ * copy of the window for a buffer without an array), never per byte.
  */
 public final class HttpConnectRequestDecoder implements MessageDecoder<HttpConnectRequest> {
 
