@@ -88,7 +88,11 @@ public final class IpLiterals {
                 // reported below
             }
         }
-        throw new IllegalArgumentException("'" + text.trim() + "' is not " + EXPECTED);
+        int zone = t.indexOf('%');
+        String hint = ipv6 == IPV6 && zone >= 0 && IPV6_SCOPED.matcher(t).matches()
+                ? "; its zone (" + t.substring(zone) + ") means nothing here"
+                : "";
+        throw new IllegalArgumentException("'" + text.trim() + "' is not " + EXPECTED + hint);
     }
 
     private static InetAddress dottedQuad(String text) {

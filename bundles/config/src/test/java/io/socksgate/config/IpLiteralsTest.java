@@ -78,7 +78,9 @@ class IpLiteralsTest {
 
     @Test
     void aZoneOnlyWhereTheCallerBindsToTheAddress() throws Exception {
-        assertThatThrownBy(() -> IpLiterals.parse("fe80::1%1")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> IpLiterals.parse("fe80::1%1"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("'fe80::1%1' is not " + IpLiterals.EXPECTED + "; its zone (%1) means nothing here");
         assertThatThrownBy(() -> IpLiterals.parse("[fe80::1%1]")).isInstanceOf(IllegalArgumentException.class);
 
         InetAddress scoped = IpLiterals.parseScoped("fe80::1%1");
