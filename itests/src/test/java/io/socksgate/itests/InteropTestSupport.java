@@ -66,6 +66,12 @@ public abstract class InteropTestSupport extends SocksgateTestSupport {
      * own bound; prints "STATUS SIZE".
      */
     protected static List<String> curl(String proxyOption, String proxyUser, String url, Path output) {
+        return curl(proxyOption, proxy(), proxyUser, url, output);
+    }
+
+    /** As {@link #curl(String, String, String, Path)}, through the proxy at {@code proxyAddress}. */
+    protected static List<String> curl(
+            String proxyOption, String proxyAddress, String proxyUser, String url, Path output) {
         List<String> command = ClientProcess.command(
                 ClientProcess.require("curl", "curl"),
                 "-q",
@@ -75,7 +81,7 @@ public abstract class InteropTestSupport extends SocksgateTestSupport {
                 "--noproxy",
                 "",
                 proxyOption,
-                proxy(),
+                proxyAddress,
                 "--connect-timeout",
                 "10",
                 "--max-time",
