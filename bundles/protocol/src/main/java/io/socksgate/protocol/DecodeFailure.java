@@ -9,8 +9,9 @@ import java.util.Objects;
  *
  * @param reason the category, which decides the reply code
  * @param detail a short text for logs. It never contains payload bytes (names, user ids,
- *     passwords), only field lengths and the byte values of version, command and address type
- *     fields, because logs are read by more people than the traffic is meant for.
+ *     passwords, HTTP header values), only field lengths, positions and the byte values of
+ *     version, command and address type fields, because logs are read by more people than the
+ *     traffic is meant for.
  */
 public record DecodeFailure(Reason reason, String detail) {
 
@@ -31,7 +32,11 @@ public record DecodeFailure(Reason reason, String detail) {
         /** A host name byte outside printable ASCII. */
         ILLEGAL_CHARACTER,
         /** Anything else that cannot be a valid message (truncated datagram, unknown reply code). */
-        MALFORMED
+        MALFORMED,
+        /** A complete HTTP request line whose method is not CONNECT: a proxy that only tunnels. */
+        METHOD_NOT_ALLOWED,
+        /** An HTTP head over its byte limit or its field count limit. */
+        HEADER_TOO_LARGE
     }
 
     public DecodeFailure {
@@ -45,6 +50,18 @@ public record DecodeFailure(Reason reason, String detail) {
             case UNSUPPORTED_COMMAND -> Socks5ReplyCode.COMMAND_NOT_SUPPORTED;
             case UNSUPPORTED_ADDRESS_TYPE -> Socks5ReplyCode.ADDRESS_TYPE_NOT_SUPPORTED;
             default -> Socks5ReplyCode.GENERAL_FAILURE;
+        };
+    }
+
+    /**
+     * The HTTP status to answer before closing: 405 and 431 have their own statuses (RFC 9110
+     * section 15.5.6, RFC 6585 section 5), and every other reason is a malformed request, 400.
+     */
+    public int httpStatus() {
+        return switch (reason) {
+            case METHOD_NOT_ALLOWED -> 405;
+            case HEADER_TOO_LARGE -> 431;
+            default -> 400;
         };
     }
 

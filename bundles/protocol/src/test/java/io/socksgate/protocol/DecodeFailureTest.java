@@ -34,6 +34,29 @@ class DecodeFailureTest {
         }
     }
 
+    /** HTTP CONNECT answers 405 and 431 for their own reasons and 400 for every other. */
+    @Test
+    void httpStatusMapping() {
+        for (Reason reason : Reason.values()) {
+            int expected =
+                    switch (reason) {
+                        case METHOD_NOT_ALLOWED -> 405;
+                        case HEADER_TOO_LARGE -> 431;
+                        default -> 400;
+                    };
+            assertEquals(expected, new DecodeFailure(reason, "x").httpStatus(), reason.name());
+        }
+    }
+
+    @Test
+    void httpReasonsGetGenericSocksReplies() {
+        for (Reason reason : new Reason[] {Reason.METHOD_NOT_ALLOWED, Reason.HEADER_TOO_LARGE}) {
+            DecodeFailure failure = new DecodeFailure(reason, "x");
+            assertEquals(Socks5ReplyCode.GENERAL_FAILURE, failure.socks5Reply(), reason.name());
+            assertEquals(Socks4ReplyCode.REJECTED, failure.socks4Reply(), reason.name());
+        }
+    }
+
     @Test
     void decodedFailuresMapToTheirRfcCodes() {
         assertEquals(

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.socksgate.protocol.http.HttpConnectRequestDecoder;
 import io.socksgate.protocol.rfc1929.PasswordAuthReplyDecoder;
 import io.socksgate.protocol.rfc1929.PasswordAuthRequestDecoder;
 import io.socksgate.protocol.socks4.Socks4ReplyDecoder;
@@ -15,6 +16,7 @@ import io.socksgate.protocol.socks5.Socks5MethodSelectionDecoder;
 import io.socksgate.protocol.socks5.Socks5ReplyDecoder;
 import io.socksgate.protocol.socks5.Socks5RequestDecoder;
 import io.socksgate.protocol.socks5.Socks5UdpHeaderDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -36,6 +38,16 @@ class DecoderFuzzTest {
      * @param samples valid messages to mangle, so the fuzzing gets past the version byte
      */
     private record Target(String name, MessageDecoder<?> decoder, int maxSize, List<byte[]> samples) {}
+
+    private static final List<byte[]> HTTP_REQUESTS = List.of(
+            ascii(
+                    "CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\nProxy-Authorization: Basic eDp5\r\n\r\n"),
+            ascii("CONNECT [2001:db8::1]:443 HTTP/1.0\n\n"),
+            ascii("CONNECT 192.0.2.1:80 HTTP/1.1\r\n\r\n"),
+            ascii("GET / HTTP/1.1\r\n\r\n"),
+            // Longer than the small limit below, so its truncations test the size check.
+            ascii("CONNECT a.example:443 HTTP/1.1\r\nUser-Agent: " + "Mozilla/5.0 (X11; Linux x86_64) ".repeat(8)
+                    + "\r\n\r\n"));
 
     private static final List<Target> TARGETS = List.of(
             new Target("greeting", Socks5GreetingDecoder.INSTANCE, 2 + 255, List.of(hex("05 02 00 02"))),
@@ -71,7 +83,14 @@ class DecoderFuzzTest {
                     PasswordAuthRequestDecoder.INSTANCE,
                     1 + 1 + 255 + 1 + 255,
                     List.of(hex("01 01 61 02 62 63"), hex("01 00 00"))),
-            new Target("password reply", PasswordAuthReplyDecoder.INSTANCE, 2, List.of(hex("01 00"))));
+            new Target("password reply", PasswordAuthReplyDecoder.INSTANCE, 2, List.of(hex("01 00"))),
+            new Target(
+                    "http connect request",
+                    HttpConnectRequestDecoder.INSTANCE,
+                    HttpConnectRequestDecoder.DEFAULT_MAX_HEADER_BYTES,
+                    HTTP_REQUESTS),
+            // A small limit, so the random inputs also reach the size check.
+            new Target("http connect request, 128 bytes", new HttpConnectRequestDecoder(128), 128, HTTP_REQUESTS));
 
     @TestFactory
     List<DynamicTest> neverThrows() {
@@ -143,6 +162,10 @@ class DecoderFuzzTest {
         } else {
             fail("unknown result " + result);
         }
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
     }
 
     private static String toHex(byte[] bytes) {

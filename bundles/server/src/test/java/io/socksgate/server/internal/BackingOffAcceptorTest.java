@@ -2,6 +2,7 @@ package io.socksgate.server.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.socksgate.server.internal.transport.BackingOffAcceptor;
 import java.io.IOException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -3,6 +3,9 @@ package io.socksgate.server.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.socksgate.server.internal.exchange.Exchange;
+import io.socksgate.server.internal.relay.RelayDirection;
+import io.socksgate.server.internal.transport.ProxyEngine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -42,9 +45,10 @@ class BackpressureTest {
                 stalled.setReceiveBufferSize(64 * 1024);
                 CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> write(client.socket(), payload));
 
-                ProxySession session = onlySession(proxy);
-                await().atMost(Duration.ofSeconds(30)).until(() -> session.client.isReadSuspended());
-                IoSession outbound = session.outbound;
+                Exchange session = onlySession(proxy);
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> session.client().isReadSuspended());
+                IoSession outbound = session.outbound();
                 // Pending bytes stay near the high watermark: at most one more read lands after it.
                 assertThat(outbound.getScheduledWriteBytes())
                         .isLessThanOrEqualTo((long) RelayDirection.HIGH_WATERMARK + ProxyEngine.MAX_READ_BUFFER);
@@ -56,7 +60,7 @@ class BackpressureTest {
         }
     }
 
-    private static ProxySession onlySession(ProxyFixture proxy) {
+    private static Exchange onlySession(ProxyFixture proxy) {
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> proxy.sessions.sessions().size() == 1);
         long id = proxy.sessions.sessions().get(0).id();

@@ -1,5 +1,7 @@
 package io.socksgate.server.internal;
 
+import io.socksgate.server.internal.listener.HostAddresses;
+import io.socksgate.server.internal.listener.ListenerSettings;
 import java.lang.reflect.Proxy;
 import java.util.HashMap;
 import java.util.Map;
@@ -8,11 +10,11 @@ import java.util.Map;
  * Builds configuration annotations from key/value pairs the way Declarative Services does: keys
  * as in the .cfg file ({@code timeout.idle}), missing keys take the annotation's defaults.
  */
-final class Configs {
+public final class Configs {
 
     private Configs() {}
 
-    static <A> A of(Class<A> type, Map<String, ?> values) {
+    public static <A> A of(Class<A> type, Map<String, ?> values) {
         return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
             String key = method.getName().replace('_', '.');
             if (!values.containsKey(key)) {
@@ -31,12 +33,12 @@ final class Configs {
     }
 
     /** Settings as a listener on loopback with the given overrides would get them. */
-    static ListenerSettings settings(String name, Map<String, ?> overrides) {
+    public static ListenerSettings settings(String name, Map<String, ?> overrides) {
         return ListenerSettings.from(listenerProperties(name, overrides), HostAddresses::isLocal);
     }
 
     /** The properties Config Admin gives the listener {@code name} configured with {@code values}. */
-    static Map<String, Object> listenerProperties(String name, Map<String, ?> values) {
+    public static Map<String, Object> listenerProperties(String name, Map<String, ?> values) {
         Map<String, Object> properties = new HashMap<>(values);
         properties.putIfAbsent("name", name);
         properties.put("service.pid", "io.socksgate.listener~" + name);

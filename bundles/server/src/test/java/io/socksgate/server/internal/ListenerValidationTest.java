@@ -3,6 +3,9 @@ package io.socksgate.server.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.socksgate.api.ListenerInfo;
+import io.socksgate.server.internal.listener.ListenerSettings;
+import io.socksgate.server.internal.listener.ListenerTable;
+import io.socksgate.server.internal.listener.ProxyListener;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
@@ -24,7 +27,7 @@ class ListenerValidationTest {
     @Test
     void aNewInvalidConfigurationIsListedAsInvalidWithOneProblemPerBadKeyAndNotBound() throws IOException {
         try (ProxyFixture proxy = new ProxyFixture()) {
-            SocksListener bad = listener(proxy, "bad", Map.of("port", "10x8", "protocols", "socks6"));
+            ProxyListener bad = listener(proxy, "bad", Map.of("port", "10x8", "protocols", "socks6"));
             try {
                 ListenerInfo info = info(proxy, "bad");
                 assertThat(info.state()).isEqualTo(ListenerInfo.State.INVALID);
@@ -49,7 +52,7 @@ class ListenerValidationTest {
     void anInvalidChangeKeepsTheRunningConfigurationAndShowsTheProblemUntilFixed() throws IOException {
         try (ProxyFixture proxy = new ProxyFixture()) {
             int port = ProxyFixture.freePort();
-            SocksListener office = listener(proxy, "office", Map.of("port", port));
+            ProxyListener office = listener(proxy, "office", Map.of("port", port));
             try {
                 assertGreets(port);
 
@@ -75,7 +78,7 @@ class ListenerValidationTest {
     @Test
     void anInvalidListenerStartsOnceItsConfigurationIsFixed() throws IOException {
         try (ProxyFixture proxy = new ProxyFixture()) {
-            SocksListener lab = listener(proxy, "lab", Map.of("bind", "127.0.0.256"));
+            ProxyListener lab = listener(proxy, "lab", Map.of("bind", "127.0.0.256"));
             try {
                 assertThat(info(proxy, "lab").state()).isEqualTo(ListenerInfo.State.INVALID);
                 int port = ProxyFixture.freePort();
@@ -96,7 +99,7 @@ class ListenerValidationTest {
     void aListenerThatCannotBindIsFailedWithTheReason() throws IOException {
         try (ProxyFixture proxy = new ProxyFixture();
                 ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            SocksListener busy = listener(proxy, "busy", Map.of("port", taken.getLocalPort()));
+            ProxyListener busy = listener(proxy, "busy", Map.of("port", taken.getLocalPort()));
             try {
                 ListenerInfo info = info(proxy, "busy");
                 assertThat(info.state()).isEqualTo(ListenerInfo.State.FAILED);
@@ -119,9 +122,9 @@ class ListenerValidationTest {
     }
 
     /** A listener as Declarative Services creates it from a factory configuration. */
-    private static SocksListener listener(ProxyFixture proxy, String name, Map<String, ?> values) {
+    private static ProxyListener listener(ProxyFixture proxy, String name, Map<String, ?> values) {
         Map<String, Object> properties = new HashMap<>(Configs.listenerProperties(name, values));
-        return new SocksListener(
+        return new ProxyListener(
                 proxy.engine,
                 proxy.sessions,
                 proxy.authentication,

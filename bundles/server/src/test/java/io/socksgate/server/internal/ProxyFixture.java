@@ -5,6 +5,12 @@ import io.socksgate.policy.internal.ManagementPorts;
 import io.socksgate.policy.internal.PolicyConfig;
 import io.socksgate.policy.internal.PolicyEngine;
 import io.socksgate.policy.internal.RuleComponent;
+import io.socksgate.server.internal.auth.Authentication;
+import io.socksgate.server.internal.exchange.SessionTable;
+import io.socksgate.server.internal.listener.ListenerTable;
+import io.socksgate.server.internal.listener.ProxyListener;
+import io.socksgate.server.internal.log.SessionEvents;
+import io.socksgate.server.internal.transport.ProxyEngine;
 import io.socksgate.udp.internal.DatagramRelay;
 import io.socksgate.udp.internal.UdpRelayConfig;
 import java.io.IOException;
@@ -34,7 +40,7 @@ final class ProxyFixture implements AutoCloseable {
 
     final DatagramRelay udpRelay = new DatagramRelay(Configs.of(UdpRelayConfig.class, Map.of("ports", udpPorts)));
     final ListenerTable listeners = new ListenerTable();
-    final SocksListener listener;
+    final ProxyListener listener;
 
     /**
      * A listener with the given overrides, authentication with the given io.socksgate.auth keys,
@@ -48,7 +54,7 @@ final class ProxyFixture implements AutoCloseable {
                 localAddresses,
                 managementPorts,
                 Configs.of(PolicyConfig.class, Map.of("default.action", defaultAction)));
-        listener = new SocksListener(
+        listener = new ProxyListener(
                 engine, sessions, authentication, policy, events, listeners, Configs.settings("test", values));
         listener.udpRelay = udpRelay;
     }

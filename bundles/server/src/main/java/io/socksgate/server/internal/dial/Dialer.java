@@ -1,0 +1,180 @@
+package io.socksgate.server.internal.dial;
+
+import io.socksgate.api.HostPort;
+import io.socksgate.server.internal.exchange.Failure;
+import io.socksgate.server.internal.transport.ProxyEngine;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.mina.core.future.ConnectFuture;
+import org.apache.mina.core.session.IoSession;
+
+/**
+ * Opens outbound connections: resolves a host name once, off the I/O threads, has the policy
+ * check exactly that address, then connects to it, all under one deadline. Each attempt ends exactly once: connected,
+ * failed, or abandoned.
+ */
+public final class Dialer {
+
+    /** Decides whether the resolved target may be connected to; null means yes. */
+    public interface Gate {
+        /** @return why not (for the log), or null to go ahead */
+        String refuse(InetSocketAddress target);
+    }
+
+    public interface Callback {
+        /**
+         * The connection is up. Called before the outbound session reaches its I/O processor,
+         * so whatever is attached here is in place before its first event.
+         */
+        void connected(IoSession outbound);
+
+        /** The attempt failed; {@code reason} is for the log. */
+        void failed(Failure failure, String reason);
+    }
+
+    private final ProxyEngine engine;
+
+    public Dialer(ProxyEngine engine) {
+        this.engine = engine;
+    }
+
+    /**
+     * Resolves (once) and connects to {@code destination}, asking {@code gate} about the exact
+     * address before connecting to it.
+     */
+    public Attempt dial(HostPort destination, Duration timeout, Gate gate, Callback callback) {
+        Attempt attempt = new Attempt(callback, gate);
+        attempt.deadline = engine.timers()
+                .schedule(
+                        () -> attempt.fail(Failure.TIMED_OUT, "no connection within " + timeout.toSeconds() + "s"),
+                        timeout.toMillis(),
+                        TimeUnit.MILLISECONDS);
+        if (!destination.isName()) {
+            connect(attempt, new InetSocketAddress(destination.address(), destination.port()));
+            return attempt;
+        }
+        try {
+            engine.blockingWork().execute(() -> resolveAndConnect(attempt, destination));
+        } catch (RejectedExecutionException e) {
+            attempt.fail(Failure.LIMIT_REACHED, "resolver queue full");
+        }
+        return attempt;
+    }
+
+    private void resolveAndConnect(Attempt attempt, HostPort destination) {
+        if (!attempt.isPending()) {
+            return;
+        }
+        InetAddress address;
+        try {
+            // The first address is the one the proxy checks and connects to; there is no second lookup.
+            address = InetAddress.getAllByName(destination.name())[0];
+        } catch (UnknownHostException e) {
+            attempt.fail(Failure.HOST_UNREACHABLE, "cannot resolve " + destination.name());
+            return;
+        }
+        connect(attempt, new InetSocketAddress(address, destination.port()));
+    }
+
+    private void connect(Attempt attempt, InetSocketAddress target) {
+        if (!attempt.isPending()) {
+            return;
+        }
+        String refusal = attempt.gate.refuse(target);
+        if (refusal != null) {
+            attempt.fail(Failure.DENIED, refusal);
+            return;
+        }
+        ConnectFuture future = engine.connector().connect(target, (session, ignored) -> {
+            if (attempt.succeed()) {
+                attempt.callback.connected(session);
+            } else {
+                session.closeNow(); // timed out or abandoned meanwhile
+            }
+        });
+        attempt.future = future;
+        if (attempt.hasEnded()) {
+            future.cancel(); // timed out or abandoned before the future was known
+        }
+        future.addListener(f -> {
+            ConnectFuture connect = (ConnectFuture) f;
+            if (!connect.isConnected() && !connect.isCanceled() && connect.getException() != null) {
+                attempt.fail(
+                        ConnectFailures.failureFor(connect.getException()),
+                        ConnectFailures.describe(connect.getException()));
+            }
+        });
+    }
+
+    /** One outbound connection attempt; its outcome is decided exactly once. */
+    public static final class Attempt {
+
+        private enum Outcome {
+            CONNECTED,
+            /** Failed, timed out or abandoned: nothing may connect any more. */
+            ENDED
+        }
+
+        private final Callback callback;
+        private final Gate gate;
+        private final AtomicReference<Outcome> outcome = new AtomicReference<>();
+        private volatile ScheduledFuture<?> deadline;
+        private volatile ConnectFuture future;
+
+        private Attempt(Callback callback, Gate gate) {
+            this.callback = callback;
+            this.gate = gate;
+        }
+
+        /** The client went away: stop whatever is under way, quietly. */
+        public void abandon() {
+            if (outcome.compareAndSet(null, Outcome.ENDED)) {
+                stop();
+            }
+        }
+
+        private boolean isPending() {
+            return outcome.get() == null;
+        }
+
+        private boolean hasEnded() {
+            return outcome.get() == Outcome.ENDED;
+        }
+
+        private boolean succeed() {
+            if (outcome.compareAndSet(null, Outcome.CONNECTED)) {
+                deadline.cancel(false);
+                return true;
+            }
+            return false;
+        }
+
+        private void fail(Failure failure, String reason) {
+            if (outcome.compareAndSet(null, Outcome.ENDED)) {
+                stop();
+                callback.failed(failure, reason);
+            }
+        }
+
+        /**
+         * Cancels the deadline and the connect. Only for an attempt that ended unconnected: a
+         * connected session's future completes later, on its processor, and must not be cancelled.
+         */
+        private void stop() {
+            ScheduledFuture<?> timer = deadline;
+            if (timer != null) {
+                timer.cancel(false);
+            }
+            ConnectFuture connect = future;
+            if (connect != null) {
+                connect.cancel();
+            }
+        }
+    }
+}

@@ -1,0 +1,532 @@
+package io.socksgate.server.internal.exchange;
+
+import io.socksgate.api.Command;
+import io.socksgate.api.HostPort;
+import io.socksgate.api.Protocol;
+import io.socksgate.api.ProxyRequest;
+import io.socksgate.api.SessionInfo;
+import io.socksgate.api.SessionState;
+import io.socksgate.api.UdpAssociation;
+import io.socksgate.api.UdpCounters;
+import io.socksgate.server.internal.dial.Dialer;
+import io.socksgate.server.internal.frontend.Frontend;
+import io.socksgate.server.internal.listener.ListenerCounters;
+import io.socksgate.server.internal.listener.ListenerSettings;
+import io.socksgate.server.internal.log.SessionEvents;
+import io.socksgate.server.internal.relay.RelayDirection;
+import io.socksgate.server.internal.transport.BindAcceptor;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import org.apache.mina.core.buffer.IoBuffer;
+import org.apache.mina.core.session.AttributeKey;
+import org.apache.mina.core.session.IoSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection's request through its life, whatever protocol it speaks: where it came
+ * from (origin), who it is (identity), what it asks (request), what the rules said (decision),
+ * where it went (route) and how it ended (outcome); and the tunnel that carries it once granted.
+ * The front-end that negotiated it ({@link Frontend}) renders its replies. It is attached to both
+ * MINA sessions (client and far side) so each handler finds it in O(1).
+ *
+ * <p>Threading: both MINA sessions run on the same I/O processor thread (see {@code
+ * TunnelProcessors}), so negotiation, relay and close logic is single-threaded; only dial and
+ * bind outcomes, logins, deadlines and snapshots come from other threads, and what they read is
+ * volatile.
+ */
+public final class Exchange {
+
+    /** Where the request stands; a front-end keeps its own finer steps while NEGOTIATING. */
+    public enum Phase {
+        /** The front-end reads the request (greeting, credentials, request line or head). */
+        NEGOTIATING,
+        /** Credentials are being checked; the client is not decoded meanwhile. */
+        AUTHENTICATING,
+        /** Resolving and connecting, or waiting for the BIND peer; the client is not decoded. */
+        CONNECTING,
+        RELAYING,
+        /** UDP ASSOCIATE granted: the TCP connection only keeps the association alive. */
+        UDP_ASSOCIATED
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
+    private static final AttributeKey KEY = new AttributeKey(Exchange.class, "exchange");
+
+    /**
+     * Bytes a client may send before its reply (a pipelined request, early data) that are kept
+     * while reading goes on; past them reads pause until the tunnel is up. Reading on matters:
+     * it is how a client's FIN or reset is seen while the proxy dials or checks a login.
+     */
+    public static final int EARLY_DATA_LIMIT = 16 * 1024;
+
+    // origin
+    private final long id;
+    private final ListenerSettings settings;
+    private final IoSession client;
+    private final Instant started = Instant.now();
+    private final SessionEvents events;
+    /** The counters of the listener that accepted this client. */
+    private final ListenerCounters counters;
+
+    private volatile Phase phase = Phase.NEGOTIATING;
+    /** The front-end the first byte chose; null until then. */
+    private volatile Frontend frontend;
+    /** Why the listener refused this client at accept (a session cap), or null: it is answered so. */
+    private volatile String admissionRefusal;
+
+    /** The front-end's own step within NEGOTIATING (its business, opaque here). */
+    private volatile Object frontendStep;
+
+    // identity
+    private volatile String user;
+    /** Whether {@link #user} was authenticated (a SOCKS4 user id is not). */
+    private volatile boolean authenticated;
+
+    private volatile Set<String> roles = Set.of();
+
+    // request
+    private volatile Command command;
+    private volatile HostPort destination;
+
+    // decision
+    /** The rule that decided the request, once decided. */
+    private volatile String rule;
+
+    private volatile boolean denied;
+
+    // route and outcome
+    private volatile IoSession outbound;
+    /** The tunnel came up (connected, BIND peer arrived, association granted). */
+    private volatile boolean opened;
+    /** Why the request failed, if it failed. */
+    private volatile Failure failure;
+
+    /** A reply written from another thread, and what to do on this I/O thread once it is sent. */
+    private volatile IoBuffer continueAfter;
+
+    private volatile Runnable continuation;
+
+    /** Negotiation bytes not yet decoded, or bytes that arrived with the request; in write mode. */
+    private IoBuffer pending;
+
+    private volatile ScheduledFuture<?> handshakeDeadline;
+    private volatile Dialer.Attempt dialing;
+    private volatile BindAcceptor.Waiting binding;
+    private volatile UdpAssociation association;
+    private RelayDirection upstream;
+    private RelayDirection downstream;
+
+    public Exchange(
+            long id, ListenerSettings settings, IoSession client, SessionEvents events, ListenerCounters counters) {
+        this.id = id;
+        this.settings = settings;
+        this.client = client;
+        this.events = events;
+        this.counters = counters;
+        client.setAttribute(KEY, this);
+    }
+
+    public static Exchange of(IoSession session) {
+        return (Exchange) session.getAttribute(KEY);
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public ListenerSettings settings() {
+        return settings;
+    }
+
+    public IoSession client() {
+        return client;
+    }
+
+    public SessionEvents events() {
+        return events;
+    }
+
+    public ListenerCounters counters() {
+        return counters;
+    }
+
+    public Phase phase() {
+        return phase;
+    }
+
+    public void phase(Phase next) {
+        phase = next;
+    }
+
+    public Frontend frontend() {
+        return frontend;
+    }
+
+    /** The front-end chosen for this client, with the protocol it speaks. */
+    public void frontend(Frontend chosen) {
+        frontend = chosen;
+    }
+
+    /** The client is over a session cap: its front-end answers so at its first bytes, and closes. */
+    public void refuseOnFirstBytes(String why) {
+        admissionRefusal = why;
+    }
+
+    public String admissionRefusal() {
+        return admissionRefusal;
+    }
+
+    public Object frontendStep() {
+        return frontendStep;
+    }
+
+    public void frontendStep(Object step) {
+        frontendStep = step;
+    }
+
+    public Protocol protocol() {
+        Frontend current = frontend;
+        return current == null ? null : current.protocol();
+    }
+
+    public String user() {
+        return user;
+    }
+
+    /** A user id the client claims but did not prove (SOCKS4's USERID). */
+    public void claimedUser(String name) {
+        user = name;
+        authenticated = false;
+        roles = Set.of();
+    }
+
+    /** A user whose credentials the authenticator chain accepted. */
+    public void authenticatedUser(String name, Set<String> userRoles) {
+        user = name;
+        roles = Set.copyOf(userRoles);
+        authenticated = true;
+    }
+
+    public Command command() {
+        return command;
+    }
+
+    public HostPort destination() {
+        return destination;
+    }
+
+    /** What the client asks for, as its front-end decoded it. */
+    public void request(Command asked, HostPort where) {
+        command = asked;
+        destination = where;
+    }
+
+    public String rule() {
+        return rule;
+    }
+
+    public boolean denied() {
+        return denied;
+    }
+
+    /** The policy's verdict on this exchange's request. */
+    public void decided(String decidingRule, boolean wasDenied) {
+        rule = decidingRule;
+        denied = wasDenied;
+    }
+
+    public boolean opened() {
+        return opened;
+    }
+
+    public Failure failure() {
+        return failure;
+    }
+
+    public IoSession outbound() {
+        return outbound;
+    }
+
+    public UdpAssociation association() {
+        return association;
+    }
+
+    public void association(UdpAssociation granted) {
+        association = granted;
+    }
+
+    public BindAcceptor.Waiting binding() {
+        return binding;
+    }
+
+    public void binding(BindAcceptor.Waiting waiting) {
+        binding = waiting;
+    }
+
+    public void dialing(Dialer.Attempt attempt) {
+        dialing = attempt;
+    }
+
+    public void handshakeDeadline(ScheduledFuture<?> deadline) {
+        handshakeDeadline = deadline;
+    }
+
+    /**
+     * Logs why, answers with {@code why}'s rendering in the client's protocol, and closes once
+     * the answer is sent: nothing the client sent after its request is read or relayed.
+     */
+    public void refuse(Failure why, String reason) {
+        failure = why;
+        Frontend current = frontend;
+        String request = command == null ? "request" : command + " " + destination;
+        LOG.info("{} {} refused: {}; replied {}", describe(), request, reason, current.describe(why));
+        client.write(current.failure(this, why));
+        client.closeOnFlush();
+    }
+
+    /** Records {@code why} for the log and sessions without answering (the front-end answered). */
+    public void failed(Failure why) {
+        failure = why;
+    }
+
+    /**
+     * Writes {@code reply} (from any thread) and runs {@code next} on this client's I/O thread once
+     * it has been sent: how work done elsewhere (a login, a UDP relay port) hands back, since
+     * MINA must only suspend and resume reads on the session's own thread.
+     */
+    public void replyThen(IoBuffer reply, Runnable next) {
+        continuation = next;
+        continueAfter = reply;
+        client.write(reply);
+    }
+
+    /** Called with every message sent to the client: runs the continuation of its reply. */
+    public boolean continueIfDue(Object sent) {
+        if (sent != null && sent == continueAfter) {
+            Runnable next = continuation;
+            continueAfter = null;
+            continuation = null;
+            next.run();
+            return true;
+        }
+        return false;
+    }
+
+    /** Makes {@code session} this tunnel's far side (the destination, or the BIND peer). */
+    public void attachOutbound(IoSession session) {
+        session.setAttribute(KEY, this);
+        outbound = session;
+    }
+
+    /** The bytes to decode next: what was kept plus what just arrived. */
+    public IoBuffer withPending(IoBuffer received) {
+        if (pending == null) {
+            return received;
+        }
+        IoBuffer all = pending.put(received).flip();
+        pending = null;
+        return all;
+    }
+
+    /** Keeps the undecoded rest of {@code buffer} for the next read. */
+    public void keepPending(IoBuffer buffer) {
+        if (!buffer.hasRemaining()) {
+            pending = null;
+            return;
+        }
+        IoBuffer copy = IoBuffer.allocate(Math.max(buffer.remaining(), 64)).setAutoExpand(true);
+        pending = copy.put(buffer);
+    }
+
+    /**
+     * Keeps {@code bytes} that came before the reply (on the client's I/O thread); reads pause
+     * only once {@link #EARLY_DATA_LIMIT} bytes are kept.
+     */
+    public void keepEarlyData(IoBuffer bytes) {
+        keepPending(bytes);
+        if (pending != null && pending.position() >= EARLY_DATA_LIMIT) {
+            client.suspendRead();
+        }
+    }
+
+    /** Removes and returns the bytes kept after the request (optimistic data), or null. */
+    private IoBuffer takePending() {
+        IoBuffer rest = pending;
+        pending = null;
+        return rest == null ? null : rest.flip();
+    }
+
+    /**
+     * The far side is connected (on this tunnel's I/O thread, before its first read): answer the
+     * client with {@code replyAddress}, pass on bytes that came with the request, and relay.
+     */
+    public void startRelay(InetSocketAddress replyAddress) {
+        IoSession out = outbound;
+        if (client.isClosing()) {
+            out.closeNow();
+            return;
+        }
+        upstream = new RelayDirection(client, out);
+        downstream = new RelayDirection(out, client);
+        client.write(frontend.success(this, replyAddress));
+        IoBuffer early = takePending();
+        if (early != null) {
+            upstream.forward(early);
+        }
+        phase = Phase.RELAYING;
+        opened = true;
+        events.opened(this);
+        int idleSeconds = (int) settings.idleTimeout().toSeconds();
+        if (idleSeconds > 0) {
+            client.getConfig().setBothIdleTime(idleSeconds);
+        }
+        client.resumeRead(); // paused if the client sent more than EARLY_DATA_LIMIT meanwhile
+    }
+
+    /** The request was granted without a far side (a UDP association): it counts as opened. */
+    public void granted() {
+        opened = true;
+    }
+
+    /** The association's reply is sent: the connection now only keeps it alive. */
+    public void associated() {
+        phase = Phase.UDP_ASSOCIATED;
+    }
+
+    public void fromClient(IoBuffer bytes) {
+        upstream.forward(bytes);
+    }
+
+    public void fromOutbound(IoBuffer bytes) {
+        downstream.forward(bytes);
+    }
+
+    public void sentToClient() {
+        if (downstream != null) {
+            downstream.sent();
+        }
+    }
+
+    public void sentToOutbound() {
+        if (upstream != null) {
+            upstream.sent();
+        }
+    }
+
+    /**
+     * The client sent FIN. Only a tunnel has a far side to pass it on to; before the success
+     * reply there is none, so the request is abandoned at once (closing the client releases the
+     * outbound attempt, the BIND port or the association) rather than kept until timeout.connect
+     * or timeout.bind for a client that has gone.
+     */
+    public void clientInputClosed() {
+        switch (phase) {
+            case RELAYING -> upstream.sourceFinished(this::closeWhenBothFinished);
+            case UDP_ASSOCIATED -> client.closeNow(); // ends the association (RFC 1928 §7)
+            default -> {
+                if (command != null) {
+                    LOG.debug(
+                            "{} {} {} abandoned: the client closed before the reply", describe(), command, destination);
+                }
+                client.closeNow();
+            }
+        }
+    }
+
+    /** The far side sent FIN. */
+    public void outboundInputClosed() {
+        downstream.sourceFinished(this::closeWhenBothFinished);
+    }
+
+    private void closeWhenBothFinished() {
+        if (upstream.isFinished() && downstream.isFinished()) {
+            client.closeNow();
+            outbound.closeNow();
+        }
+    }
+
+    public void cancelHandshakeDeadline() {
+        ScheduledFuture<?> deadline = handshakeDeadline;
+        if (deadline != null) {
+            deadline.cancel(false);
+        }
+    }
+
+    /** The client went away: stop the outbound attempt, if one is under way. */
+    public void abandonDial() {
+        Dialer.Attempt attempt = dialing;
+        if (attempt != null) {
+            attempt.abandon();
+        }
+    }
+
+    /** The request as the policy sees it; {@code resolved} is where a name led, or null. */
+    public ProxyRequest request(InetAddress resolved) {
+        return request(command, destination, resolved, false);
+    }
+
+    /**
+     * This client asking for {@code requested} (a BIND's peer, a datagram's destination, ...):
+     * the one place a policy question is put together from the exchange.
+     */
+    public ProxyRequest request(Command asked, HostPort requested, InetAddress resolved, boolean deferredDestination) {
+        return new ProxyRequest(
+                settings.name(),
+                protocol(),
+                asked,
+                clientAddress(),
+                authenticated ? user : null,
+                authenticated ? roles : Set.of(),
+                requested,
+                resolved,
+                deferredDestination);
+    }
+
+    public InetSocketAddress clientAddress() {
+        return (InetSocketAddress) client.getRemoteAddress();
+    }
+
+    public String describe() {
+        InetSocketAddress remote = clientAddress();
+        String who = remote == null ? "?" : remote.getAddress().getHostAddress() + ":" + remote.getPort();
+        return "[" + settings.name() + "] #" + id + " " + who;
+    }
+
+    public SessionInfo snapshot() {
+        IoSession out = outbound;
+        UdpAssociation udp = association;
+        UdpCounters udpCounters = udp == null ? null : udp.counters();
+        return new SessionInfo(
+                id,
+                settings.name(),
+                protocol(),
+                command,
+                clientAddress(),
+                user,
+                roles,
+                destination,
+                out == null ? null : (InetSocketAddress) out.getRemoteAddress(),
+                out == null ? null : (InetSocketAddress) out.getLocalAddress(),
+                started,
+                state(),
+                udpCounters != null ? udpCounters.bytesFromClient() : out == null ? 0 : out.getWrittenBytes(),
+                udpCounters != null ? udpCounters.bytesToClient() : out == null ? 0 : out.getReadBytes(),
+                udpCounters,
+                rule);
+    }
+
+    private SessionState state() {
+        if (client.isClosing()) {
+            return SessionState.CLOSING;
+        }
+        return switch (phase) {
+            case NEGOTIATING, AUTHENTICATING -> SessionState.HANDSHAKE;
+            case CONNECTING -> SessionState.CONNECTING;
+            case RELAYING, UDP_ASSOCIATED -> SessionState.RELAYING;
+        };
+    }
+}

@@ -1,0 +1,104 @@
+package io.socksgate.server.internal.exchange;
+
+import io.socksgate.api.SessionInfo;
+import io.socksgate.api.SessionRegistry;
+import io.socksgate.server.internal.listener.ListenerCounters;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import org.osgi.service.component.annotations.Component;
+
+/** Every live session of every listener, by id. */
+@Component(service = {SessionRegistry.class, SessionTable.class})
+public final class SessionTable implements SessionRegistry {
+
+    private final AtomicLong ids = new AtomicLong();
+    private final ConcurrentMap<Long, Exchange> live = new ConcurrentHashMap<>();
+
+    public long nextId() {
+        return ids.incrementAndGet();
+    }
+
+    public void add(Exchange session) {
+        live.put(session.id(), session);
+    }
+
+    public void remove(Exchange session) {
+        live.remove(session.id(), session);
+    }
+
+    /** The live session with this id, or null. */
+    public Exchange find(long id) {
+        return live.get(id);
+    }
+
+    /** Bytes {from clients, to clients} of the live sessions counted by {@code counters}. */
+    public long[] liveBytes(ListenerCounters counters) {
+        long[] bytes = new long[2];
+        for (Exchange session : live.values()) {
+            if (session.counters() == counters) {
+                SessionInfo info = session.snapshot();
+                bytes[0] += info.bytesFromClient();
+                bytes[1] += info.bytesToClient();
+            }
+        }
+        return bytes;
+    }
+
+    /** Closes every session of the listener whose counters these are; returns how many. */
+    public int closeListener(ListenerCounters listener) {
+        return closeWhere(s -> s.counters() == listener);
+    }
+
+    @Override
+    public List<SessionInfo> sessions() {
+        return live.values().stream()
+                .sorted(Comparator.comparingLong(s -> s.id()))
+                .map(Exchange::snapshot)
+                .toList();
+    }
+
+    @Override
+    public Optional<SessionInfo> session(long id) {
+        return Optional.ofNullable(live.get(id)).map(Exchange::snapshot);
+    }
+
+    @Override
+    public boolean kill(long id) {
+        Exchange session = live.get(id);
+        if (session == null) {
+            return false;
+        }
+        session.client().closeNow();
+        return true;
+    }
+
+    @Override
+    public int killByUser(String user) {
+        return closeWhere(s -> Objects.equals(s.user(), user));
+    }
+
+    @Override
+    public int killByClient(InetAddress client) {
+        return closeWhere(s -> s.client().getRemoteAddress() instanceof InetSocketAddress remote
+                && remote.getAddress().equals(client));
+    }
+
+    private int closeWhere(Predicate<Exchange> which) {
+        int closed = 0;
+        for (Exchange session : live.values()) {
+            if (which.test(session)) {
+                session.client().closeNow();
+                closed++;
+            }
+        }
+        return closed;
+    }
+}

@@ -1,0 +1,45 @@
+package io.socksgate.server.internal.frontend;
+
+import io.socksgate.api.Protocol;
+import io.socksgate.server.internal.exchange.Exchange;
+import io.socksgate.server.internal.exchange.Failure;
+import java.net.InetSocketAddress;
+import org.apache.mina.core.buffer.IoBuffer;
+
+/**
+ * One wire protocol a listener speaks to its clients: it reads the request into an {@link
+ * Exchange} and renders the exchange's outcome as that protocol's replies. Everything
+ * protocol-specific stays behind this interface; the core only knows {@link Failure}s.
+ * Implementations are shared by all clients of a listener; per-client state lives in the
+ * exchange ({@link Exchange#frontendStep()}).
+ */
+public interface Frontend {
+
+    Protocol protocol();
+
+    /**
+     * Decodes negotiation bytes, on the client's I/O thread; what it cannot decode yet it keeps
+     * with {@link Exchange#keepPending}.
+     */
+    void onBytes(Exchange exchange, IoBuffer bytes);
+
+    /** The reply that tells the client its tunnel is up; {@code bound} is the address to report. */
+    IoBuffer success(Exchange exchange, InetSocketAddress bound);
+
+    /** The reply that tells the client its request failed; the connection is closed after it. */
+    IoBuffer failure(Exchange exchange, Failure failure);
+
+    /** How {@link #failure} reads in a log line, e.g. {@code 05 CONNECTION_REFUSED} or {@code 502}. */
+    String describe(Failure failure);
+
+    /**
+     * The status code the access log shows for {@code failure}: what an HTTP client was
+     * answered; for other protocols the HTTP status that says it best.
+     */
+    default int logStatus(Failure failure) {
+        return failure.httpStatus();
+    }
+
+    /** The client went away: release what this front-end's request still holds. */
+    default void abandon(Exchange exchange) {}
+}

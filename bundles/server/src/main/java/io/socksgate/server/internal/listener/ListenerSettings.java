@@ -1,0 +1,213 @@
+package io.socksgate.server.internal.listener;
+
+import io.socksgate.api.Protocol;
+import io.socksgate.config.InstanceNames;
+import io.socksgate.config.IpLiterals;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * A listener's configuration, validated and parsed once, so the I/O path reads plain fields.
+ * Immutable: a configuration change swaps the whole object.
+ */
+public record ListenerSettings(
+        String name,
+        List<InetSocketAddress> bindAddresses,
+        int backlog,
+        Set<Protocol> protocols,
+        List<AuthMethod> authMethods,
+        String realm,
+        Duration handshakeTimeout,
+        Duration connectTimeout,
+        Duration bindTimeout,
+        Duration idleTimeout,
+        int maxSessions,
+        int maxSessionsPerClient,
+        String httpRealm,
+        int httpMaxHeaderBytes) {
+
+    private static final String FACTORY_PID = "io.socksgate.listener";
+
+    /** What {@code bind} takes, as its problems say. */
+    public static final String EXPECTED_BIND =
+            "expected IP addresses of this host, comma-separated (IPv4 as four decimal"
+                    + " octets like 127.0.0.1, IPv6 like ::1; 0.0.0.0 or :: for all; host names are not resolved)";
+
+    /** Upper bound of every timeout, in seconds: a day. */
+    static final int MAX_TIMEOUT_SECONDS = 86_400;
+
+    public ListenerSettings {
+        bindAddresses = List.copyOf(bindAddresses);
+        protocols = Set.copyOf(protocols);
+        authMethods = List.copyOf(authMethods);
+    }
+
+    /**
+     * Parses a listener configuration (keys as in the .cfg file; absent keys take the defaults of
+     * {@link ListenerConfig}). Bind addresses must be IP literals of this host: a listener never
+     * waits for DNS.
+     *
+     * @param properties the configuration's properties ({@code service.pid} and {@code
+     *     felix.fileinstall.filename} give the instance name when {@code name} is not set)
+     * @param isLocal whether an address belongs to this host
+     * @throws io.socksgate.config.InvalidConfigurationException with one problem per bad key
+     */
+    public static ListenerSettings from(Map<String, ?> properties, Predicate<InetAddress> isLocal) {
+        ConfigReader config = new ConfigReader(properties, ListenerConfig.class);
+        int port = config.number("port", 1, 65535, "");
+        List<InetSocketAddress> binds = new ArrayList<>();
+        for (InetAddress address : bindAddresses(config, isLocal)) {
+            binds.add(new InetSocketAddress(address, port));
+        }
+        Set<Protocol> protocols = protocols(config);
+        List<AuthMethod> auth = authMethods(config);
+        String realm = config.text("realm");
+        if (realm.isEmpty()) {
+            config.problem("realm", "expected the name of a JAAS realm, e.g. karaf");
+        }
+        int backlog = config.number("backlog", 1, 65535, "");
+        Duration handshake = seconds(config, "timeout.handshake", 1);
+        Duration connect = seconds(config, "timeout.connect", 1);
+        Duration bind = seconds(config, "timeout.bind", 1);
+        Duration idle = seconds(config, "timeout.idle", 0);
+        int maxSessions = config.number("max.sessions", 1, Integer.MAX_VALUE, "");
+        int maxPerClient = config.number("max.sessions.per.client", 0, Integer.MAX_VALUE, "");
+        String httpRealm = httpRealm(config);
+        int maxHeader = config.number("http.max.header.bytes", 256, 1_048_576, "bytes");
+        config.throwIfProblems();
+        return new ListenerSettings(
+                name(properties),
+                binds,
+                backlog,
+                protocols,
+                auth,
+                realm,
+                handshake,
+                connect,
+                bind,
+                idle,
+                maxSessions,
+                maxPerClient,
+                httpRealm,
+                maxHeader);
+    }
+
+    /** True when going from this to {@code next} needs the acceptor to be bound anew. */
+    boolean needsRebind(ListenerSettings next) {
+        return !bindAddresses.equals(next.bindAddresses) || backlog != next.backlog;
+    }
+
+    public boolean accepts(Protocol protocol) {
+        return protocols.contains(protocol);
+    }
+
+    /**
+     * The listener's name, even for a configuration that does not parse: its {@code name} key,
+     * else the instance name.
+     */
+    static String name(Map<String, ?> properties) {
+        return InstanceNames.shown(properties.get("name"), InstanceNames.of(FACTORY_PID, properties));
+    }
+
+    private static List<InetAddress> bindAddresses(ConfigReader config, Predicate<InetAddress> isLocal) {
+        Set<InetAddress> addresses = new LinkedHashSet<>();
+        List<String> notLiterals = new ArrayList<>();
+        List<String> notLocal = new ArrayList<>();
+        for (String entry : config.list("bind")) {
+            InetAddress address;
+            try {
+                address = IpLiterals.parseScoped(entry); // a link-local address needs its zone
+            } catch (IllegalArgumentException e) {
+                notLiterals.add(entry);
+                continue;
+            }
+            if (isLocal.test(address)) {
+                addresses.add(address);
+            } else {
+                notLocal.add(entry);
+            }
+        }
+        if (!notLiterals.isEmpty()) {
+            config.problem(
+                    "bind",
+                    String.join(", ", notLiterals)
+                            + (notLiterals.size() == 1 ? " is not an IP address; " : " are not IP addresses; ")
+                            + EXPECTED_BIND);
+        } else if (!notLocal.isEmpty()) {
+            config.problem(
+                    "bind",
+                    String.join(", ", notLocal)
+                            + (notLocal.size() == 1 ? " is not an address" : " are not addresses")
+                            + " of this host; " + EXPECTED_BIND);
+        } else if (addresses.isEmpty()) {
+            config.problem("bind", EXPECTED_BIND);
+        }
+        return List.copyOf(addresses);
+    }
+
+    private static Set<Protocol> protocols(ConfigReader config) {
+        Set<Protocol> protocols = EnumSet.noneOf(Protocol.class);
+        List<String> unknown = new ArrayList<>();
+        for (String entry : config.list("protocols")) {
+            switch (entry.toLowerCase(Locale.ROOT)) {
+                case "socks4", "socks4a" -> protocols.add(Protocol.SOCKS4);
+                case "socks5" -> protocols.add(Protocol.SOCKS5);
+                case "http" -> protocols.add(Protocol.HTTP);
+                default -> unknown.add(entry);
+            }
+        }
+        String expected = "expected one or more of socks4, socks5, http";
+        if (!unknown.isEmpty()) {
+            config.problem("protocols", "unknown " + String.join(", ", unknown) + "; " + expected);
+        } else if (protocols.isEmpty()) {
+            config.problem("protocols", expected);
+        }
+        return protocols;
+    }
+
+    private static List<AuthMethod> authMethods(ConfigReader config) {
+        Set<AuthMethod> methods = new LinkedHashSet<>(); // preference order, each once
+        List<String> unknown = new ArrayList<>();
+        for (String entry : config.list("auth")) {
+            try {
+                methods.add(AuthMethod.parse(entry));
+            } catch (IllegalArgumentException e) {
+                unknown.add(entry);
+            }
+        }
+        String expected = "expected none and/or password, in order of preference";
+        if (!unknown.isEmpty()) {
+            config.problem("auth", "unknown " + String.join(", ", unknown) + "; " + expected);
+        } else if (methods.isEmpty()) {
+            config.problem("auth", expected);
+        }
+        return List.copyOf(methods);
+    }
+
+    /** Shown to people by browsers: printable text, no quote or backslash to escape in the header. */
+    private static String httpRealm(ConfigReader config) {
+        String realm = config.text("http.realm");
+        boolean printable = !realm.isEmpty() && realm.length() <= 100;
+        for (int i = 0; i < realm.length() && printable; i++) {
+            char c = realm.charAt(i);
+            printable = c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+        }
+        if (!printable) {
+            config.problem("http.realm", "expected 1 to 100 printable ASCII characters without \" or \\");
+        }
+        return realm;
+    }
+
+    private static Duration seconds(ConfigReader config, String key, int min) {
+        return Duration.ofSeconds(config.number(key, min, MAX_TIMEOUT_SECONDS, "seconds"));
+    }
+}

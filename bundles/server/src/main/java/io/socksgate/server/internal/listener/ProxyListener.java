@@ -1,0 +1,334 @@
+package io.socksgate.server.internal.listener;
+
+import io.socksgate.api.ListenerInfo;
+import io.socksgate.api.ListenerStats;
+import io.socksgate.api.PolicyService;
+import io.socksgate.api.UdpRelay;
+import io.socksgate.config.InvalidConfigurationException;
+import io.socksgate.server.internal.auth.Authentication;
+import io.socksgate.server.internal.exchange.SessionTable;
+import io.socksgate.server.internal.log.SessionEvents;
+import io.socksgate.server.internal.transport.ProxyEngine;
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One listener (SOCKS, HTTP CONNECT) per {@code io.socksgate.listener} factory configuration. A change of
+ * {@code bind}, {@code port} or {@code backlog} rebinds the acceptor while live tunnels keep
+ * running; any other change applies to the next accepted client. Deleting the configuration
+ * unbinds and closes the listener's sessions.
+ *
+ * <p>Invalid configurations are handled as rules handle them: the listener stays registered (and
+ * listed by {@code socks:listener-list} with its problem), logs one line per bad key, and never
+ * serves with an invalid configuration: a new invalid listener does not bind, an invalid change
+ * keeps the previous configuration serving.
+ */
+@Component(
+        configurationPid = "io.socksgate.listener",
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = {})
+@Designate(ocd = ListenerConfig.class, factory = true)
+public final class ProxyListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyListener.class);
+
+    private final SessionTable sessions;
+
+    /** Optional: without the UDP relay bundle, UDP ASSOCIATE is answered 07. */
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public volatile UdpRelay udpRelay;
+
+    private final NioSocketAcceptor acceptor;
+    private final ClientHandler handler;
+    private final ListenerTable listeners;
+    private final ListenerCounters counters = new ListenerCounters();
+    private final Predicate<InetAddress> isLocal;
+    private final String pid;
+    /** The configuration in force; null while the listener never had a valid one (it is not bound then). */
+    private volatile ListenerSettings settings;
+    /** The name shown: the settings' name, or for a never-valid configuration its name key or instance name. */
+    private volatile String name;
+    /** Why the latest configuration was rejected; null when it is in force. */
+    private volatile String configProblem;
+    /** Why the acceptor could not bind; null when it is bound (or was not asked to bind). */
+    private volatile String bindProblem;
+
+    @Activate
+    public ProxyListener(
+            @Reference ProxyEngine engine,
+            @Reference SessionTable sessions,
+            @Reference Authentication authentication,
+            @Reference PolicyService policy,
+            @Reference SessionEvents events,
+            @Reference ListenerTable listeners,
+            Map<String, Object> properties) {
+        this(
+                engine,
+                sessions,
+                authentication,
+                policy,
+                events,
+                listeners,
+                HostAddresses::isLocal,
+                String.valueOf(properties.get("service.pid")));
+        configure(properties);
+        listeners.add(this);
+    }
+
+    /** A listener with settings already parsed, for tests. */
+    public ProxyListener(
+            ProxyEngine engine,
+            SessionTable sessions,
+            Authentication authentication,
+            PolicyService policy,
+            SessionEvents events,
+            ListenerTable listeners,
+            ListenerSettings settings) {
+        this(engine, sessions, authentication, policy, events, listeners, HostAddresses::isLocal, settings.name());
+        update(settings);
+        listeners.add(this);
+    }
+
+    private ProxyListener(
+            ProxyEngine engine,
+            SessionTable sessions,
+            Authentication authentication,
+            PolicyService policy,
+            SessionEvents events,
+            ListenerTable listeners,
+            Predicate<InetAddress> isLocal,
+            String pid) {
+        this.sessions = sessions;
+        this.listeners = listeners;
+        this.isLocal = isLocal;
+        this.pid = pid;
+        this.acceptor = engine.newAcceptor();
+        // Sessions outlive a rebind; they are closed explicitly when the listener goes away.
+        acceptor.setCloseOnDeactivation(false);
+        // Only a bound acceptor accepts, and it is bound only once settings are in force.
+        handler = new ClientHandler(
+                () -> this.settings, engine, sessions, authentication, policy, events, () -> udpRelay, counters);
+        acceptor.setHandler(handler);
+    }
+
+    @Modified
+    public void modified(Map<String, Object> properties) {
+        String previousName = name;
+        configure(properties);
+        if (!name.equals(previousName)) {
+            listeners.renamed(this, previousName);
+        }
+    }
+
+    /** Applies a configuration, or keeps the one in force and records (and logs) why not. */
+    private synchronized void configure(Map<String, Object> properties) {
+        ListenerSettings next;
+        try {
+            next = ListenerSettings.from(properties, isLocal);
+        } catch (InvalidConfigurationException e) {
+            if (settings == null) {
+                name = ListenerSettings.name(properties);
+            }
+            configProblem = e.getMessage();
+            String consequence = settings == null ? "is invalid and not started" : "keeps its previous configuration";
+            for (String problem : e.problems()) {
+                LOG.error("listener [{}] ({}) {}: {}", name, pid, consequence, problem);
+            }
+            return;
+        }
+        update(next);
+    }
+
+    public synchronized void update(ListenerSettings next) {
+        ListenerSettings previous = settings;
+        settings = next;
+        name = next.name();
+        configProblem = null;
+        if (previous == null) {
+            bind(next);
+            return;
+        }
+        // A listener that could not bind tries again at every change, e.g. once its port is free.
+        if (previous.needsRebind(next) || boundAddresses().isEmpty()) {
+            acceptor.unbind();
+            bind(next);
+        }
+        LOG.info("listener [{}] reconfigured", next.name());
+    }
+
+    @Deactivate
+    public synchronized void close() {
+        listeners.remove(this);
+        acceptor.unbind();
+        int closed = sessions.closeListener(counters);
+        acceptor.dispose(false);
+        LOG.info("listener [{}] stopped, {} session(s) closed", name, closed);
+    }
+
+    /** The addresses actually bound (ephemeral ports resolved); empty when binding failed. */
+    public List<InetSocketAddress> boundAddresses() {
+        return acceptor.getLocalAddresses().stream()
+                .map(InetSocketAddress.class::cast)
+                .toList();
+    }
+
+    ListenerSettings settings() {
+        return settings;
+    }
+
+    /** The name it is listed and registered under. */
+    String name() {
+        return name;
+    }
+
+    ListenerInfo info() {
+        ListenerSettings current = settings;
+        List<InetSocketAddress> bound = boundAddresses();
+        String problem = problem(bound);
+        if (current == null) {
+            return new ListenerInfo(
+                    name, List.of(), List.of(), Set.of(), List.of(), ListenerInfo.State.INVALID, stats(), problem);
+        }
+        return new ListenerInfo(
+                current.name(),
+                current.bindAddresses(),
+                bound,
+                current.protocols(),
+                current.authMethods().stream()
+                        .map(m -> m.name().toLowerCase(Locale.ROOT))
+                        .toList(),
+                bound.isEmpty() ? ListenerInfo.State.FAILED : ListenerInfo.State.LISTENING,
+                stats(),
+                problem);
+    }
+
+    /** The rejected configuration's problems, then why it cannot bind; null when there is nothing wrong. */
+    private String problem(List<InetSocketAddress> bound) {
+        String config = configProblem;
+        String binding = bound.isEmpty() ? bindProblem : null;
+        if (config == null) {
+            return binding;
+        }
+        return binding == null ? config : config + "; " + binding;
+    }
+
+    ListenerStats stats() {
+        long[] live = sessions.liveBytes(counters);
+        return new ListenerStats(
+                counters.accepted.sum(),
+                handler.active(),
+                counters.denied.sum(),
+                counters.authFailures.sum(),
+                counters.closedBytesFromClients.sum() + live[0],
+                counters.closedBytesToClients.sum() + live[1]);
+    }
+
+    /** This listener's MXBean; every attribute is read afresh. */
+    ListenerMXBean mxBean() {
+        return new ListenerMXBean() {
+            @Override
+            public String getName() {
+                return name;
+            }
+
+            @Override
+            public int getPort() {
+                ListenerSettings current = settings;
+                return current == null ? 0 : current.bindAddresses().get(0).getPort();
+            }
+
+            @Override
+            public String getState() {
+                return info().state().name();
+            }
+
+            @Override
+            public long getAccepted() {
+                return stats().accepted();
+            }
+
+            @Override
+            public long getActive() {
+                return stats().active();
+            }
+
+            @Override
+            public long getDenied() {
+                return stats().denied();
+            }
+
+            @Override
+            public long getAuthFailures() {
+                return stats().authFailures();
+            }
+
+            @Override
+            public long getBytesFromClients() {
+                return stats().bytesFromClients();
+            }
+
+            @Override
+            public long getBytesToClients() {
+                return stats().bytesToClients();
+            }
+        };
+    }
+
+    private void bind(ListenerSettings target) {
+        acceptor.setBacklog(target.backlog());
+        try {
+            acceptor.bind(List.<SocketAddress>copyOf(target.bindAddresses()));
+            bindProblem = null;
+            LOG.info("listener [{}] listening on {} ({})", target.name(), boundAddresses(), target.protocols());
+        } catch (IOException | RuntimeException e) {
+            // Stay alive, unbound: the next configuration change tries again.
+            bindProblem = "cannot bind " + addresses(target.bindAddresses()) + ": " + rootMessage(e);
+            LOG.error("listener [{}] {}", target.name(), bindProblem);
+        }
+    }
+
+    /** MINA wraps the socket's exception; its message ("Address already in use") is the one that says why. */
+    private static String rootMessage(Throwable e) {
+        String message = e.toString();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null) {
+                message = t.getMessage();
+            }
+        }
+        return message;
+    }
+
+    private static String addresses(List<InetSocketAddress> addresses) {
+        return addresses.stream()
+                .map(a -> (a.getAddress() instanceof Inet6Address
+                                ? "[" + a.getAddress().getHostAddress() + "]"
+                                : a.getAddress().getHostAddress())
+                        + ":" + a.getPort())
+                .collect(Collectors.joining(", "));
+    }
+}

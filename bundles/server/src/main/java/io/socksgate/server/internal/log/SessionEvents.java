@@ -1,0 +1,127 @@
+package io.socksgate.server.internal.log;
+
+import io.socksgate.api.Decision;
+import io.socksgate.api.Protocol;
+import io.socksgate.api.SessionInfo;
+import io.socksgate.api.SessionListener;
+import io.socksgate.server.internal.exchange.Exchange;
+import io.socksgate.server.internal.exchange.Failure;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reports sessions: the access log line on logger {@code io.socksgate.access}, and the
+ * {@link SessionListener} services. A snapshot is taken on the calling (I/O) thread; writing the
+ * line and calling listeners happen on one events thread, in order, so neither file I/O nor
+ * another bundle's code ever runs on a network thread. When the queue is full (a stuck
+ * listener) events are dropped and counted rather than buffered without limit.
+ */
+@Component(service = SessionEvents.class)
+public final class SessionEvents {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SessionEvents.class);
+    private static final Logger ACCESS = LoggerFactory.getLogger("io.socksgate.access");
+
+    private final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
+
+    private final EventThread thread;
+    private final Consumer<String> accessLog;
+    private final AtomicLong dropped = new AtomicLong();
+
+    public SessionEvents() {
+        this(ACCESS::info);
+    }
+
+    public SessionEvents(Consumer<String> accessLog) {
+        this.accessLog = accessLog;
+        thread = new EventThread("socksgate-events", 65536, e -> LOG.warn("session event failed", e));
+    }
+
+    @Reference(
+            cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void addListener(SessionListener listener) {
+        listeners.add(listener);
+    }
+
+    void removeListener(SessionListener listener) {
+        listeners.remove(listener);
+    }
+
+    @Deactivate
+    public void stop() {
+        thread.stop();
+    }
+
+    public void opened(Exchange session) {
+        if (listeners.isEmpty()) {
+            return; // the access log has a line for the end of a session only
+        }
+        SessionInfo info = session.snapshot();
+        dispatch(() -> each(listener -> listener.opened(info)));
+    }
+
+    public void denied(Exchange session, Decision decision) {
+        SessionInfo info = session.snapshot();
+        Instant end = Instant.now();
+        dispatch(() -> {
+            accessLog.accept(AccessLog.line(info, AccessLog.Result.DENIED, 403, decision.rule(), end));
+            each(listener -> listener.denied(info, decision));
+        });
+    }
+
+    /**
+     * A session ended; reported when it got as far as a request that was not denied (denials
+     * are reported when decided), and for HTTP also when its request was answered with an
+     * error before it could be read, as Squid logs every request it answers.
+     */
+    public void closed(Exchange session) {
+        boolean answeredHttp = session.protocol() == Protocol.HTTP && session.failure() != null;
+        if ((session.command() == null && !answeredHttp) || session.denied()) {
+            return;
+        }
+        SessionInfo info = session.snapshot();
+        Instant end = Instant.now();
+        AccessLog.Result result = session.opened() ? AccessLog.Result.GRANTED : AccessLog.Result.FAILED;
+        // A request abandoned before its answer counts as a general failure.
+        Failure failure = session.failure() == null ? Failure.GENERAL : session.failure();
+        int status = session.frontend().logStatus(failure);
+        String rule = session.rule();
+        dispatch(() -> {
+            accessLog.accept(AccessLog.line(info, result, status, rule, end));
+            each(listener -> listener.closed(info));
+        });
+    }
+
+    private void dispatch(Runnable event) {
+        if (!thread.submit(event)) {
+            // A listener is stuck; say so now and then rather than on every lost event.
+            long lost = dropped.incrementAndGet();
+            if (lost == 1 || lost % 10_000 == 0) {
+                LOG.warn("{} session events lost so far: a session listener is not keeping up", lost);
+            }
+        }
+    }
+
+    private void each(Consumer<SessionListener> call) {
+        for (SessionListener listener : listeners) {
+            try {
+                call.accept(listener);
+            } catch (RuntimeException e) {
+                LOG.warn("session listener {} failed", listener.getClass().getName(), e);
+            }
+        }
+    }
+}

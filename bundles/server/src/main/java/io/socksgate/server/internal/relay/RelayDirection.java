@@ -1,0 +1,99 @@
+package io.socksgate.server.internal.relay;
+
+import io.socksgate.server.internal.transport.TunnelProcessors;
+import java.io.IOException;
+import java.nio.channels.SocketChannel;
+import org.apache.mina.core.buffer.IoBuffer;
+import org.apache.mina.core.future.WriteFuture;
+import org.apache.mina.core.session.IoSession;
+import org.apache.mina.transport.socket.nio.NioSession;
+
+/**
+ * One direction of a tunnel: bytes read from {@code source} are written to {@code sink}.
+ *
+ * <p>Backpressure: when the sink cannot keep up, the source stops being read until the sink has
+ * drained, so a slow reader on one side never makes the proxy buffer without limit.
+ *
+ * <p>Half-close: when the source finishes sending (FIN), the sink's output is shut down once
+ * everything queued before it has been written, and the other direction keeps running, so a
+ * server can still answer a client that has finished its request.
+ *
+ * <p>Both sessions live on one I/O thread ({@link TunnelProcessors}), so no locking is needed.
+ */
+public final class RelayDirection {
+
+    /** Pending bytes towards the sink above which the source is paused. */
+    public static final int HIGH_WATERMARK = 256 * 1024;
+    /** Pending bytes at or below which a paused source is read again. */
+    static final int LOW_WATERMARK = 64 * 1024;
+
+    private final IoSession source;
+    private final IoSession sink;
+    private boolean paused;
+    /** The newest write to the sink: when it completes, everything before it has been sent. */
+    private WriteFuture lastWrite;
+
+    private boolean finishing;
+    private boolean finished;
+
+    public RelayDirection(IoSession source, IoSession sink) {
+        this.source = source;
+        this.sink = sink;
+    }
+
+    /** Bytes just read from the source; MINA hands over a fresh buffer, so no copy is needed. */
+    public void forward(IoBuffer bytes) {
+        lastWrite = sink.write(bytes);
+        if (!paused && sink.getScheduledWriteBytes() > HIGH_WATERMARK) {
+            paused = true;
+            source.suspendRead();
+        }
+    }
+
+    /**
+     * The source sent FIN: stop reading it, and shut down the sink's output once everything
+     * queued has been written. {@code whenPassedOn} runs (on this tunnel's thread) after that.
+     */
+    public void sourceFinished(Runnable whenPassedOn) {
+        if (finishing) {
+            return;
+        }
+        finishing = true;
+        if (lastWrite == null || lastWrite.isDone()) {
+            passOnFin(whenPassedOn);
+        } else {
+            lastWrite.addListener(written -> passOnFin(whenPassedOn));
+        }
+        // A closed input stays readable, and reading it again would spin; unless the tunnel has
+        // just been closed, which spares the usual last FIN an interest change.
+        if (!source.isClosing()) {
+            source.suspendRead();
+        }
+    }
+
+    /** A write to the sink completed: resume a paused source once the sink has drained. */
+    public void sent() {
+        if (paused && sink.getScheduledWriteBytes() <= LOW_WATERMARK) {
+            paused = false;
+            source.resumeRead();
+        }
+    }
+
+    public boolean isFinished() {
+        return finished;
+    }
+
+    private void passOnFin(Runnable whenPassedOn) {
+        finished = true;
+        shutdownOutput(sink);
+        whenPassedOn.run();
+    }
+
+    private static void shutdownOutput(IoSession session) {
+        try {
+            ((SocketChannel) ((NioSession) session).getChannel()).shutdownOutput();
+        } catch (IOException e) {
+            session.closeNow(); // the peer is gone; closing is all that is left
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package io.socksgate.server.internal.transport;
+
+import io.socksgate.server.internal.log.CountedWarning;
+import java.io.IOException;
+import java.lang.reflect.Constructor;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import org.apache.mina.core.service.IoProcessor;
+import org.apache.mina.core.service.IoService;
+import org.apache.mina.transport.socket.nio.NioSession;
+import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A listener's acceptor that backs off when the process runs out of file descriptors (EMFILE,
+ * ENFILE). MINA's own accept then logs an ERROR with a stack trace and retries after 50 ms, about
+ * 20 times a second for as long as the shortage lasts, since the connection waiting in the
+ * backlog keeps the socket ready. Here the wait doubles from 50 ms up to 1 s while accept keeps
+ * failing (the first success resets it) and the failures are one {@link CountedWarning}.
+ *
+ * <p>MINA's accept cannot be told to do this, so it is written anew here, and it has to create
+ * MINA's session for the accepted channel, {@code NioSocketSession}, whose class is not public: its
+ * constructor is found by reflection, once. With a MINA that has no such constructor this class
+ * falls back to MINA's accept ({@link #backsOff()} is false, which a test checks).
+ */
+public final class BackingOffAcceptor extends NioSocketAcceptor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BackingOffAcceptor.class);
+
+    static final Duration FIRST_PAUSE = Duration.ofMillis(50);
+    static final Duration LONGEST_PAUSE = Duration.ofSeconds(1);
+    private static final Duration REPORT_INTERVAL = Duration.ofSeconds(10);
+
+    private static final Constructor<?> SESSION = sessionConstructor();
+
+    private final CountedWarning shortage;
+    /** The next pause after a failed accept; acceptor thread only. */
+    private Duration pause = FIRST_PAUSE;
+
+    BackingOffAcceptor(IoProcessor<NioSession> processor, ScheduledExecutorService timers) {
+        super(processor);
+        shortage = new CountedWarning(LOG, REPORT_INTERVAL, timers);
+    }
+
+    /** Whether this MINA lets the accept be taken over; without it MINA's own accept runs. */
+    public static boolean backsOff() {
+        return SESSION != null;
+    }
+
+    @Override
+    protected NioSession accept(IoProcessor<NioSession> processor, ServerSocketChannel handle) throws Exception {
+        if (SESSION == null) {
+            return super.accept(processor, handle);
+        }
+        SelectionKey key = handle == null ? null : handle.keyFor(selector);
+        if (key == null || !key.isValid() || !key.isAcceptable()) {
+            return null;
+        }
+        SocketChannel channel;
+        try {
+            channel = handle.accept();
+        } catch (IOException e) {
+            if (!outOfDescriptors(e)) {
+                throw e;
+            }
+            backOff(handle, e);
+            return null;
+        }
+        if (channel == null) {
+            return null;
+        }
+        pause = FIRST_PAUSE;
+        try {
+            return (NioSession) SESSION.newInstance(this, processor, channel);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            channel.close();
+            throw new IOException("cannot create a MINA session for an accepted connection", e);
+        }
+    }
+
+    /** Pauses the acceptor thread: nothing can be accepted until descriptors are free again. */
+    private void backOff(ServerSocketChannel handle, IOException e) {
+        shortage.occurred("cannot accept connections on " + localAddressOf(handle) + ": " + e.getMessage()
+                + "; retrying after pauses of up to " + LONGEST_PAUSE.toMillis() + " ms."
+                + " Raise the open-file limit (ulimit -n, LimitNOFILE) or lower max.sessions");
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt(); // the acceptor is being disposed
+            return;
+        }
+        Duration doubled = pause.multipliedBy(2);
+        pause = doubled.compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : doubled;
+    }
+
+    /** EMFILE (this process) or ENFILE (the whole system), as the JDK words them on Linux. */
+    public static boolean outOfDescriptors(IOException e) {
+        String message = e.getMessage();
+        return message != null && message.startsWith("Too many open files");
+    }
+
+    private static String localAddressOf(ServerSocketChannel handle) {
+        try {
+            return String.valueOf(handle.getLocalAddress());
+        } catch (IOException e) {
+            return "a listener";
+        }
+    }
+
+    private static Constructor<?> sessionConstructor() {
+        try {
+            Class<?> type = Class.forName(
+                    "org.apache.mina.transport.socket.nio.NioSocketSession",
+                    false,
+                    NioSocketAcceptor.class.getClassLoader());
+            Constructor<?> constructor =
+                    type.getDeclaredConstructor(IoService.class, IoProcessor.class, SocketChannel.class);
+            constructor.setAccessible(true);
+            return constructor;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.info(
+                    "MINA's NioSocketSession cannot be created here ({}): accept uses MINA's own back-off",
+                    e.toString());
+            return null;
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package io.socksgate.server.internal.transport;
+
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.nio.channels.Selector;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import org.apache.mina.core.buffer.IoBuffer;
+import org.apache.mina.transport.socket.nio.NioProcessor;
+import org.apache.mina.transport.socket.nio.NioSession;
+
+/**
+ * MINA's I/O processor without two system calls it makes for nothing on a relay's hot path.
+ *
+ * <p><b>Waking itself.</b> Every write calls {@code wakeup()}, which writes to the selector's
+ * wake-up descriptor so that a blocked {@code select} returns; the next select then also reads
+ * it back. When the write comes from the processor's own thread (the relay's case: a read on
+ * one side becomes a write on the other) nothing is blocked: the loop selects again as soon as
+ * this round is done. So here a wake-up from the own thread only marks that the next select
+ * must not block, and that select polls instead ({@code selectNow}): the same effect without
+ * writing and draining the descriptor. Wake-ups from other threads are real ones. Polling needs
+ * the selector, which MINA keeps private: it is read by reflection, and without it (another MINA
+ * version) this part falls back to MINA's own wake-ups.
+ *
+ * <p><b>Resets are normal.</b> A peer that resets its connection (or is gone when written to)
+ * makes MINA log an ERROR line for every such read or write, although that is what clients do;
+ * here the failure goes to the session's handler instead (which logs it at DEBUG) and the
+ * session is closed, as MINA would close it.
+ *
+ * <p><b>Reading once more.</b> MINA reads a ready socket until a read returns nothing, which
+ * costs a failed read after every short one. A read that did not fill the space offered has
+ * emptied the socket's receive queue; more data, or the end of stream, makes the selector report
+ * the socket again (it is level-triggered), so the next read is left to the next round.
+ */
+public final class LeanNioProcessor extends NioProcessor {
+
+    /**
+     * Reads NioProcessor's selector, which MINA keeps private (by reflection, once per selector);
+     * yields null with a MINA that has no such field, and then every wake-up is a real one.
+     */
+    private static final Function<NioProcessor, Selector> SELECTOR = selectorField();
+
+    /** The thread running the processor loop; it may change when the loop stops and restarts. */
+    private volatile Thread loopThread;
+    /** The next select must return at once: the loop's own thread has queued work. */
+    private volatile boolean selectNow;
+    /** The selector of the registered sessions; null until the first one is registered. */
+    private volatile Selector selector;
+    /** The session whose last read came up short; the loop's next read of it returns 0. Loop thread only. */
+    private NioSession drained;
+
+    LeanNioProcessor(Executor executor) {
+        super(executor);
+    }
+
+    @Override
+    protected void init(NioSession session) throws Exception {
+        super.init(session);
+        if (selector == null) {
+            selector = SELECTOR.apply(this);
+        }
+    }
+
+    @Override
+    protected void registerNewSelector() throws IOException {
+        super.registerNewSelector();
+        selector = SELECTOR.apply(this);
+    }
+
+    private static Function<NioProcessor, Selector> selectorField() {
+        try {
+            Field field = NioProcessor.class.getDeclaredField("selector");
+            field.setAccessible(true);
+            return processor -> {
+                try {
+                    return (Selector) field.get(processor);
+                } catch (IllegalAccessException e) {
+                    return null;
+                }
+            };
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return processor -> null; // another MINA: every wake-up is a real one, as in MINA
+        }
+    }
+
+    /** Whether wake-ups from the loop's own thread are turned into polls (for tests). */
+    boolean pollsOwnWakeups() {
+        return selector != null;
+    }
+
+    @Override
+    protected void wakeup() {
+        Thread current = Thread.currentThread();
+        if (current == loopThread && selector != null) {
+            wakeupCalled.set(true); // tells MINA's spin detector this early return is expected
+            selectNow = true;
+            if (loopThread == current) {
+                return;
+            }
+            // The loop moved to another thread meanwhile (it stops when idle and restarts on
+            // any pooled thread), which may have checked the flag already: wake it for real.
+        }
+        super.wakeup();
+    }
+
+    @Override
+    protected int select(long timeout) throws Exception {
+        loopThread = Thread.currentThread();
+        Selector current = selector;
+        if (selectNow && current != null) {
+            selectNow = false;
+            return current.selectNow();
+        }
+        selectNow = false;
+        return super.select(timeout);
+    }
+
+    @Override
+    protected int read(NioSession session, IoBuffer buffer) throws Exception {
+        if (session == drained) {
+            drained = null;
+            return 0;
+        }
+        int room = buffer.remaining();
+        int read;
+        try {
+            read = super.read(session, buffer);
+        } catch (IOException e) {
+            drained = null;
+            return connectionFailed(session, e);
+        }
+        drained = read > 0 && read < room ? session : null;
+        return read;
+    }
+
+    @Override
+    protected int write(NioSession session, IoBuffer buffer, int length) throws IOException {
+        try {
+            return super.write(session, buffer, length);
+        } catch (IOException e) {
+            return connectionFailed(session, e);
+        }
+    }
+
+    /**
+     * What MINA does on a failed read or write, without its ERROR line: the handler hears of the
+     * failure and the session is closed. Reported as nothing transferred; the close removes the
+     * session before the loop comes back to it.
+     */
+    private static int connectionFailed(NioSession session, IOException failure) {
+        session.getFilterChain().fireExceptionCaught(failure);
+        session.closeNow();
+        return 0;
+    }
+}

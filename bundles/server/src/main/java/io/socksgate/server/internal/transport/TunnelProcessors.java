@@ -1,0 +1,112 @@
+package io.socksgate.server.internal.transport;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.apache.mina.core.service.IoProcessor;
+import org.apache.mina.core.session.AttributeKey;
+import org.apache.mina.core.session.IoSession;
+import org.apache.mina.core.write.WriteRequest;
+import org.apache.mina.transport.socket.nio.NioProcessor;
+import org.apache.mina.transport.socket.nio.NioSession;
+
+/**
+ * A pool of MINA I/O processors where a tunnel's outbound session runs on the same processor
+ * (the same thread) as its client session.
+ *
+ * <p>Why: relaying pauses one side while the other drains, and MINA applies {@code suspendRead}
+ * and {@code resumeRead} on the calling thread with a non-atomic update of the selection key's
+ * interest set, which races the owning processor's own updates. With both sessions on one
+ * processor every pause and resume runs on the owning thread, so there is nothing to race; a
+ * tunnel's two directions also share a CPU cache and never hand off between threads.
+ * MINA's {@code SimpleIoProcessorPool} offers no way to choose the processor, hence this class.
+ */
+public final class TunnelProcessors implements IoProcessor<NioSession> {
+
+    private static final AttributeKey PROCESSOR = new AttributeKey(TunnelProcessors.class, "processor");
+
+    private final ExecutorService threads;
+    private final NioProcessor[] processors;
+    private final AtomicInteger next = new AtomicInteger();
+    private final Function<IoSession, IoSession> partnerOf;
+
+    /**
+     * @param partnerOf for a new session that joins an existing tunnel but is not created by our
+     *     code (a BIND peer, accepted by MINA), the tunnel's client session; null otherwise
+     */
+    TunnelProcessors(int count, ThreadFactory threadFactory, Function<IoSession, IoSession> partnerOf) {
+        this.partnerOf = partnerOf;
+        // Cached, not fixed: a processor that went idle may start its loop anew while the old
+        // loop is still finishing.
+        threads = Executors.newCachedThreadPool(threadFactory);
+        processors = new NioProcessor[count];
+        for (int i = 0; i < count; i++) {
+            processors[i] = new LeanNioProcessor(threads);
+        }
+    }
+
+    /** Makes {@code outbound} use {@code client}'s processor; call before the session is added. */
+    void pin(IoSession outbound, IoSession client) {
+        outbound.setAttribute(PROCESSOR, processorOf(client));
+    }
+
+    private NioProcessor processorOf(IoSession session) {
+        NioProcessor processor = (NioProcessor) session.getAttribute(PROCESSOR);
+        if (processor == null) {
+            IoSession partner = partnerOf.apply(session);
+            processor = partner != null
+                    ? processorOf(partner)
+                    : processors[Math.floorMod(next.getAndIncrement(), processors.length)];
+            NioProcessor raced = (NioProcessor) session.setAttributeIfAbsent(PROCESSOR, processor);
+            if (raced != null) {
+                processor = raced;
+            }
+        }
+        return processor;
+    }
+
+    @Override
+    public void add(NioSession session) {
+        processorOf(session).add(session);
+    }
+
+    @Override
+    public void flush(NioSession session) {
+        processorOf(session).flush(session);
+    }
+
+    @Override
+    public void write(NioSession session, WriteRequest writeRequest) {
+        processorOf(session).write(session, writeRequest);
+    }
+
+    @Override
+    public void updateTrafficControl(NioSession session) {
+        processorOf(session).updateTrafficControl(session);
+    }
+
+    @Override
+    public void remove(NioSession session) {
+        processorOf(session).remove(session);
+    }
+
+    @Override
+    public boolean isDisposing() {
+        return processors[0].isDisposing();
+    }
+
+    @Override
+    public boolean isDisposed() {
+        return processors[0].isDisposed();
+    }
+
+    @Override
+    public void dispose() {
+        for (NioProcessor processor : processors) {
+            processor.dispose();
+        }
+        threads.shutdown();
+    }
+}

@@ -1,0 +1,75 @@
+package io.socksgate.server.internal.log;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.socksgate.api.Command;
+import io.socksgate.api.HostPort;
+import io.socksgate.api.Protocol;
+import io.socksgate.api.SessionInfo;
+import io.socksgate.api.SessionState;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class AccessLogTest {
+
+    private static final Instant END = Instant.ofEpochSecond(1763800000L, 123_000_000);
+
+    @Test
+    void theDesignExampleLine() {
+        SessionInfo session =
+                session(Command.CONNECT, HostPort.ofName("example.com", 80), "alice", "93.184.216.34", 300, 38);
+        assertThat(AccessLog.line(session, AccessLog.Result.GRANTED, 200, "allow-lan", END))
+                .isEqualTo("1763800000.123 16 127.0.0.1 SOCKS_TCP_MISS/200 338 SOCKS_CONNECT "
+                        + "tunnel://example.com:80/ alice DIRECT/93.184.216.34 allow-lan");
+    }
+
+    @Test
+    void deniedFailedBindUdpAndIpv6() {
+        SessionInfo denied = session(Command.CONNECT, HostPort.ofName("intra.net", 22), null, null, 0, 0);
+        assertThat(AccessLog.line(denied, AccessLog.Result.DENIED, 403, "deny-local-destinations", END))
+                .endsWith(
+                        "SOCKS_TCP_DENIED/403 0 SOCKS_CONNECT tunnel://intra.net:22/ - NONE/- deny-local-destinations");
+        SessionInfo refused = session(Command.CONNECT, HostPort.ofName("example.com", 81), null, null, 0, 0);
+        assertThat(AccessLog.line(refused, AccessLog.Result.FAILED, 502, "allow-all", END))
+                .contains(" SOCKS_TCP_ERROR/502 ");
+        assertThat(AccessLog.line(refused, AccessLog.Result.FAILED, 504, "allow-all", END))
+                .contains(" SOCKS_TCP_ERROR/504 ");
+        SessionInfo bind = session(Command.BIND, HostPort.ofName("ftp.example.com", 0), null, "::1", 1, 2);
+        assertThat(AccessLog.line(bind, AccessLog.Result.GRANTED, 200, null, END))
+                .contains(" SOCKS_BIND tunnel://ftp.example.com:0/ - DIRECT/0:0:0:0:0:0:0:1 -");
+        SessionInfo udp = session(Command.UDP_ASSOCIATE, HostPort.ofName("client.example", 5353), null, null, 0, 0);
+        assertThat(AccessLog.line(udp, AccessLog.Result.GRANTED, 200, "r", END))
+                .contains(" SOCKS_UDP_MISS/200 0 SOCKS_UDP_ASSOCIATE udp://client.example:5353/ ");
+    }
+
+    @Test
+    void clientControlledFieldsCannotForgeOrSplitALine() {
+        SessionInfo sneaky = session(Command.CONNECT, HostPort.ofName("example.com", 80), "eve x\n1 2 3", null, 0, 0);
+        String line = AccessLog.line(sneaky, AccessLog.Result.DENIED, 403, "r", END);
+        assertThat(line).doesNotContain("\n").contains(" eve%20x%0A1%202%203 ");
+        assertThat(line.split(" ")).hasSize(10);
+    }
+
+    private static SessionInfo session(
+            Command command, HostPort destination, String user, String connected, long up, long down) {
+        return new SessionInfo(
+                7,
+                "default",
+                Protocol.SOCKS5,
+                command,
+                new InetSocketAddress("127.0.0.1", 40000),
+                user,
+                Set.of(),
+                destination,
+                connected == null ? null : new InetSocketAddress(connected, 80),
+                null,
+                END.minusMillis(16),
+                SessionState.CLOSING,
+                up,
+                down,
+                null,
+                null);
+    }
+}
