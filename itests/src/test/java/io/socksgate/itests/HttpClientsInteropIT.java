@@ -64,6 +64,9 @@ public class HttpClientsInteropIT extends HttpProxyTestSupport {
 
     private static final byte[] BODY = randomBytes(256 * 1024, 41);
 
+    /** See {@link #certificate()}. */
+    private static SelfSignedCertificate sharedCertificate;
+
     // curl
 
     @Test
@@ -233,7 +236,7 @@ public class HttpClientsInteropIT extends HttpProxyTestSupport {
     }
 
     private void assertWgetDownloads(int proxyPort, String... options) throws Exception {
-        SelfSignedCertificate certificate = SelfSignedCertificate.create(work);
+        SelfSignedCertificate certificate = certificate();
         try (FileServer server = new FileServer(BODY, certificate.serverContext())) {
             Path output = work.resolve("download.bin");
             List<String> command = wget("https://127.0.0.1:" + server.port() + "/file", output);
@@ -340,7 +343,7 @@ public class HttpClientsInteropIT extends HttpProxyTestSupport {
 
     @Test
     public void jdkHttpClientFetchesHttpsThroughTheTunnel() throws Exception {
-        SelfSignedCertificate certificate = SelfSignedCertificate.create(work);
+        SelfSignedCertificate certificate = certificate();
         try (FileServer server = new FileServer(BODY, certificate.serverContext())) {
             Path output = work.resolve("download.bin");
             ClientProcess.Finished client = jdkHttpClient(
@@ -353,7 +356,7 @@ public class HttpClientsInteropIT extends HttpProxyTestSupport {
 
     @Test
     public void jdkHttpClientAnswersThe407WithItsAuthenticator() throws Exception {
-        SelfSignedCertificate certificate = SelfSignedCertificate.create(work);
+        SelfSignedCertificate certificate = certificate();
         try (FileServer server = new FileServer(BODY, certificate.serverContext())) {
             Path output = work.resolve("download.bin");
             ClientProcess.Finished client = jdkHttpClient(
@@ -375,7 +378,7 @@ public class HttpClientsInteropIT extends HttpProxyTestSupport {
 
     @Test
     public void jdkHttpClientWithoutAnAuthenticatorGetsThe407() throws Exception {
-        SelfSignedCertificate certificate = SelfSignedCertificate.create(work);
+        SelfSignedCertificate certificate = certificate();
         ClientProcess.Finished client = jdkHttpClient(
                         passwordPort(),
                         "https://127.0.0.1:" + freePort() + "/file",
@@ -389,7 +392,7 @@ public class HttpClientsInteropIT extends HttpProxyTestSupport {
 
     @Test
     public void jdkHttpClientWithAWrongPasswordGivesUpAfterRepeated407s() throws Exception {
-        SelfSignedCertificate certificate = SelfSignedCertificate.create(work);
+        SelfSignedCertificate certificate = certificate();
         ClientProcess.Finished client = jdkHttpClient(
                 passwordPort(),
                 "https://127.0.0.1:" + freePort() + "/file",
@@ -404,7 +407,7 @@ public class HttpClientsInteropIT extends HttpProxyTestSupport {
 
     @Test
     public void jdkHttpClientToAClosedPortReportsTheFailedTunnel() throws Exception {
-        SelfSignedCertificate certificate = SelfSignedCertificate.create(work);
+        SelfSignedCertificate certificate = certificate();
         ClientProcess.Finished client = jdkHttpClient(
                 socksPort(), "https://127.0.0.1:" + freePort() + "/file", certificate, work.resolve("none"));
         if (client.exitCode != 2 || !client.stderr.contains("Tunnel failed, got: 502")) {
@@ -412,7 +415,7 @@ public class HttpClientsInteropIT extends HttpProxyTestSupport {
         }
     }
 
-    /** JdkHttpsClient.java in a JVM of its own (see there), trusting exactly {@code certificate}. */
+    /** JdkHttpsClient in a JVM of its own (see there), trusting exactly {@code certificate}. */
     private ClientProcess.Finished jdkHttpClient(
             int proxyPort, String url, SelfSignedCertificate certificate, Path output, String... credentials)
             throws Exception {
@@ -423,13 +426,46 @@ public class HttpClientsInteropIT extends HttpProxyTestSupport {
                 "-Xmx128m",
                 "-Djdk.http.auth.tunneling.disabledSchemes=",
                 "-Djdk.http.auth.proxying.disabledSchemes=",
-                resource("JdkHttpsClient.java").toString(),
+                "-cp",
+                jdkHttpClientClasses().toString(),
+                "JdkHttpsClient",
                 String.valueOf(proxyPort),
                 url,
                 certificate.pem().toString(),
                 output.toString());
         command.addAll(List.of(credentials));
         return ClientProcess.run(work, command);
+    }
+
+    /**
+     * JdkHttpsClient.java compiled once for the class (single-file source mode would compile it
+     * again in every run, seconds each), into the container's data directory.
+     */
+    private Path jdkHttpClientClasses() throws Exception {
+        Path classes = Path.of(System.getProperty("karaf.data"), "itest-jdk-http-client");
+        if (!Files.isRegularFile(classes.resolve("JdkHttpsClient.class"))) {
+            String javac = requireExecutable(
+                    Path.of(System.getProperty("java.home"), "bin", "javac").toString(), "openjdk-17-jdk-headless");
+            ClientProcess.run(
+                            work,
+                            command(
+                                    javac,
+                                    "-d",
+                                    classes.toString(),
+                                    resource("JdkHttpsClient.java").toString()))
+                    .assertExitCode(0);
+        }
+        return classes;
+    }
+
+    /** The https servers' key and certificate, made once for the class in the container's data directory. */
+    private SelfSignedCertificate certificate() throws Exception {
+        Path directory = Path.of(System.getProperty("karaf.data"), "itest-tls");
+        if (sharedCertificate == null) {
+            Files.createDirectories(directory);
+            sharedCertificate = SelfSignedCertificate.create(directory);
+        }
+        return sharedCertificate;
     }
 
     // ncat

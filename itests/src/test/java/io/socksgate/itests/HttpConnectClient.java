@@ -163,6 +163,11 @@ final class HttpConnectClient implements AutoCloseable {
         return transcript.receive(what, length);
     }
 
+    /** Whatever the proxy sends until it closes the connection (failing if it does not). */
+    byte[] receiveToEnd(String what) throws IOException {
+        return transcript.receiveToEnd(what, MAX_RESPONSE_HEAD);
+    }
+
     /** Fails unless the proxy closes the connection now, sending nothing (more). */
     void assertClosedByProxy(String when) throws IOException {
         transcript.assertEndOfStream(when);

@@ -10,6 +10,10 @@ import static org.junit.Assert.fail;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
+import io.socksgate.api.Command;
+import io.socksgate.api.Protocol;
+import io.socksgate.api.SessionInfo;
+import io.socksgate.api.SessionRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -18,6 +22,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.inject.Inject;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -39,7 +45,10 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
  *   <li>{@code itest-password}: {@code auth = password} (see {@link HttpProxyTestSupport});
  *   <li>{@code itest-tuned}: {@code auth = password}, {@code http.realm = Itest Realm},
  *       {@code http.max.header.bytes = 2048};
- *   <li>{@code itest-capped}: {@code max.sessions.per.client = 1} (for 503).
+ *   <li>{@code itest-capped}: {@code max.sessions.per.client = 1} (for 503), {@code
+ *       timeout.handshake = 2};
+ *   <li>{@code itest-full}: {@code http} alone, {@code max.sessions = 1} (for 503; no SOCKS5
+ *       probe waits for it, since a probe would take its one session).
  * </ul>
  *
  * <p>Each test connects from a loopback address of its own (127.0.0.0/8 is all this host's on
@@ -54,11 +63,13 @@ public class HttpConnectStatusIT extends HttpProxyTestSupport {
 
     private static final String TUNED_PORT = "socksgate.itest.tuned.port";
     private static final String CAPPED_PORT = "socksgate.itest.capped.port";
+    private static final String FULL_PORT = "socksgate.itest.full.port";
 
     private static final String TUNED_REALM = "Itest Realm";
     private static final int TUNED_MAX_HEADER_BYTES = 2048;
     private static final int DEFAULT_MAX_HEADER_BYTES = 16384;
     private static final int CONNECT_TIMEOUT_SECONDS = 2;
+    private static final int CAPPED_HANDSHAKE_TIMEOUT_SECONDS = 2;
 
     private static final String DENY_HTTP_RULE = "itest-deny-http-from-3";
     private static final String DENY_SOCKS5_RULE = "itest-deny-socks5-from-4";
@@ -68,18 +79,24 @@ public class HttpConnectStatusIT extends HttpProxyTestSupport {
     /** curl: the SOCKS handshake failed or the SOCKS proxy refused. */
     private static final int CURLE_PROXY = 97;
 
+    @Inject
+    private SessionRegistry sessions;
+
     @Override
     protected Option[] extraOptions() {
         String tunedPort;
         String cappedPort;
+        String fullPort;
         try {
             tunedPort = String.valueOf(freePort());
             cappedPort = String.valueOf(freePort());
+            fullPort = String.valueOf(freePort());
         } catch (IOException e) {
             throw new IllegalStateException("no free port", e);
         }
         String tuned = "etc/io.socksgate.listener-itest-tuned.cfg";
         String capped = "etc/io.socksgate.listener-itest-capped.cfg";
+        String full = "etc/io.socksgate.listener-itest-full.cfg";
         String denyHttp = "etc/io.socksgate.rule-" + DENY_HTTP_RULE + ".cfg";
         String denySocks5 = "etc/io.socksgate.rule-" + DENY_SOCKS5_RULE + ".cfg";
         return OptionUtils.combine(
@@ -95,7 +112,12 @@ public class HttpConnectStatusIT extends HttpProxyTestSupport {
                 editConfigurationFilePut(capped, "port", cappedPort),
                 editConfigurationFilePut(capped, "protocols", "socks5, http"),
                 editConfigurationFilePut(capped, "max.sessions.per.client", "1"),
+                editConfigurationFilePut(capped, "timeout.handshake", String.valueOf(CAPPED_HANDSHAKE_TIMEOUT_SECONDS)),
                 systemProperty(CAPPED_PORT).value(cappedPort),
+                editConfigurationFilePut(full, "port", fullPort),
+                editConfigurationFilePut(full, "protocols", "http"),
+                editConfigurationFilePut(full, "max.sessions", "1"),
+                systemProperty(FULL_PORT).value(fullPort),
                 // before the itests' loopback rule (order 1): one source denied HTTP, one SOCKS5
                 editConfigurationFilePut(denyHttp, "order", "-3"),
                 editConfigurationFilePut(denyHttp, "action", "deny"),
@@ -271,6 +293,24 @@ public class HttpConnectStatusIT extends HttpProxyTestSupport {
                 client.send("CONNECT with credentials", connectRequest(target, basicCredentials(USER, PASSWORD)));
                 client.assertEstablished();
                 client.assertEchoes("hugo's bytes".getBytes(StandardCharsets.US_ASCII));
+                // the session registry (shell, JMX, events read it) shows it as an HTTP session
+                SessionInfo session = await("the session of " + client.localAddress())
+                        .atMost(Duration.ofSeconds(30))
+                        .until(
+                                () -> sessions.sessions().stream()
+                                        .filter(s -> s.client().equals(client.localAddress()))
+                                        .findFirst(),
+                                Optional::isPresent)
+                        .get();
+                assertEquals(
+                        "listener, protocol, command, user, destination of " + session,
+                        List.of("itest-password", Protocol.HTTP, Command.CONNECT, USER, target),
+                        List.of(
+                                session.listener(),
+                                session.protocol(),
+                                session.command(),
+                                session.user(),
+                                session.destination().toString()));
             }
             AccessLogFile.awaitLine(
                     "TCP_TUNNEL/200 ... CONNECT " + target + " " + USER + " from " + source.getHostAddress(),
@@ -290,6 +330,29 @@ public class HttpConnectStatusIT extends HttpProxyTestSupport {
                     "Proxy-Authenticate with http.realm = " + TUNED_REALM + client.describe(),
                     Optional.of("Basic realm=\"" + TUNED_REALM + "\", charset=\"UTF-8\""),
                     response.header("Proxy-Authenticate"));
+        }
+    }
+
+    // the handshake deadline
+
+    @Test
+    public void aRequestHeadUnfinishedAtTheHandshakeTimeoutIsClosed() throws Exception {
+        try (EchoServer echo = new EchoServer();
+                HttpConnectClient client = HttpConnectClient.open(loopback(25), cappedPort(), READ_TIMEOUT_MILLIS)) {
+            String target = "127.0.0.1:" + echo.address().getPort();
+            long start = System.nanoTime();
+            client.send(
+                    "a request head without its empty line",
+                    "CONNECT " + target + " HTTP/1.1\r\nHost: " + target + "\r\n");
+            String answer =
+                    new String(client.receiveToEnd("answer, if any, and the close"), StandardCharsets.ISO_8859_1);
+            long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(
+                    "closed after " + elapsedMillis + " ms, before timeout.handshake ("
+                            + CAPPED_HANDSHAKE_TIMEOUT_SECONDS + " s)" + client.describe(),
+                    elapsedMillis >= CAPPED_HANDSHAKE_TIMEOUT_SECONDS * 1000L - 200);
+            assertTrue("no tunnel for an unfinished request" + client.describe(), !answer.startsWith("HTTP/1.1 200"));
+            assertEquals("connections the echo server had", 0, echo.accepted());
         }
     }
 
@@ -463,9 +526,7 @@ public class HttpConnectStatusIT extends HttpProxyTestSupport {
                 first.assertEchoes("the first session is still up".getBytes(StandardCharsets.US_ASCII));
             }
             // once the first session has ended, the client gets a session again
-            await("a new session after the first one ended")
-                    .atMost(Duration.ofSeconds(30))
-                    .until(() -> tunnelOpens(source, cappedPort(), target));
+            awaitTunnel(source, cappedPort(), target).close();
         }
         AccessLogFile.awaitLine(
                 "NONE_NONE/503 from " + source.getHostAddress(),
@@ -473,11 +534,56 @@ public class HttpConnectStatusIT extends HttpProxyTestSupport {
                         && f.get(AccessLogFile.RESULT).equals("NONE_NONE/503"));
     }
 
-    private static boolean tunnelOpens(InetAddress source, int port, String target) throws IOException {
-        try (HttpConnectClient client = HttpConnectClient.open(source, port, READ_TIMEOUT_MILLIS)) {
-            client.send("CONNECT", connectRequest(target));
-            return client.receiveResponse("response").statusLine().equals("HTTP/1.1 200 Connection established");
+    @Test
+    public void aListenerAtItsSessionCapAnswers503() throws Exception {
+        InetAddress other = loopback(27);
+        try (EchoServer echo = new EchoServer()) {
+            String target = "127.0.0.1:" + echo.address().getPort();
+            try (HttpConnectClient first = awaitTunnel(loopback(26), fullPort(), target)) {
+                first.assertEchoes("the listener's one session".getBytes(StandardCharsets.US_ASCII));
+                try (HttpConnectClient second = HttpConnectClient.open(other, fullPort(), READ_TIMEOUT_MILLIS)) {
+                    second.send("CONNECT (over max.sessions) and data", connectRequest(target) + "data");
+                    second.assertRejected("HTTP/1.1 503 Service Unavailable");
+                }
+                assertEquals("connections the echo server had (the first session's)", 1, echo.accepted());
+            }
+            awaitTunnel(other, fullPort(), target).close();
         }
+        AccessLogFile.awaitLine(
+                "NONE_NONE/503 from " + other.getHostAddress(),
+                f -> f.get(AccessLogFile.CLIENT).equals(other.getHostAddress())
+                        && f.get(AccessLogFile.RESULT).equals("NONE_NONE/503"));
+    }
+
+    /**
+     * A tunnel to {@code target} through the listener on {@code port}, tried again until one is
+     * granted (at most 60 s): for a listener just started, or a session cap just released, whose
+     * state the test cannot observe otherwise.
+     */
+    private static HttpConnectClient awaitTunnel(InetAddress source, int port, String target) {
+        AtomicReference<HttpConnectClient> tunnel = new AtomicReference<>();
+        await("a tunnel to " + target + " through port " + port)
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> {
+                    HttpConnectClient client = null;
+                    try {
+                        client = HttpConnectClient.open(source, port, READ_TIMEOUT_MILLIS);
+                        client.send("CONNECT", connectRequest(target));
+                        if (client.receiveResponse("response")
+                                .statusLine()
+                                .equals("HTTP/1.1 200 Connection established")) {
+                            tunnel.set(client);
+                            return true;
+                        }
+                    } catch (IOException | AssertionError notYet) {
+                        // not listening yet, or refused: try again
+                    }
+                    if (client != null) {
+                        client.close();
+                    }
+                    return false;
+                });
+        return tunnel.get();
     }
 
     // 504
@@ -563,5 +669,9 @@ public class HttpConnectStatusIT extends HttpProxyTestSupport {
 
     private static int cappedPort() {
         return Integer.getInteger(CAPPED_PORT);
+    }
+
+    private static int fullPort() {
+        return Integer.getInteger(FULL_PORT);
     }
 }

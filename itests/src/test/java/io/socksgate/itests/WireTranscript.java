@@ -125,6 +125,41 @@ final class WireTranscript {
     }
 
     /**
+     * Reads whatever the peer sends until it ends the connection (end of stream or reset), at
+     * most {@code max} bytes; fails the test when the socket's read timeout passes first.
+     */
+    byte[] receiveToEnd(String what, int max) throws IOException {
+        byte[] bytes = new byte[max];
+        int read = 0;
+        String end = "end of stream";
+        try {
+            while (read < max) {
+                int n = in.read(bytes, read, max - read);
+                if (n < 0) {
+                    break;
+                }
+                read += n;
+            }
+        } catch (SocketTimeoutException stillOpen) {
+            lines.append("\n  <- ")
+                    .append(what)
+                    .append(": ")
+                    .append(render(bytes, read))
+                    .append(", still open");
+            fail("the proxy kept the connection open during the " + what + describe.get());
+        } catch (IOException reset) {
+            end = "reset (" + reset.getMessage() + ")";
+        }
+        lines.append("\n  <- ")
+                .append(what)
+                .append(": ")
+                .append(render(bytes, read))
+                .append(" then ")
+                .append(end);
+        return Arrays.copyOf(bytes, read);
+    }
+
+    /**
      * Fails unless the peer ends the connection without sending anything more: the next read
      * returns end of stream (or a reset) within the socket's read timeout.
      */

@@ -62,8 +62,10 @@ public class JdkHttpsClient {
             System.exit(2);
             return;
         }
-        Files.write(output, response.body());
-        System.out.println("status " + response.statusCode() + " bytes " + response.body().length);
+        // no body at all (null) when the response is the proxy's refusal of the tunnel
+        byte[] body = response.body() == null ? new byte[0] : response.body();
+        Files.write(output, body);
+        System.out.println("status " + response.statusCode() + " bytes " + body.length);
     }
 
     /** An SSL context that trusts exactly the certificate in {@code pem}. */
