@@ -40,6 +40,9 @@ public abstract class HttpProxyTestSupport extends InteropTestSupport {
     /** The loopback rule of {@link SocksgateTestSupport}: its instance name, from its file name. */
     protected static final String LOOPBACK_RULE = "itest-loopback";
 
+    /** curl's exit code when the proxy refuses the tunnel ("CONNECT tunnel failed, response NNN"). */
+    protected static final int CURLE_RECV_ERROR = 56;
+
     /** System property, set inside the container, holding the password listener's port. */
     private static final String PASSWORD_PORT = "socksgate.itest.password.port";
 
@@ -96,6 +99,14 @@ public abstract class HttpProxyTestSupport extends InteropTestSupport {
         options.addAll(List.of(more));
         command.addAll(command.size() - 1, options); // before the URL
         return command;
+    }
+
+    /** Fails unless curl reports that the proxy refused its tunnel with {@code status}. */
+    protected static void assertCurlTunnelRefused(ClientProcess.Finished curl, int status) {
+        if (curl.exitCode != CURLE_RECV_ERROR || !curl.stderr.contains("CONNECT tunnel failed, response " + status)) {
+            fail("curl should fail with exit code " + CURLE_RECV_ERROR + " and 'CONNECT tunnel failed, response "
+                    + status + "'" + curl);
+        }
     }
 
     /** The value of the header line {@code Proxy-Authorization: Basic ...} for user and password. */

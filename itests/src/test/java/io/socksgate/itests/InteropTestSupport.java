@@ -20,6 +20,9 @@ import org.ops4j.pax.exam.Option;
  */
 public abstract class InteropTestSupport extends SocksgateTestSupport {
 
+    /** curl's exit code when the SOCKS handshake fails or the proxy refuses (CURLE_PROXY). */
+    protected static final int CURLE_PROXY = 97;
+
     /** Scratch directory of the running test, removed after it. */
     protected Path work;
 
