@@ -91,7 +91,7 @@ public final class PolicyEngine implements PolicyService {
     public Decision evaluate(ProxyRequest request) {
         for (RuleComponent rule : ordered) {
             RuleSpec spec = rule.spec();
-            if (spec != null && spec.mismatch(request) == null) {
+            if (spec != null && spec.matches(request)) {
                 rule.hit();
                 return new Decision(spec.name, spec.action);
             }

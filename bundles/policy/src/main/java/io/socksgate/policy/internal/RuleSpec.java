@@ -131,6 +131,31 @@ final class RuleSpec {
         return new RuleSpec(b);
     }
 
+    /**
+     * Whether the request matches: the question every request asks, so it builds no text
+     * ({@link #mismatch} says why not, for rule-test, and must agree with it).
+     */
+    boolean matches(ProxyRequest request) {
+        if ((commands != null && !commands.contains(request.command()))
+                || (protocols != null && !protocols.contains(request.protocol()))
+                || (listeners != null && !listeners.contains(request.listener()))
+                || (sources != null && !sources.contains(request.client().getAddress()))
+                || (sourcePorts != null
+                        && !sourcePorts.contains(request.client().getPort()))) {
+            return false;
+        }
+        if (request.deferredDestination()) {
+            if (deferredMismatch() != null) {
+                return false;
+            }
+        } else if ((destinations != null && !destinations.matches(request))
+                || (destinationPorts != null
+                        && !destinationPorts.contains(request.destination().port()))) {
+            return false;
+        }
+        return users == null || userMatches(request);
+    }
+
     /** Null when the request matches; otherwise the first criterion it fails, for rule-test. */
     String mismatch(ProxyRequest request) {
         if (commands != null && !commands.contains(request.command())) {

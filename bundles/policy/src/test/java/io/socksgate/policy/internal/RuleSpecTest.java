@@ -32,7 +32,12 @@ class RuleSpecTest {
     }
 
     private static boolean matches(RuleSpec rule, ProxyRequest request) {
-        return rule.mismatch(request) == null;
+        boolean matches = rule.matches(request);
+        // The fast check the policy uses and rule-test's explanation never disagree.
+        assertThat(rule.mismatch(request) == null)
+                .as("mismatch agrees with matches")
+                .isEqualTo(matches);
+        return matches;
     }
 
     @Test
