@@ -4,6 +4,7 @@ import io.socksgate.api.ListenerInfo;
 import io.socksgate.api.ListenerRegistry;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -159,7 +160,10 @@ public class ListenerAddCommand extends SocksCommandSupport {
             return;
         }
         if (started.state() != ListenerInfo.State.LISTENING) {
-            configs.remove(configAdmin, List.of(name), new PrintStream(OutputStream.nullOutputStream()));
+            configs.remove(
+                    configAdmin,
+                    List.of(name),
+                    new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8));
             throw failure("Not added: listener " + name + " did not start (" + Format.state(started.state()) + "): "
                     + started.problem() + "; its configuration was removed again");
         }

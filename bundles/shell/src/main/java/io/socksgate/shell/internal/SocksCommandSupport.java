@@ -15,8 +15,11 @@ import org.apache.karaf.shell.support.CommandException;
  */
 public abstract class SocksCommandSupport implements Action {
 
-    /** Where the result is printed; null means System.out, which Karaf points at the session's console. */
-    PrintStream out;
+    /**
+     * Where the result is printed: System.out, which Karaf's shell points at the calling session's
+     * console while the command runs (commands are created for each call); tests replace it.
+     */
+    PrintStream out = System.out;
 
     @Override
     public Object execute() throws Exception {
@@ -32,7 +35,7 @@ public abstract class SocksCommandSupport implements Action {
     protected abstract void doExecute() throws Exception;
 
     PrintStream out() {
-        return out != null ? out : System.out;
+        return out;
     }
 
     /**
