@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Socksgate side-by-side benchmark: direct loopback, Dante, microsocks, Socksgate.
-# Usage: benchmarks/run.sh [--quick] [--reps N] [--dist PATH.tar.gz] [--only ROWS] [--proxies NAMES]
+# Socksgate side-by-side benchmark: direct loopback, Dante, microsocks (SOCKS), Squid, tinyproxy
+# (HTTP CONNECT) and Socksgate; optionally a second Socksgate distribution ("socksgate-before").
+# Usage: benchmarks/run.sh [--quick] [--reps N] [--dist PATH.tar.gz] [--dist-before PATH.tar.gz]
+#                         [--only ROWS] [--proxies NAMES] [--maven-repo DIR]
 # See docs/PERFORMANCE.md. Loopback only; everything started here is stopped on exit.
 set -euo pipefail
 
@@ -8,25 +10,41 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")
 T="$HERE/target"
 DIST="$ROOT/karaf-assembly/target/karaf-assembly-0.1.0-SNAPSHOT.tar.gz"
+DIST_BEFORE=""
 QUICK=false
 REPS=""
-ONLY=bulk,rate,udp,idle,slow
-ALL=(direct dante microsocks socksgate)
+ONLY=bulk,rate,http,udp,idle,slow
+ALL=()
 CMDLINE="benchmarks/run.sh $*"
+MVN_REPO=""
 
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) QUICK=true ;;
     --reps) REPS="$2"; shift ;;
     --dist) DIST="$2"; shift ;;
-    # for tuning: a subset of the rows (bulk,rate,udp,idle,slow) and of the proxies
+    # a second Socksgate distribution, measured in the same run as column "socksgate-before"
+    --dist-before) DIST_BEFORE="$2"; shift ;;
+    # for tuning: a subset of the rows (bulk,rate,http,udp,idle,slow) and of the proxies
     --only) ONLY="$2"; shift ;;
     --proxies) IFS=, read -r -a ALL <<<"$2"; shift ;;
-    -h|--help) sed -n '2,4p' "$0"; exit 0 ;;
+    # the local Maven repository that holds this tree's installed modules (default: Maven's)
+    --maven-repo) MVN_REPO="$2"; shift ;;
+    -h|--help) sed -n '2,6p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
 done
+if [ ${#ALL[@]} -eq 0 ]; then
+  if [ -n "$DIST_BEFORE" ]; then
+    ALL=(direct dante microsocks squid tinyproxy socksgate-before socksgate)
+  else
+    ALL=(direct dante microsocks squid tinyproxy socksgate)
+  fi
+fi
+if [[ " ${ALL[*]} " == *" socksgate-before "* ]] && [ -z "$DIST_BEFORE" ]; then
+  echo "--proxies socksgate-before needs --dist-before PATH.tar.gz" >&2; exit 2
+fi
 
 if $QUICK; then
   # smoke run: seconds per row, fewer idle tunnels, one repetition
@@ -37,16 +55,31 @@ fi
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 
+# wait_for SECONDS WHAT COMMAND...: a bounded wait until COMMAND succeeds (polled every 0.2 s);
+# fails the run, naming WHAT, when it does not in time
+wait_for() {
+  local seconds=$1 what=$2; shift 2
+  local end=$((SECONDS + seconds))
+  until "$@"; do
+    if [ $SECONDS -ge $end ]; then echo "timed out after ${seconds} s waiting for $what" >&2; return 1; fi
+    sleep 0.2
+  done
+}
+gone() { ! kill -0 "$1" 2>/dev/null; }
+
 # ---------------------------------------------------------------- prerequisites
 need_install=()
 command -v danted >/dev/null 2>&1 || need_install+=(dante-server)
 command -v microsocks >/dev/null 2>&1 || need_install+=(microsocks)
+command -v squid >/dev/null 2>&1 || need_install+=(squid)
+command -v tinyproxy >/dev/null 2>&1 || need_install+=(tinyproxy)
 if [ ${#need_install[@]} -gt 0 ]; then
   log "installing ${need_install[*]}"
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_install[@]}" >/dev/null
 fi
 [ -f "$DIST" ] || { echo "no Socksgate distribution at $DIST (run mvn -B install -DskipTests)" >&2; exit 1; }
+[ -z "$DIST_BEFORE" ] || [ -f "$DIST_BEFORE" ] || { echo "no distribution at $DIST_BEFORE" >&2; exit 1; }
 
 # Dante's username method checks system accounts: a local, login-less user 'bench'.
 BENCH_USER=bench
@@ -60,19 +93,19 @@ ulimit -n 20000 2>/dev/null || true
 log "fd limit $(ulimit -n)"
 
 # ---------------------------------------------------------------- state and cleanup
-rm -rf "$T/socksgate" "$T/run"
-mkdir -p "$T/classes" "$T/run"
+rm -rf "$T/socksgate" "$T/socksgate-before" "$T/run"
+mkdir -p "$T/run"
 RUN="$T/run"
 PIDS=()
-SG_HOME=""
+SG_HOMES=()
 cleanup() {
   set +e
-  if [ -n "$SG_HOME" ] && [ -f "$SG_HOME/karaf.pid" ]; then
-    local sgpid; sgpid=$(cat "$SG_HOME/karaf.pid")
-    "$SG_HOME/bin/stop" >/dev/null 2>&1
-    for _ in $(seq 1 40); do kill -0 "$sgpid" 2>/dev/null || break; sleep 0.5; done
-    kill -0 "$sgpid" 2>/dev/null && kill "$sgpid"
-  fi
+  for home in "${SG_HOMES[@]}"; do
+    [ -f "$home/karaf.pid" ] || continue
+    local sgpid; sgpid=$(cat "$home/karaf.pid")
+    "$home/bin/stop" >/dev/null 2>&1
+    wait_for 20 "Socksgate to stop" gone "$sgpid" 2>/dev/null || kill "$sgpid"
+  done
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
   for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null; done
 }
@@ -80,19 +113,25 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # ---------------------------------------------------------------- load generator
-log "compiling the load generator"
-javac -d "$T/classes" "$HERE"/loadgen/src/main/java/io/socksgate/bench/LoadGen.java
-LG=(java -Xss256k -XX:+UseParallelGC -cp "$T/classes" io.socksgate.bench.LoadGen)
+# Built with Maven: it uses the project's SOCKS5 codecs (bundles/protocol, installed by the root
+# `mvn install`) and MINA's IoBuffer they work on.
+log "building the load generator"
+MVN=(mvn -B -q -f "$HERE/pom.xml")
+if [ -n "$MVN_REPO" ]; then MVN+=("-Dmaven.repo.local=$MVN_REPO"); fi
+"${MVN[@]}" package >"$RUN/loadgen-build.log" 2>&1 || { cat "$RUN/loadgen-build.log" >&2; exit 1; }
+LG=(java -Xss256k -XX:+UseParallelGC -cp "$T/classes:$(cat "$T/loadgen.classpath")" io.socksgate.bench.LoadGen)
 
-read -r SG_PORT SG_AUTH_PORT DANTE_PORT DANTE_AUTH_PORT MS_PORT MS_AUTH_PORT SSH_PORT RMI_REG_PORT RMI_SRV_PORT \
-  <<<"$("${LG[@]}" ports 9 | tr '\n' ' ')"
+read -r SG_PORT SG_AUTH_PORT SSH_PORT RMI_REG_PORT RMI_SRV_PORT \
+  SGB_PORT SGB_AUTH_PORT SGB_SSH_PORT SGB_RMI_REG_PORT SGB_RMI_SRV_PORT \
+  DANTE_PORT DANTE_AUTH_PORT MS_PORT MS_AUTH_PORT SQUID_PORT TINY_PORT \
+  <<<"$("${LG[@]}" ports 16 | tr '\n' ' ')"
 
 "${LG[@]}" servers --ports-file "$RUN/servers.env" >"$RUN/servers.log" 2>&1 &
 PIDS+=($!)
-for _ in $(seq 1 100); do [ -f "$RUN/servers.env" ] && break; sleep 0.1; done
+wait_for 20 "the loopback servers' ports" test -f "$RUN/servers.env"
 # shellcheck disable=SC1091
 . "$RUN/servers.env"
-log "servers: sink $SINK_PORT, source $SOURCE_PORT, echo $ECHO_PORT, slow $SLOW_PORT, udp $UDP_PORT"
+log "servers: sink $SINK_PORT, source $SOURCE_PORT, echo $ECHO_PORT, echo32 $ECHO32_PORT, slow $SLOW_PORT, udp $UDP_PORT"
 
 # ---------------------------------------------------------------- Dante
 dante_conf() { # port method
@@ -126,36 +165,90 @@ dante_conf "$DANTE_AUTH_PORT" username >"$RUN/danted-username.conf"
 danted -f "$RUN/danted-none.conf" -p "$RUN/danted-none.pid" >"$RUN/danted-none.out" 2>&1 &
 DANTE_PID=$!; PIDS+=($DANTE_PID)
 danted -f "$RUN/danted-username.conf" -p "$RUN/danted-username.pid" >"$RUN/danted-username.out" 2>&1 &
-PIDS+=($!)
+DANTE_AUTH_PID=$!; PIDS+=($DANTE_AUTH_PID)
 
 # ---------------------------------------------------------------- microsocks
 microsocks -i 127.0.0.1 -p "$MS_PORT" >"$RUN/microsocks.log" 2>&1 &
 MS_PID=$!; PIDS+=($MS_PID)
 microsocks -i 127.0.0.1 -p "$MS_AUTH_PORT" -u "$BENCH_USER" -P "$BENCH_PASS" >"$RUN/microsocks-auth.log" 2>&1 &
-PIDS+=($!)
+MS_AUTH_PID=$!; PIDS+=($MS_AUTH_PID)
+
+# ---------------------------------------------------------------- Squid (HTTP CONNECT only)
+# CONNECT from 127.0.0.1 to the echo servers' ports on 127.0.0.1, nothing else; no cache, no
+# access log (the other peers log errors only), names from /etc/hosts and a resolver on
+# 127.0.0.1 so it never asks one elsewhere. It drops to user proxy: its directory is 0777.
+SQUID_DIR="$RUN/squid"
+mkdir -p "$SQUID_DIR"; chmod 0777 "$SQUID_DIR"
+cat >"$SQUID_DIR/squid.conf" <<EOF
+http_port 127.0.0.1:$SQUID_PORT
+acl bench_clients src 127.0.0.1/32
+acl bench_servers dst 127.0.0.1/32
+acl bench_ports port $ECHO_PORT $ECHO32_PORT
+acl CONNECT method CONNECT
+http_access allow CONNECT bench_clients bench_servers bench_ports
+http_access deny all
+cache deny all
+cache_mem 0 MB
+access_log none
+cache_log $SQUID_DIR/cache.log
+pid_filename $SQUID_DIR/squid.pid
+coredump_dir $SQUID_DIR
+pinger_enable off
+shutdown_lifetime 1 seconds
+hosts_file /etc/hosts
+dns_nameservers 127.0.0.1
+EOF
+squid -N -f "$SQUID_DIR/squid.conf" >"$SQUID_DIR/squid.out" 2>&1 &
+SQUID_PID=$!; PIDS+=($SQUID_PID)
+
+# ---------------------------------------------------------------- tinyproxy (HTTP CONNECT only)
+# ConnectPort limits CONNECT to the echo servers' ports; it drops to nobody: its directory is 0777.
+TINY_DIR="$RUN/tinyproxy"
+mkdir -p "$TINY_DIR"; chmod 0777 "$TINY_DIR"
+cat >"$TINY_DIR/tinyproxy.conf" <<EOF
+User nobody
+Group nogroup
+Listen 127.0.0.1
+Port $TINY_PORT
+Allow 127.0.0.1
+ConnectPort $ECHO_PORT
+ConnectPort $ECHO32_PORT
+MaxClients 1024
+Timeout 600
+DisableViaHeader Yes
+LogLevel Error
+LogFile "$TINY_DIR/tinyproxy.log"
+PidFile "$TINY_DIR/tinyproxy.pid"
+EOF
+tinyproxy -d -c "$TINY_DIR/tinyproxy.conf" >"$TINY_DIR/tinyproxy.out" 2>&1 &
+TINY_PID=$!; PIDS+=($TINY_PID)
 
 # ---------------------------------------------------------------- Socksgate
-log "unpacking $(basename "$DIST")"
-mkdir -p "$T/socksgate"
-tar xzf "$DIST" -C "$T/socksgate" --strip-components=1
-SG_HOME="$T/socksgate"
-E="$SG_HOME/etc"
-# The feature copies its .cfg files only when absent, so these are kept.
-cat >"$E/io.socksgate.listener-default.cfg" <<EOF
+# start_socksgate NAME DIST PORT AUTH_PORT SSH_PORT RMI_REGISTRY_PORT RMI_SERVER_PORT UDP_PORTS
+start_socksgate() {
+  local name=$1 dist=$2 port=$3 auth_port=$4 ssh_port=$5 rmi_reg=$6 rmi_srv=$7 udp_ports=$8
+  local home="$T/$name"
+  log "unpacking $dist into $home"
+  mkdir -p "$home"
+  tar xzf "$dist" -C "$home" --strip-components=1
+  SG_HOMES+=("$home")
+  local e="$home/etc"
+  # The feature copies its .cfg files only when absent, so these are kept.
+  cat >"$e/io.socksgate.listener-default.cfg" <<EOF
 name = default
 bind = 127.0.0.1
-port = $SG_PORT
-protocols = socks5
+port = $port
+protocols = socks5, http
 auth = none
 backlog = 1024
 timeout.idle = 3600
 max.sessions = 20000
 max.sessions.per.client = 0
 EOF
-cat >"$E/io.socksgate.listener-auth.cfg" <<EOF
+  cat >"$e/io.socksgate.listener-auth.cfg" <<EOF
 name = auth
 bind = 127.0.0.1
-port = $SG_AUTH_PORT
+port = $auth_port
 protocols = socks5
 auth = password
 realm = karaf
@@ -164,7 +257,7 @@ timeout.idle = 3600
 max.sessions = 20000
 max.sessions.per.client = 0
 EOF
-cat >"$E/io.socksgate.rule-bench.cfg" <<'EOF'
+  cat >"$e/io.socksgate.rule-bench.cfg" <<'EOF'
 name = bench
 order = 1
 action = allow
@@ -172,32 +265,50 @@ commands = connect,udp
 source = 127.0.0.0/8
 destination = 127.0.0.0/8
 EOF
-cat >"$E/io.socksgate.udp.cfg" <<'EOF'
-ports = 21000-21100
+  cat >"$e/io.socksgate.udp.cfg" <<EOF
+ports = $udp_ports
 bind =
 advertise =
 timeout.idle = 600
 max.datagram = 65507
 EOF
-printf '\n%s\n' "$BENCH_USER = $BENCH_PASS,_g_:admingroup" >>"$E/users.properties"
-# Keep Karaf's own management ports off the defaults (other Karafs may run here).
-sed -i "s/^sshPort *=.*/sshPort = $SSH_PORT/" "$E/org.apache.karaf.shell.cfg"
-sed -i -e "s/^rmiRegistryPort *=.*/rmiRegistryPort = $RMI_REG_PORT/" \
-       -e "s/^rmiServerPort *=.*/rmiServerPort = $RMI_SRV_PORT/" "$E/org.apache.karaf.management.cfg"
-
-log "starting Socksgate (listener $SG_PORT, password listener $SG_AUTH_PORT)"
-"$SG_HOME/bin/start"
-for _ in $(seq 1 60); do [ -f "$SG_HOME/karaf.pid" ] && break; sleep 0.5; done
-SG_PID=$(cat "$SG_HOME/karaf.pid")
+  printf '\n%s\n' "$BENCH_USER = $BENCH_PASS,_g_:admingroup" >>"$e/users.properties"
+  # Keep Karaf's own management ports off the defaults (other Karafs may run here).
+  sed -i "s/^sshPort *=.*/sshPort = $ssh_port/" "$e/org.apache.karaf.shell.cfg"
+  sed -i -e "s/^rmiRegistryPort *=.*/rmiRegistryPort = $rmi_reg/" \
+         -e "s/^rmiServerPort *=.*/rmiServerPort = $rmi_srv/" "$e/org.apache.karaf.management.cfg"
+  log "starting $name (listener $port with socks5 and http, password listener $auth_port)"
+  "$home/bin/start"
+  wait_for 30 "$name's pid file" test -f "$home/karaf.pid"
+}
+start_socksgate socksgate "$DIST" "$SG_PORT" "$SG_AUTH_PORT" "$SSH_PORT" "$RMI_REG_PORT" "$RMI_SRV_PORT" 21000-21100
+SG_PID=$(cat "$T/socksgate/karaf.pid")
+SGB_PID=""
+if [ -n "$DIST_BEFORE" ]; then
+  start_socksgate socksgate-before "$DIST_BEFORE" "$SGB_PORT" "$SGB_AUTH_PORT" "$SGB_SSH_PORT" \
+    "$SGB_RMI_REG_PORT" "$SGB_RMI_SRV_PORT" 21101-21201
+  SGB_PID=$(cat "$T/socksgate-before/karaf.pid")
+fi
 
 probe() { "${LG[@]}" probe --echo "$ECHO_PORT" "$@"; }
 probe --proxy "127.0.0.1:$DANTE_PORT" --timeout 10
 probe --proxy "127.0.0.1:$DANTE_AUTH_PORT" --timeout 10 --user "$BENCH_USER" --pass "$BENCH_PASS"
 probe --proxy "127.0.0.1:$MS_PORT" --timeout 10
 probe --proxy "127.0.0.1:$MS_AUTH_PORT" --timeout 10 --user "$BENCH_USER" --pass "$BENCH_PASS"
-probe --proxy "127.0.0.1:$SG_PORT" --timeout 120
-probe --proxy "127.0.0.1:$SG_AUTH_PORT" --timeout 30 --user "$BENCH_USER" --pass "$BENCH_PASS"
-log "all proxies answer (Socksgate pid $SG_PID, Dante pid $DANTE_PID, microsocks pid $MS_PID)"
+probe --proxy "127.0.0.1:$SQUID_PORT" --protocol http --timeout 30
+probe --proxy "127.0.0.1:$TINY_PORT" --protocol http --timeout 10
+# socksgate_probes NAME PORT AUTH_PORT: SOCKS must answer; HTTP CONNECT may not (a distribution
+# without the front-end closes such clients): then its HTTP row reads "n/a (refused)"
+socksgate_probes() {
+  probe --proxy "127.0.0.1:$2" --timeout 120
+  probe --proxy "127.0.0.1:$3" --timeout 30 --user "$BENCH_USER" --pass "$BENCH_PASS"
+  if ! probe --proxy "127.0.0.1:$2" --protocol http --timeout 5 2>"$RUN/$1-http-probe.log"; then
+    log "$1 does not relay HTTP CONNECT ($(cat "$RUN/$1-http-probe.log")): its HTTP row will read n/a (refused)"
+  fi
+}
+socksgate_probes socksgate "$SG_PORT" "$SG_AUTH_PORT"
+if [ -n "$DIST_BEFORE" ]; then socksgate_probes socksgate-before "$SGB_PORT" "$SGB_AUTH_PORT"; fi
+log "all proxies answer (Socksgate pid $SG_PID${SGB_PID:+, Socksgate-before pid $SGB_PID}, Dante pid $DANTE_PID, microsocks pid $MS_PID, Squid pid $SQUID_PID, tinyproxy pid $TINY_PID)"
 
 # ---------------------------------------------------------------- measurements
 RESULTS="$T/results.tsv"
@@ -209,11 +320,18 @@ run_one() { # rep name
   case "$2" in
     direct) "${LG[@]}" suite --rep "$1" --name direct --proxy direct "${COMMON[@]}" ;;
     dante) "${LG[@]}" suite --rep "$1" --name dante --proxy "127.0.0.1:$DANTE_PORT" \
-             --auth-proxy "127.0.0.1:$DANTE_AUTH_PORT" --pid "$DANTE_PID" "${COMMON[@]}" ;;
+             --auth-proxy "127.0.0.1:$DANTE_AUTH_PORT" --pid "$DANTE_PID" --auth-pid "$DANTE_AUTH_PID" "${COMMON[@]}" ;;
     microsocks) "${LG[@]}" suite --rep "$1" --name microsocks --proxy "127.0.0.1:$MS_PORT" \
-             --auth-proxy "127.0.0.1:$MS_AUTH_PORT" --pid "$MS_PID" --udp false "${COMMON[@]}" ;;
+             --auth-proxy "127.0.0.1:$MS_AUTH_PORT" --pid "$MS_PID" --auth-pid "$MS_AUTH_PID" --udp false "${COMMON[@]}" ;;
+    squid) "${LG[@]}" suite --rep "$1" --name squid --http-proxy "127.0.0.1:$SQUID_PORT" \
+             --pid "$SQUID_PID" "${COMMON[@]}" ;;
+    tinyproxy) "${LG[@]}" suite --rep "$1" --name tinyproxy --http-proxy "127.0.0.1:$TINY_PORT" \
+             --pid "$TINY_PID" "${COMMON[@]}" ;;
     socksgate) "${LG[@]}" suite --rep "$1" --name socksgate --proxy "127.0.0.1:$SG_PORT" \
-             --auth-proxy "127.0.0.1:$SG_AUTH_PORT" --pid "$SG_PID" "${COMMON[@]}" ;;
+             --auth-proxy "127.0.0.1:$SG_AUTH_PORT" --http-proxy "127.0.0.1:$SG_PORT" --pid "$SG_PID" "${COMMON[@]}" ;;
+    socksgate-before) "${LG[@]}" suite --rep "$1" --name socksgate-before --proxy "127.0.0.1:$SGB_PORT" \
+             --auth-proxy "127.0.0.1:$SGB_AUTH_PORT" --http-proxy "127.0.0.1:$SGB_PORT" --pid "$SGB_PID" "${COMMON[@]}" ;;
+    *) echo "unknown proxy $2 (direct, dante, microsocks, squid, tinyproxy, socksgate, socksgate-before)" >&2; exit 2 ;;
   esac
 }
 N=${#ALL[@]}
@@ -244,10 +362,14 @@ MD="$T/results.md"
   echo
   echo "Command: \`$CMDLINE\` ($(date -u +%Y-%m-%dT%H:%M:%SZ), Socksgate $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$ROOT" diff --quiet 2>/dev/null || echo ' + uncommitted changes'))"
   echo
+  if [ -n "$DIST_BEFORE" ]; then
+    echo "Distributions: socksgate = \`$DIST\`, socksgate-before = \`$DIST_BEFORE\`."
+    echo
+  fi
   echo "Parameters: $REPS repetition(s), medians; warm-up ${WARMUP} s then ${SECONDS_PER_ROW} s per throughput/rate/UDP row; slow reader ${SLOW_SECONDS} s per direction; $IDLE idle tunnels. MB = 10^6 bytes."
   echo
   echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), kernel $(uname -r);"
-  echo "$(java -version 2>&1 | head -1); $(danted -v 2>&1 | head -1 | cut -d' ' -f1-2) (dante-server $(dpkg-query -W -f='${Version}' dante-server 2>/dev/null)); microsocks $(dpkg-query -W -f='${Version}' microsocks 2>/dev/null)."
+  echo "$(java -version 2>&1 | head -1); $(danted -v 2>&1 | head -1 | cut -d' ' -f1-2) (dante-server $(dpkg-query -W -f='${Version}' dante-server 2>/dev/null)); microsocks $(dpkg-query -W -f='${Version}' microsocks 2>/dev/null); squid $(dpkg-query -W -f='${Version}' squid 2>/dev/null); tinyproxy $(dpkg-query -W -f='${Version}' tinyproxy 2>/dev/null)."
   echo
   "${LG[@]}" report --in "$RESULTS" --quick "$QUICK"
 } >"$MD"

@@ -44,9 +44,6 @@ public class AuthenticationInteropIT extends InteropTestSupport {
     private static final String PASSWORD = "b0b-S3cret";
     private static final String WRONG_PASSWORD = "not-" + PASSWORD;
 
-    /** curl's exit code when the SOCKS handshake fails or the proxy refuses (CURLE_PROXY). */
-    private static final int CURLE_PROXY = 97;
-
     private static final String PYTHON = "/usr/bin/python3";
 
     @Override

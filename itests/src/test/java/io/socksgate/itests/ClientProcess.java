@@ -2,9 +2,11 @@ package io.socksgate.itests;
 
 import static org.junit.Assert.fail;
 
+import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,7 +16,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Runs a third-party client as a subprocess of the test (which runs inside the Karaf JVM): bounded
@@ -102,7 +107,21 @@ final class ClientProcess {
      */
     static Finished run(Path workDirectory, List<String> command, byte[] stdin)
             throws IOException, InterruptedException {
-        Started started = start(workDirectory, command, false);
+        return run(workDirectory, command, stdin, Map.of());
+    }
+
+    /**
+     * Runs {@code command} with nothing on stdin and {@code environment} added to its scrubbed
+     * environment (for a client configured by variables, such as wget's {@code https_proxy}).
+     */
+    static Finished run(Path workDirectory, List<String> command, Map<String, String> environment)
+            throws IOException, InterruptedException {
+        return run(workDirectory, command, new byte[0], environment);
+    }
+
+    private static Finished run(Path workDirectory, List<String> command, byte[] stdin, Map<String, String> environment)
+            throws IOException, InterruptedException {
+        Started started = start(workDirectory, command, false, environment);
         try (OutputStream in = started.process.getOutputStream()) {
             in.write(stdin);
         } catch (IOException clientGone) {
@@ -117,11 +136,18 @@ final class ClientProcess {
      * {@link Started#await()} it.
      */
     static Started start(Path workDirectory, List<String> command, boolean interactive) throws IOException {
+        return start(workDirectory, command, interactive, Map.of());
+    }
+
+    private static Started start(
+            Path workDirectory, List<String> command, boolean interactive, Map<String, String> added)
+            throws IOException {
         Path stdout = interactive ? null : Files.createTempFile(workDirectory, "stdout-", ".txt");
         Path stderr = Files.createTempFile(workDirectory, "stderr-", ".txt");
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDirectory.toFile());
         Map<String, String> environment = builder.environment();
         SCRUBBED_ENVIRONMENT.forEach(environment::remove);
+        environment.putAll(added);
         builder.redirectInput(ProcessBuilder.Redirect.PIPE);
         builder.redirectOutput(
                 interactive ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.to(stdout.toFile()));
@@ -153,6 +179,60 @@ final class ClientProcess {
                 fail("still running after " + TIMEOUT_SECONDS + " s, destroyed: " + describe(-1, stdoutSoFar()));
             }
             return new Finished(command, process.exitValue(), stdoutSoFar(), read(stderr));
+        }
+
+        /**
+         * For a process started interactive: writes {@code line} and a newline to its stdin and
+         * waits at most {@code timeoutMillis} for the first line of its stdout, which it returns
+         * (null when stdout ended without one). A process that answers nothing in time is
+         * destroyed and the test fails with what it printed.
+         */
+        String exchangeLine(String line, long timeoutMillis) throws IOException, InterruptedException {
+            CompletableFuture<String> answer = firstStdoutLine();
+            try {
+                OutputStream stdin = process.getOutputStream();
+                stdin.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+                stdin.flush();
+            } catch (IOException clientGone) {
+                // the client has already ended: its exit code and stderr tell why
+            }
+            try {
+                return answer.get(timeoutMillis, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException stuck) {
+                kill();
+                fail("no line on stdout within " + timeoutMillis + " ms:" + describe(-1, "(nothing)"));
+                throw new AssertionError("unreachable");
+            } catch (ExecutionException readFailed) {
+                return "(reading stdout failed: " + readFailed.getCause() + ")";
+            }
+        }
+
+        /** Closes the process's stdin (a client then half-closes its connection and ends). */
+        void closeStdin() {
+            try {
+                process.getOutputStream().close();
+            } catch (IOException clientGone) {
+                // already ended
+            }
+        }
+
+        /** Reads the first line of the process's stdout on a thread of its own. */
+        private CompletableFuture<String> firstStdoutLine() {
+            CompletableFuture<String> line = new CompletableFuture<>();
+            Thread reader = new Thread(
+                    () -> {
+                        try {
+                            BufferedReader out = new BufferedReader(
+                                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                            line.complete(out.readLine());
+                        } catch (IOException | RuntimeException e) {
+                            line.completeExceptionally(e);
+                        }
+                    },
+                    "itest-client-stdout");
+            reader.setDaemon(true);
+            reader.start();
+            return line;
         }
 
         /** Destroys the process (and waits, bounded, for it to be gone). */

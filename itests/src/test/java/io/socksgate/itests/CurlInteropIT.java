@@ -29,9 +29,6 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 @ExamReactorStrategy(PerClass.class)
 public class CurlInteropIT extends InteropTestSupport {
 
-    /** curl's exit code when the SOCKS handshake fails or the proxy refuses (CURLE_PROXY). */
-    private static final int CURLE_PROXY = 97;
-
     private static final byte[] BODY = randomBytes(256 * 1024, 11);
 
     @Test

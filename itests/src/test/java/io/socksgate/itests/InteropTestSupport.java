@@ -20,6 +20,9 @@ import org.ops4j.pax.exam.Option;
  */
 public abstract class InteropTestSupport extends SocksgateTestSupport {
 
+    /** curl's exit code when the SOCKS handshake fails or the proxy refuses (CURLE_PROXY). */
+    protected static final int CURLE_PROXY = 97;
+
     /** Scratch directory of the running test, removed after it. */
     protected Path work;
 
@@ -66,6 +69,12 @@ public abstract class InteropTestSupport extends SocksgateTestSupport {
      * own bound; prints "STATUS SIZE".
      */
     protected static List<String> curl(String proxyOption, String proxyUser, String url, Path output) {
+        return curl(proxyOption, proxy(), proxyUser, url, output);
+    }
+
+    /** As {@link #curl(String, String, String, Path)}, through the proxy at {@code proxyAddress}. */
+    protected static List<String> curl(
+            String proxyOption, String proxyAddress, String proxyUser, String url, Path output) {
         List<String> command = ClientProcess.command(
                 ClientProcess.require("curl", "curl"),
                 "-q",
@@ -75,7 +84,7 @@ public abstract class InteropTestSupport extends SocksgateTestSupport {
                 "--noproxy",
                 "",
                 proxyOption,
-                proxy(),
+                proxyAddress,
                 "--connect-timeout",
                 "10",
                 "--max-time",

@@ -74,7 +74,10 @@ public class ListenerCommandsIT extends SocksgateTestSupport {
         String problem = row.get(PROBLEM);
         assertTrue(problem, problem.contains("port = '10x8': expected a whole number from 1 to 65535"));
         assertTrue(problem, problem.contains("bind = '10.0.0.256': 10.0.0.256 is not an IP address"));
-        assertTrue(problem, problem.contains("protocols = 'socks5, socks6': unknown socks6"));
+        assertTrue(
+                problem,
+                problem.contains(
+                        "protocols = 'socks5, socks6': unknown protocol 'socks6'; expected socks4, socks5 or http"));
         assertEquals("Bound of " + row, "-", row.get(BOUND));
 
         Path log = Path.of(System.getProperty("karaf.data"), "log", "karaf.log");

@@ -5,16 +5,8 @@ import static io.socksgate.itests.ClientProcess.require;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.fail;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
@@ -91,58 +83,14 @@ public class NcatInteropIT extends InteropTestSupport {
             List<String> command = ncat(proxyType, host, echo.address().getPort());
             String line = "socksgate says hello through ncat --proxy-type " + proxyType + " to " + host;
             ClientProcess.Started started = ClientProcess.start(work, command, true);
-            CompletableFuture<String> echoed = firstLineOf(started);
-            OutputStream stdin = started.process.getOutputStream();
-            try {
-                stdin.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-                stdin.flush();
-            } catch (IOException ncatGone) {
-                // ncat has already ended: its exit code and stderr below say why
-            }
-            String answer;
-            try {
-                answer = echoed.get(READ_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-            } catch (TimeoutException stuck) {
-                started.kill();
-                fail("no echo from ncat within " + READ_TIMEOUT_MILLIS + " ms:" + started.describe(-1, "(nothing)"));
-                return;
-            } catch (ExecutionException readFailed) {
-                answer = "(reading stdout failed: " + readFailed.getCause() + ")";
-            }
-            closeQuietly(stdin); // ncat half-closes its socket, the tunnel closes, ncat exits
+            String answer = started.exchangeLine(line, READ_TIMEOUT_MILLIS);
+            started.closeStdin(); // ncat half-closes its socket, the tunnel closes, ncat exits
             ClientProcess.Finished finished = started.await();
             if (!line.equals(answer)) {
                 fail("ncat did not echo the line; stdout's first line was " + (answer == null ? "none" : answer) + ":"
                         + finished);
             }
             finished.assertExitCode(0);
-        }
-    }
-
-    /** Reads the first line of the process's stdout on a thread of its own. */
-    private static CompletableFuture<String> firstLineOf(ClientProcess.Started started) {
-        CompletableFuture<String> line = new CompletableFuture<>();
-        Thread reader = new Thread(
-                () -> {
-                    try {
-                        BufferedReader stdout = new BufferedReader(
-                                new InputStreamReader(started.process.getInputStream(), StandardCharsets.UTF_8));
-                        line.complete(stdout.readLine());
-                    } catch (IOException | RuntimeException e) {
-                        line.completeExceptionally(e);
-                    }
-                },
-                "itest-ncat-stdout");
-        reader.setDaemon(true);
-        reader.start();
-        return line;
-    }
-
-    private static void closeQuietly(OutputStream stdin) {
-        try {
-            stdin.close();
-        } catch (IOException ncatGone) {
-            // already ended
         }
     }
 }

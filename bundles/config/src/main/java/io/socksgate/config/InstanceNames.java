@@ -1,6 +1,7 @@
 package io.socksgate.config;
 
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The instance name of a factory configuration, the same for every bundle: {@code NAME} of
@@ -12,7 +13,27 @@ public final class InstanceNames {
     /** Where File Install (and Karaf's config commands) record a configuration's file. */
     public static final String FILENAME = "felix.fileinstall.filename";
 
+    private static final Pattern USABLE = Pattern.compile("[A-Za-z0-9._-]+");
+
     private InstanceNames() {}
+
+    /**
+     * Null when {@code name} can be an instance name, and so part of the file name {@code
+     * FACTORYPID-NAME.cfg} and of the PID {@code FACTORYPID~NAME}; otherwise what is wrong with it,
+     * worded to follow the name ({@code name 'a/b' may only contain ...}).
+     */
+    public static String problem(String name) {
+        if (name == null || name.isEmpty()) {
+            return "is empty";
+        }
+        if (!USABLE.matcher(name).matches()) {
+            return "may only contain letters, digits, '.', '_' and '-'";
+        }
+        if (name.equals(".") || name.equals("..")) {
+            return "is not a usable file name";
+        }
+        return null;
+    }
 
     /**
      * The instance name of the configuration with these properties ({@code service.pid} and

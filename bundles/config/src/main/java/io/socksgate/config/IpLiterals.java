@@ -10,7 +10,11 @@ import java.util.regex.Pattern;
  * became a DNS query) and takes legacy forms such as {@code 127.1} for 127.0.0.1 and {@code
  * 010.0.0.1} for an octal octet. Accepted: the canonical dotted quad (four decimal octets 0-255
  * without leading zeros) and IPv6 literals in any RFC 4291 text form, bracketed or not; a zone
- * ({@code fe80::1%eth0}) only where the caller binds to the address ({@link #parseScoped}).
+ * ({@code fe80::1%eth0}) only where the caller binds to the address or takes back one this host
+ * shows ({@link #parseScoped}).
+ *
+ * <p>Where text may be a host name or an address, {@link #isAddressLike} tells which it is meant
+ * as, so that a malformed address is refused instead of being sent to a resolver.
  */
 public final class IpLiterals {
 
@@ -20,6 +24,8 @@ public final class IpLiterals {
     private static final Pattern OCTET = Pattern.compile("0|[1-9][0-9]{0,2}");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
     private static final Pattern IPV6_SCOPED = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(%[0-9A-Za-z._-]+)?");
+    /** A label that is a number: decimal, or 0x and hex digits (none included), as inet_aton reads them. */
+    private static final Pattern NUMBER = Pattern.compile("[0-9]+|0[xX][0-9A-Fa-f]*");
 
     private IpLiterals() {}
 
@@ -43,6 +49,25 @@ public final class IpLiterals {
         return parse(text, IPV6_SCOPED);
     }
 
+    /**
+     * Whether host text is meant as an IP address rather than a host name: it is bracketed or has
+     * a colon (no name has one), or its last label (after one trailing dot) is a number, decimal or
+     * {@code 0x} hex, which no top-level domain is. Such text is to be parsed with {@link #parse}
+     * and refused when it is no literal: a resolver would read {@code 0x7f.1} or {@code
+     * 2130706433} as 127.0.0.1 and send {@code 10.0.0.256} to DNS.
+     */
+    public static boolean isAddressLike(String text) {
+        String t = text.trim();
+        if (t.startsWith("[") || t.indexOf(':') >= 0) {
+            return true;
+        }
+        if (t.endsWith(".")) {
+            t = t.substring(0, t.length() - 1);
+        }
+        String last = t.substring(t.lastIndexOf('.') + 1);
+        return NUMBER.matcher(last).matches();
+    }
+
     private static InetAddress parse(String text, Pattern ipv6) {
         String t = text.trim();
         boolean bracketed = t.startsWith("[") && t.endsWith("]");
@@ -63,7 +88,11 @@ public final class IpLiterals {
                 // reported below
             }
         }
-        throw new IllegalArgumentException("'" + text.trim() + "' is not " + EXPECTED);
+        int zone = t.indexOf('%');
+        String hint = ipv6 == IPV6 && zone >= 0 && IPV6_SCOPED.matcher(t).matches()
+                ? "; its zone (" + t.substring(zone) + ") means nothing here"
+                : "";
+        throw new IllegalArgumentException("'" + text.trim() + "' is not " + EXPECTED + hint);
     }
 
     private static InetAddress dottedQuad(String text) {

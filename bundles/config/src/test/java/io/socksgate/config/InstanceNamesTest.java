@@ -44,4 +44,16 @@ class InstanceNamesTest {
         assertThat(InstanceNames.shown("  ", "office")).isEqualTo("office");
         assertThat(InstanceNames.shown(null, "office")).isEqualTo("office");
     }
+
+    @Test
+    void anInstanceNameIsUsableInAFileNameAndAPid() {
+        assertThat(InstanceNames.problem("office-2.lab_a")).isNull();
+        assertThat(InstanceNames.problem("a/b")).isEqualTo("may only contain letters, digits, '.', '_' and '-'");
+        assertThat(InstanceNames.problem("b\u00fcro")).isEqualTo("may only contain letters, digits, '.', '_' and '-'");
+        assertThat(InstanceNames.problem("a~b")).isEqualTo("may only contain letters, digits, '.', '_' and '-'");
+        assertThat(InstanceNames.problem("..")).isEqualTo("is not a usable file name");
+        assertThat(InstanceNames.problem(".")).isEqualTo("is not a usable file name");
+        assertThat(InstanceNames.problem("")).isEqualTo("is empty");
+        assertThat(InstanceNames.problem(null)).isEqualTo("is empty");
+    }
 }

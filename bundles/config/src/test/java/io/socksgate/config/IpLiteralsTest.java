@@ -78,12 +78,45 @@ class IpLiteralsTest {
 
     @Test
     void aZoneOnlyWhereTheCallerBindsToTheAddress() throws Exception {
-        assertThatThrownBy(() -> IpLiterals.parse("fe80::1%1")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> IpLiterals.parse("fe80::1%1"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("'fe80::1%1' is not " + IpLiterals.EXPECTED + "; its zone (%1) means nothing here");
         assertThatThrownBy(() -> IpLiterals.parse("[fe80::1%1]")).isInstanceOf(IllegalArgumentException.class);
 
         InetAddress scoped = IpLiterals.parseScoped("fe80::1%1");
         assertThat(scoped).isInstanceOf(Inet6Address.class);
         assertThat(((Inet6Address) scoped).getScopeId()).isEqualTo(1);
         assertThat(IpLiterals.parseScoped("[fe80::1%1]")).isEqualTo(scoped);
+    }
+
+    /** What a resolver would read as an address, or send to DNS as one, is meant as an address. */
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "127.0.0.1",
+                "10.0.0.256",
+                "127.1",
+                "2130706433",
+                "0x7f",
+                "0x7f.0.0.1",
+                "127.0.0x1",
+                "0X",
+                "1.2.3.4.",
+                "example.123",
+                "intranet.0x1F",
+                "::1",
+                "fe80::1%lo",
+                "zz:1",
+                "[127.0.0.1]",
+                "[example.com]"
+            })
+    void addressLikeTextIsMeantAsAnAddress(String text) {
+        assertThat(IpLiterals.isAddressLike(text)).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"localhost", "example.com", "example.com.", "1e100.net", "123.example", "0x7g", "a-1", ""})
+    void namesAreNotAddressLike(String text) {
+        assertThat(IpLiterals.isAddressLike(text)).isFalse();
     }
 }

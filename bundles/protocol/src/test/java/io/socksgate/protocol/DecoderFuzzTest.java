@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.socksgate.protocol.http.HttpConnectRequestDecoder;
+import io.socksgate.protocol.http.HttpConnectResponseDecoder;
 import io.socksgate.protocol.rfc1929.PasswordAuthReplyDecoder;
 import io.socksgate.protocol.rfc1929.PasswordAuthRequestDecoder;
 import io.socksgate.protocol.socks4.Socks4ReplyDecoder;
@@ -49,6 +50,11 @@ class DecoderFuzzTest {
             ascii("CONNECT a.example:443 HTTP/1.1\r\nUser-Agent: " + "Mozilla/5.0 (X11; Linux x86_64) ".repeat(8)
                     + "\r\n\r\n"));
 
+    private static final List<byte[]> HTTP_RESPONSES = List.of(
+            ascii("HTTP/1.1 200 Connection established\r\n\r\n"),
+            ascii("HTTP/1.0 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"x\"\r\n\r\n"),
+            ascii("HTTP/1.1 200 OK\r\nVia: " + "1.1 proxy.example (squid/5.7), ".repeat(8) + "\r\n\r\n"));
+
     private static final List<Target> TARGETS = List.of(
             new Target("greeting", Socks5GreetingDecoder.INSTANCE, 2 + 255, List.of(hex("05 02 00 02"))),
             new Target("selection", Socks5MethodSelectionDecoder.INSTANCE, 2, List.of(hex("05 00"))),
@@ -90,7 +96,13 @@ class DecoderFuzzTest {
                     HttpConnectRequestDecoder.DEFAULT_MAX_HEADER_BYTES,
                     HTTP_REQUESTS),
             // A small limit, so the random inputs also reach the size check.
-            new Target("http connect request, 128 bytes", new HttpConnectRequestDecoder(128), 128, HTTP_REQUESTS));
+            new Target("http connect request, 128 bytes", new HttpConnectRequestDecoder(128), 128, HTTP_REQUESTS),
+            new Target(
+                    "http connect response",
+                    HttpConnectResponseDecoder.INSTANCE,
+                    HttpConnectRequestDecoder.DEFAULT_MAX_HEADER_BYTES,
+                    HTTP_RESPONSES),
+            new Target("http connect response, 128 bytes", new HttpConnectResponseDecoder(128), 128, HTTP_RESPONSES));
 
     @TestFactory
     List<DynamicTest> neverThrows() {

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * Where a Socksgate configuration's file lives in {@code etc/} and what it says: the names File
@@ -24,8 +23,6 @@ final class EtcFiles {
     /** Configuration Admin's own keys: never written to the file. */
     private static final Set<String> NOT_WRITTEN =
             Set.of("service.pid", "service.factoryPid", "service.bundleLocation", FILENAME);
-
-    private static final Pattern FILE_NAME_PART = Pattern.compile("[A-Za-z0-9._-]+");
 
     private EtcFiles() {}
 
@@ -54,7 +51,7 @@ final class EtcFiles {
             return pid.substring(tilde + 1);
         }
         String named = name == null ? "" : name.toString().trim();
-        if (FILE_NAME_PART.matcher(named).matches() && !named.equals(".") && !named.equals("..")) {
+        if (InstanceNames.problem(named) == null) {
             return named;
         }
         return pid.startsWith(factoryPid + ".") ? pid.substring(factoryPid.length() + 1) : pid;

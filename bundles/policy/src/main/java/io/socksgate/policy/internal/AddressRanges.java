@@ -1,21 +1,26 @@
 package io.socksgate.policy.internal;
 
-import inet.ipaddr.AddressStringException;
 import inet.ipaddr.IPAddress;
 import inet.ipaddr.IPAddressNetwork.IPAddressGenerator;
 import inet.ipaddr.IPAddressSeqRange;
-import inet.ipaddr.IPAddressString;
+import io.socksgate.config.IpLiterals;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * IPv4 and IPv6 addresses, CIDR blocks ({@code 10.0.0.0/8}, {@code fe80::/10}) and ranges
- * ({@code 10.0.0.1-10.0.0.99}), as sequential ranges of the IPAddress library.
+ * ({@code 10.0.0.1-10.0.0.99}), as sequential ranges of the IPAddress library. The addresses in
+ * them are the literals every other key takes ({@link IpLiterals}), without a zone: a rule
+ * compares addresses, whatever interface they come from.
  */
 final class AddressRanges {
 
     private static final IPAddressGenerator GENERATOR = new IPAddressGenerator();
+    private static final Pattern PREFIX = Pattern.compile("[0-9]{1,3}");
+    /** How many bits of an IPv4-mapped IPv6 address ({@code ::ffff:a.b.c.d}) come before the IPv4 one. */
+    private static final int MAPPED_PREFIX = 96;
 
     private final List<IPAddressSeqRange> ranges;
 
@@ -23,9 +28,18 @@ final class AddressRanges {
         this.ranges = List.copyOf(ranges);
     }
 
-    /** True when {@code text} looks like an address, block or range rather than a host name. */
-    static boolean looksLikeAddress(String text) {
-        return text.indexOf(':') >= 0 || text.matches("[0-9./-]+");
+    /**
+     * True when {@code entry} is meant as an address, block or range rather than a host name
+     * (see {@link IpLiterals#isAddressLike}): then a malformed one is an error, not a name.
+     */
+    static boolean looksLikeAddress(String entry) {
+        String address = entry.replaceFirst("/.*", "");
+        for (String side : address.split("-", -1)) {
+            if (IpLiterals.isAddressLike(side)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -34,26 +48,57 @@ final class AddressRanges {
      * @throws IllegalArgumentException when it is not a valid address, block or range
      */
     static IPAddressSeqRange parse(String entry) {
-        try {
-            int dash = entry.indexOf('-');
-            if (dash > 0) {
-                IPAddress low = new IPAddressString(entry.substring(0, dash).trim()).toAddress();
-                IPAddress high = new IPAddressString(entry.substring(dash + 1).trim()).toAddress();
-                if (low.isIPv4() != high.isIPv4()) {
-                    throw new IllegalArgumentException("range '" + entry + "' mixes IPv4 and IPv6");
-                }
-                return low.spanWithRange(high);
+        String t = entry.trim();
+        int dash = t.indexOf('-');
+        if (dash >= 0) {
+            IPAddress low = address(t.substring(0, dash), t);
+            IPAddress high = address(t.substring(dash + 1), t);
+            if (low.isIPv4() != high.isIPv4()) {
+                throw new IllegalArgumentException("range '" + t + "' mixes IPv4 and IPv6");
             }
-            IPAddress address = new IPAddressString(entry).toAddress();
-            // 10.1.2.3/8 means the block 10.0.0.0/8, as firewalls read it.
-            return (address.isPrefixed() ? address.toPrefixBlock() : address).toSequentialRange();
-        } catch (AddressStringException | RuntimeException e) {
-            throw new IllegalArgumentException("'" + entry + "' is not an IP address, CIDR block or range", e);
+            return low.spanWithRange(high);
         }
+        int slash = t.indexOf('/');
+        if (slash < 0) {
+            return address(t, t).toSequentialRange();
+        }
+        String text = t.substring(0, slash);
+        IPAddress ip = address(text, t);
+        int bits = prefixLength(t.substring(slash + 1));
+        if (ip.isIPv4() && text.indexOf(':') >= 0) {
+            // ::ffff:10.0.0.0/104 is the IPv4 block 10.0.0.0/8, as its address is the IPv4 one
+            bits = bits >= MAPPED_PREFIX ? bits - MAPPED_PREFIX : -1;
+        }
+        if (bits < 0 || bits > ip.getBitCount()) {
+            throw notAnEntry(t, null);
+        }
+        // 10.1.2.3/8 means the block 10.0.0.0/8, as firewalls read it.
+        return ip.toPrefixBlock(bits).toSequentialRange();
     }
 
     static AddressRanges of(List<IPAddressSeqRange> ranges) {
         return new AddressRanges(new ArrayList<>(ranges));
+    }
+
+    private static IPAddress address(String text, String entry) {
+        try {
+            return GENERATOR.from(IpLiterals.parse(text));
+        } catch (IllegalArgumentException e) {
+            throw notAnEntry(entry, e);
+        }
+    }
+
+    private static IllegalArgumentException notAnEntry(String entry, Exception cause) {
+        return new IllegalArgumentException(
+                "'" + entry + "' is not an IP address, CIDR block or range: expected " + IpLiterals.EXPECTED
+                        + ", alone, as a block (10.0.0.0/8) or as a range (10.0.0.1-10.0.0.99)",
+                cause);
+    }
+
+    /** The prefix length's decimal digits, or -1. */
+    private static int prefixLength(String text) {
+        String t = text.trim();
+        return PREFIX.matcher(t).matches() ? Integer.parseInt(t) : -1;
     }
 
     boolean contains(InetAddress address) {

@@ -53,9 +53,9 @@ final class Destinations {
                 self = true;
             } else if (lower.equals("*")) {
                 anyName = true;
-            } else if (AddressRanges.looksLikeAddress(lower)) {
+            } else if (AddressRanges.looksLikeAddress(entry)) {
                 try {
-                    ranges.add(AddressRanges.parse(lower));
+                    ranges.add(AddressRanges.parse(entry));
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("destination: " + e.getMessage());
                 }

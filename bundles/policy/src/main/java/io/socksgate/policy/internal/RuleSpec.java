@@ -6,9 +6,10 @@ import io.socksgate.api.Decision;
 import io.socksgate.api.Protocol;
 import io.socksgate.api.ProxyRequest;
 import io.socksgate.config.CommaLists;
+import io.socksgate.config.InstanceNames;
+import io.socksgate.config.tokens.EnumTokens;
 import java.net.InetAddress;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,10 +78,7 @@ final class RuleSpec {
             Predicate<InetAddress> isLocal,
             ManagementPorts managementPorts) {
         Builder b = new Builder();
-        b.name = text(properties.get("name"));
-        if (b.name.isEmpty()) {
-            b.name = defaultName;
-        }
+        b.name = InstanceNames.shown(properties.get("name"), defaultName);
         b.order = integer(properties.get("order"), 100, "order");
         String action = text(properties.get("action")).toLowerCase(Locale.ROOT);
         b.action = switch (action) {
@@ -89,20 +87,8 @@ final class RuleSpec {
             case "" -> throw new IllegalArgumentException("action is missing (allow or deny)");
             default -> throw new IllegalArgumentException("action: '" + action + "' is neither allow nor deny");
         };
-        List<String> commands = list(properties, "commands");
-        if (commands != null) {
-            b.commands = EnumSet.noneOf(Command.class);
-            for (String command : commands) {
-                b.commands.add(command(command));
-            }
-        }
-        List<String> protocols = list(properties, "protocols");
-        if (protocols != null) {
-            b.protocols = EnumSet.noneOf(Protocol.class);
-            for (String protocol : protocols) {
-                b.protocols.add(protocol(protocol));
-            }
-        }
+        b.commands = tokens(properties, "commands", EnumTokens.COMMANDS);
+        b.protocols = tokens(properties, "protocols", EnumTokens.PROTOCOLS);
         List<String> listeners = list(properties, "listeners");
         b.listeners = listeners == null ? null : Set.copyOf(listeners);
         List<String> sources = list(properties, "source");
@@ -148,10 +134,12 @@ final class RuleSpec {
     /** Null when the request matches; otherwise the first criterion it fails, for rule-test. */
     String mismatch(ProxyRequest request) {
         if (commands != null && !commands.contains(request.command())) {
-            return "command " + commandName(request.command()) + " not in " + names(commands);
+            return "command " + EnumTokens.COMMANDS.token(request.command()) + " not in "
+                    + words(commands, EnumTokens.COMMANDS);
         }
         if (protocols != null && !protocols.contains(request.protocol())) {
-            return "protocol " + request.protocol().name().toLowerCase(Locale.ROOT) + " not in " + protocols;
+            return "protocol " + EnumTokens.PROTOCOLS.token(request.protocol()) + " not in "
+                    + words(protocols, EnumTokens.PROTOCOLS);
         }
         if (listeners != null && !listeners.contains(request.listener())) {
             return "listener " + request.listener() + " not in " + listeners;
@@ -221,32 +209,22 @@ final class RuleSpec {
         return String.join(",", CommaLists.entries(rawProperties.get(key)));
     }
 
-    private static Command command(String text) {
-        return switch (text.toLowerCase(Locale.ROOT)) {
-            case "connect" -> Command.CONNECT;
-            case "bind" -> Command.BIND;
-            case "udp", "udp-associate", "udp_associate" -> Command.UDP_ASSOCIATE;
-            default -> throw new IllegalArgumentException(
-                    "commands: unknown command '" + text + "' (connect, bind, udp)");
-        };
+    /** {@code [connect, udp]}: the set in the words the key takes. */
+    private static <E extends Enum<E>> String words(Set<E> constants, EnumTokens<E> tokens) {
+        return constants.stream().map(tokens::token).toList().toString();
     }
 
-    static String commandName(Command command) {
-        return command == Command.UDP_ASSOCIATE ? "udp" : command.name().toLowerCase(Locale.ROOT);
-    }
-
-    private static String names(Set<Command> commands) {
-        return commands.stream().map(RuleSpec::commandName).toList().toString();
-    }
-
-    private static Protocol protocol(String text) {
-        return switch (text.toLowerCase(Locale.ROOT)) {
-            case "socks4", "socks4a" -> Protocol.SOCKS4;
-            case "socks5" -> Protocol.SOCKS5;
-            case "http" -> Protocol.HTTP;
-            default -> throw new IllegalArgumentException(
-                    "protocols: unknown protocol '" + text + "' (socks4, socks5, http)");
-        };
+    /** The constants the key names, or null for "any" (or absent). */
+    private static <E extends Enum<E>> Set<E> tokens(Map<String, ?> properties, String key, EnumTokens<E> tokens) {
+        List<String> entries = list(properties, key);
+        if (entries == null) {
+            return null;
+        }
+        try {
+            return tokens.parseAll(entries);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(key + ": " + e.getMessage());
+        }
     }
 
     /** The key's entries, or null for "any" (or absent). */

@@ -9,10 +9,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.socksgate.api.Command;
 import io.socksgate.api.Decision;
 import io.socksgate.api.ProxyRequest;
+import io.socksgate.config.IpLiterals;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class RuleSpecTest {
 
@@ -174,6 +177,71 @@ class RuleSpecTest {
         assertThatThrownBy(() -> rule("order", "first")).hasMessageStartingWith("order:");
         assertThatThrownBy(() -> rule("source", "any, 10.0.0.0/8")).hasMessageContaining("'any' cannot be combined");
         assertThatThrownBy(() -> rule("protocols", "socks6")).hasMessageContaining("protocols");
+    }
+
+    /**
+     * Rule addresses are the IP literals every other key and the shell take: legacy forms that
+     * some parsers read as other addresses (127.1, octal 010.0.0.1 = 8.0.0.1, hex, one number),
+     * wildcards, masks and zones are refused in {@code source} and {@code destination} alike.
+     */
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "127.1",
+                "010.0.0.1",
+                "1.2.3.04",
+                "0x7f.0.0.1",
+                "2130706433",
+                "10.*",
+                "10.0.0.0/255.0.0.0",
+                "10.0.0.0/+8",
+                "10.0.0.256",
+                "fe80::1%1",
+                "127.1-127.0.0.9"
+            })
+    void addressesAreTheLiteralsEveryOtherKeyTakes(String text) {
+        assertThatThrownBy(() -> rule("source", text))
+                .hasMessage("source: '" + text + "' is not an IP address, CIDR block or range: expected "
+                        + IpLiterals.EXPECTED + ", alone, as a block (10.0.0.0/8) or as a range (10.0.0.1-10.0.0.99)");
+        assertThatThrownBy(() -> rule("destination", text))
+                .hasMessageStartingWith("destination: '" + text + "' is not an IP address, CIDR block");
+    }
+
+    /** A name whose last label is a number is a malformed address, not a host name (no top-level domain is one). */
+    @ParameterizedTest
+    @ValueSource(strings = {"example.123", "0x7f", "host.0x1f", "1.2.3.4."})
+    void aDestinationEndingInANumberIsAnAddressNotAName(String text) {
+        assertThatThrownBy(() -> rule("destination", text)).hasMessageStartingWith("destination: '" + text + "'");
+    }
+
+    @Test
+    void anIpv4MappedAddressIsTheIpv4AddressAsEverywhere() {
+        assertThat(matches(rule("source", "::ffff:127.0.0.1"), connect("127.0.0.1", "203.0.113.5", 80)))
+                .isTrue();
+        RuleSpec mappedBlock = rule("source", "::ffff:10.0.0.0/104");
+        assertThat(matches(mappedBlock, connect("10.1.2.3", "203.0.113.5", 80))).isTrue();
+        assertThat(matches(mappedBlock, connect("11.0.0.1", "203.0.113.5", 80))).isFalse();
+        assertThatThrownBy(() -> rule("source", "::ffff:10.0.0.0/95")).hasMessageStartingWith("source:");
+        assertThat(matches(rule("destination", "[::1], [2001:db8::]/32"), connect("10.0.0.1", "::1", 80)))
+                .isTrue();
+    }
+
+    /** Ports are decimal digits, as in the listener, the UDP relay and the shell: no sign, no other scripts. */
+    @ParameterizedTest
+    @ValueSource(strings = {"+80", "80-+90", "\uff18\uff10", "80-\u0669\u0660", "0x50"})
+    void portsAreDecimalDigitsAsEverywhere(String port) {
+        assertThatThrownBy(() -> rule("destination.ports", port)).hasMessageStartingWith("destination.ports: '" + port);
+        assertThatThrownBy(() -> rule("source.ports", port)).hasMessageStartingWith("source.ports: '" + port);
+    }
+
+    @Test
+    void protocolAndCommandTokensAreWordedAsEverywhere() {
+        assertThatThrownBy(() -> rule("protocols", "socks5, socks6"))
+                .hasMessage("protocols: unknown protocol 'socks6'; expected socks4, socks5 or http");
+        assertThatThrownBy(() -> rule("commands", "connect, ping, pong"))
+                .hasMessage("commands: unknown commands 'ping', 'pong'; expected connect, bind or udp");
+        assertThat(rule("protocols", "SOCKS4a, http").mismatch(connect("10.0.0.1", "203.0.113.5", 80)))
+                .isEqualTo("protocol socks5 not in [socks4, http]");
     }
 
     @Test

@@ -80,6 +80,26 @@ final class AuthorityForm {
         return DecodeResult.done(HostPort.of(address, port));
     }
 
+    /**
+     * Whether {@link #parse} would read {@code name} as this name or as the IPv4 address it spells,
+     * so a request for it means to an HTTP proxy what it meant to the rules.
+     */
+    static boolean isSendableName(String name) {
+        int length = name.length();
+        if (length == 0 || length > HostNames.MAX_LENGTH) {
+            return false;
+        }
+        byte[] bytes = new byte[length];
+        for (int i = 0; i < length; i++) {
+            char c = name.charAt(i);
+            if (c > 0x7F || !isNameByte((byte) c)) {
+                return false;
+            }
+            bytes[i] = (byte) c;
+        }
+        return !endsInNumber(bytes, 0, length) || dottedQuad(bytes, 0, length) != null;
+    }
+
     private static DecodeResult<HostPort> bracketed(byte[] bytes, int from, int to, int length) {
         int close = from + 1;
         boolean colon = false;

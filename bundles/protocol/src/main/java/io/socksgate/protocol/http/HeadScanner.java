@@ -19,7 +19,8 @@ import org.apache.mina.core.buffer.IoBuffer;
  * <p>Line ends are CRLF or a bare LF: RFC 9112 section 2.2 allows a recipient to take a bare LF
  * as a line end, and scripts and hand-typed requests ({@code printf 'CONNECT ...\n\n' | nc}) send
  * them. Accepting them is safe here because the head is never passed on to another HTTP parser
- * that might split it differently. A CR anywhere else is refused, as that section requires.
+ * that might split it differently. A CR anywhere else is refused, one of the two answers that
+ * section allows (the other, reading it as a space, would only hide a broken client).
  *
  * <p>One instance per decode call; failure details name offsets from the head's first byte,
  * lengths and byte values, never the bytes the peer sent.
@@ -35,7 +36,7 @@ final class HeadScanner {
     static final int END = 1;
     /** The window ended inside a line; see {@link #incomplete()}. */
     static final int INCOMPLETE = 2;
-    /** The bytes can never become a valid head; see {@link #failure()}. */
+    /** The bytes can never become a valid head; {@link #result(int)} gives the failure. */
     static final int FAILED = 3;
     /** {@link #lineEnd()}: the line end was read. */
     static final int OK = 4;
@@ -242,8 +243,9 @@ final class HeadScanner {
         return FAILED;
     }
 
-    DecodeFailure failure() {
-        return failure;
+    /** A MALFORMED failure for byte {@code i}, which is {@code where}, for example " in the method". */
+    <T> DecodeResult<T> malformedAt(int i, String where) {
+        return DecodeResult.failed(Reason.MALFORMED, unexpected(i, what(bytes[i]) + where));
     }
 
     /** A failure detail for byte {@code i}. */

@@ -29,8 +29,9 @@ import org.apache.mina.core.buffer.IoBuffer;
  *       client's first tunnel bytes.
  * </ul>
  *
- * <p>Stateless apart from the limit, and thread-safe. Each call reads the bytes once, with a table
- * lookup per byte and no allocation but the results.
+ * <p>Stateless apart from the limit, and thread-safe. Each call reads the bytes once, in place in
+ * a heap buffer, with a table lookup per byte; it allocates per call (a scanner, the results, a
+ * copy of the window for a buffer without an array), never per byte.
  */
 public final class HttpConnectRequestDecoder implements MessageDecoder<HttpConnectRequest> {
 
@@ -75,7 +76,7 @@ public final class HttpConnectRequestDecoder implements MessageDecoder<HttpConne
             return head.incomplete();
         }
         if (bytes[i] != ' ' || i == methodStart) {
-            return malformed(head, i, " in the method");
+            return head.malformedAt(i, " in the method");
         }
         int methodEnd = i++;
 
@@ -87,7 +88,7 @@ public final class HttpConnectRequestDecoder implements MessageDecoder<HttpConne
             return head.incomplete();
         }
         if (bytes[i] != ' ' || i == targetStart) {
-            return malformed(head, i, " in the request-target");
+            return head.malformedAt(i, " in the request-target");
         }
         int targetEnd = i++;
 
@@ -96,7 +97,7 @@ public final class HttpConnectRequestDecoder implements MessageDecoder<HttpConne
                 return head.incomplete();
             }
             if (bytes[i] != expected) {
-                return malformed(head, i, " in the HTTP version (HTTP/1.0 and HTTP/1.1 are served)");
+                return head.malformedAt(i, " in the HTTP version (HTTP/1.0 and HTTP/1.1 are served)");
             }
             i++;
         }
@@ -105,7 +106,7 @@ public final class HttpConnectRequestDecoder implements MessageDecoder<HttpConne
         }
         int minorVersion = bytes[i] - '0';
         if (minorVersion != 0 && minorVersion != 1) {
-            return malformed(head, i, " in the HTTP version (HTTP/1.0 and HTTP/1.1 are served)");
+            return head.malformedAt(i, " in the HTTP version (HTTP/1.0 and HTTP/1.1 are served)");
         }
         head.pos = i + 1;
         int lineEnd = head.lineEnd();
@@ -144,10 +145,6 @@ public final class HttpConnectRequestDecoder implements MessageDecoder<HttpConne
         in.position(in.position() + head.position());
         return DecodeResult.done(
                 new HttpConnectRequest(HttpConnectRequest.CONNECT, destination, minorVersion, proxyAuthorization));
-    }
-
-    private static <T> DecodeResult<T> malformed(HeadScanner head, int i, String where) {
-        return DecodeResult.failed(Reason.MALFORMED, head.unexpected(i, HeadScanner.what(head.bytes[i]) + where));
     }
 
     private static boolean matches(byte[] bytes, int from, int to, byte[] expected) {

@@ -77,6 +77,41 @@ class HttpConnectTest {
     }
 
     @Test
+    void deniedByARuleIs403AndATimeoutIs504() throws IOException {
+        try (ProxyFixture strict = new ProxyFixture(Map.of("protocols", "http", "timeout.connect", 1), Map.of(), "deny")
+                        .withRule("allow-black-hole", Map.of("action", "allow", "destination.ports", "1-65535"))
+                        .withRule(
+                                "deny-echo",
+                                Map.of(
+                                        "order",
+                                        1,
+                                        "action",
+                                        "deny",
+                                        "protocols",
+                                        "http",
+                                        "destination.ports",
+                                        echo.port()));
+                BlackHole blackHole = new BlackHole()) {
+            try (RawClient client = new RawClient(strict.address())) {
+                client.send(ascii("CONNECT 127.0.0.1:" + echo.port() + " HTTP/1.1\r\n\r\n"));
+                assertThat(new String(client.readToEnd(), StandardCharsets.US_ASCII))
+                        .startsWith("HTTP/1.1 403 ");
+            }
+            try (RawClient client = new RawClient(strict.address())) {
+                InetSocketAddress nowhere = blackHole.address();
+                client.send(ascii("CONNECT 127.0.0.1:" + nowhere.getPort() + " HTTP/1.1\r\n\r\n"));
+                assertThat(new String(client.readToEnd(), StandardCharsets.US_ASCII))
+                        .startsWith("HTTP/1.1 504 ");
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> strict.accessLog.size() >= 2);
+            assertThat(strict.accessLog)
+                    .anySatisfy(line ->
+                            assertThat(line).contains(" TCP_DENIED/403 ").endsWith(" deny-echo"));
+            assertThat(strict.accessLog).anySatisfy(line -> assertThat(line).contains(" NONE_NONE/504 "));
+        }
+    }
+
+    @Test
     void noByteAfterARejectedRequestIsRelayed() throws IOException {
         try (RawClient client = new RawClient(proxy.address())) {
             client.send(ascii("CONNECT bad HTTP/1.1\r\n\r\nCONNECT 127.0.0.1:" + echo.port() + " HTTP/1.1\r\n\r\n"));
@@ -137,6 +172,24 @@ class HttpConnectTest {
             http.send(ascii("via http"));
             assertThat(socks.read(9)).isEqualTo(ascii("via socks"));
             assertThat(http.read(8)).isEqualTo(ascii("via http"));
+        }
+    }
+
+    @Test
+    void anHttpClientOverASessionCapIsAnswered503() throws IOException {
+        try (ProxyFixture capped = new ProxyFixture(Map.of("protocols", "socks5, http", "max.sessions.per.client", 1));
+                RawClient first = new RawClient(capped.address());
+                RawClient second = new RawClient(capped.address());
+                RawClient third = new RawClient(capped.address())) {
+            first.send(ascii("CONNECT 127.0.0.1:" + echo.port() + " HTTP/1.1\r\n\r\n"));
+            assertThat(statusLine(first)).isEqualTo("HTTP/1.1 200 Connection established");
+            second.send(ascii("CONNECT 127.0.0.1:" + echo.port() + " HTTP/1.1\r\n\r\n"));
+            String answer = new String(second.readToEnd(), StandardCharsets.US_ASCII);
+            assertThat(answer).startsWith("HTTP/1.1 503 ").contains("\r\nConnection: close\r\n");
+            third.send("05 01 00"); // SOCKS over the cap: closed without an answer, as before
+            assertThat(third.readToEnd()).isEmpty();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> capped.accessLog.stream().anyMatch(line -> line.contains(" NONE_NONE/503 ")));
         }
     }
 

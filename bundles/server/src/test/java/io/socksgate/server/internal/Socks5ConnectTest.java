@@ -159,6 +159,23 @@ class Socks5ConnectTest {
     }
 
     @Test
+    void namesThatLookLikeAddressesAreNeverResolved() throws IOException {
+        // The JDK (and libc) would read 127.1 as 127.0.0.1 and send 10.0.0.256 to DNS.
+        for (String name : new String[] {"127.1", "10.0.0.256", "0x7f.0.0.1"}) {
+            assertThat(connectReplyCode(RawClient.connectRequest(name, echo.port())))
+                    .as(name)
+                    .isEqualTo(4);
+        }
+        assertThat(echo.peerPorts()).isEmpty();
+        try (RawClient client = new RawClient(proxy.address())) {
+            client.send(GREETING);
+            client.read(2);
+            client.send(RawClient.connectRequest("127.0.0.1", echo.port()));
+            assertThat(client.read(10)[1]).as("a literal sent as a name").isZero();
+        }
+    }
+
+    @Test
     void connectTimeoutRepliesTtlExpired() throws IOException {
         try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             List<Socket> fillers = fillBacklog(full);

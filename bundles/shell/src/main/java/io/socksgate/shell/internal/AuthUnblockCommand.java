@@ -57,7 +57,7 @@ public class AuthUnblockCommand implements Action {
         }
         InetAddress address;
         try {
-            address = Endpoints.ipLiteral(client);
+            address = Endpoints.clientAddress(client);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("client: " + e.getMessage(), e);
         }

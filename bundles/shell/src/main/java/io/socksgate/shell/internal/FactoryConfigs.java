@@ -15,7 +15,6 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.apache.karaf.shell.support.CommandException;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
@@ -32,8 +31,6 @@ final class FactoryConfigs {
     static final FactoryConfigs RULES = new FactoryConfigs(
             "io.socksgate.rule", "rule", Map.of(io.socksgate.api.PolicyService.DEFAULT_RULE, "the default action"));
     static final FactoryConfigs LISTENERS = new FactoryConfigs("io.socksgate.listener", "listener", Map.of());
-
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
 
     final String factoryPid;
     /** {@code rule}, {@code listener}: what the messages call one instance. */
@@ -52,11 +49,9 @@ final class FactoryConfigs {
         if (name == null || name.isEmpty()) {
             return "a " + kind + " needs a name";
         }
-        if (!NAME.matcher(name).matches()) {
-            return kind + " name '" + name + "' may only contain letters, digits, '.', '_' and '-'";
-        }
-        if (name.equals(".") || name.equals("..")) {
-            return kind + " name '" + name + "' is not a usable file name";
+        String problem = InstanceNames.problem(name);
+        if (problem != null) {
+            return kind + " name '" + name + "' " + problem;
         }
         if (reserved.containsKey(name)) {
             return kind + " name '" + name + "' is reserved for " + reserved.get(name);

@@ -5,6 +5,7 @@ import io.socksgate.api.HostPort;
 import io.socksgate.api.ListenerInfo;
 import io.socksgate.api.Protocol;
 import io.socksgate.api.SessionState;
+import io.socksgate.config.tokens.EnumTokens;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -46,14 +47,12 @@ final class Format {
 
     /** As the rule key {@code commands} names it: connect, bind, udp. */
     static String command(Command command) {
-        if (command == null) {
-            return NONE;
-        }
-        return command == Command.UDP_ASSOCIATE ? "udp" : command.name().toLowerCase(Locale.ROOT);
+        return command == null ? NONE : EnumTokens.COMMANDS.token(command);
     }
 
+    /** As the keys {@code protocols} name it: socks4, socks5, http. */
     static String protocol(Protocol protocol) {
-        return protocol == null ? NONE : protocol.name().toLowerCase(Locale.ROOT);
+        return protocol == null ? NONE : EnumTokens.PROTOCOLS.token(protocol);
     }
 
     static String state(SessionState state) {

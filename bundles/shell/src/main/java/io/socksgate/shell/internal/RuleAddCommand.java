@@ -1,8 +1,8 @@
 package io.socksgate.shell.internal;
 
 import io.socksgate.api.PolicyService;
+import io.socksgate.config.CommaLists;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -180,24 +180,10 @@ public class RuleAddCommand extends SocksCommandSupport {
 
     /** Every occurrence of the option, each a comma list, as one comma list; nothing when empty. */
     static void putList(Map<String, String> properties, String key, List<String> occurrences) {
-        String joined = String.join(",", entries(occurrences));
+        String joined = String.join(",", CommaLists.entries(occurrences));
         if (!joined.isEmpty()) {
             properties.put(key, joined);
         }
-    }
-
-    static List<String> entries(List<String> occurrences) {
-        List<String> entries = new ArrayList<>();
-        if (occurrences != null) {
-            for (String occurrence : occurrences) {
-                for (String entry : occurrence.split(",")) {
-                    if (!entry.isBlank()) {
-                        entries.add(entry.trim());
-                    }
-                }
-            }
-        }
-        return entries;
     }
 
     private static List<String> header() {

@@ -7,6 +7,8 @@ import io.socksgate.api.HostPort;
 import io.socksgate.api.PolicyService;
 import io.socksgate.api.Protocol;
 import io.socksgate.api.ProxyRequest;
+import io.socksgate.config.CommaLists;
+import io.socksgate.config.tokens.EnumTokens;
 import io.socksgate.shell.internal.completers.ListenerNameCompleter;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -149,12 +151,12 @@ public class RuleTestCommand extends SocksCommandSupport {
         InetSocketAddress client = Endpoints.client(source);
         HostPort target = Endpoints.hostPort(destination);
         String who = user == null || user.isBlank() ? null : user.trim();
-        Set<String> groups = new LinkedHashSet<>(RuleAddCommand.entries(roles));
+        Set<String> groups = new LinkedHashSet<>(CommaLists.entries(roles));
         if (who == null && !groups.isEmpty()) {
             throw new IllegalArgumentException("--roles needs --user: an anonymous client has no roles");
         }
-        Protocol speaks = protocol(protocol);
-        Command asks = command(command);
+        Protocol speaks = option("--protocol", protocol, EnumTokens.PROTOCOLS);
+        Command asks = option("--command", command, EnumTokens.COMMANDS);
         InetAddress resolved = null;
         if (target.isName()) {
             try {
@@ -222,23 +224,12 @@ public class RuleTestCommand extends SocksCommandSupport {
                 + Format.address(request.client()) + " to " + to + " on listener " + request.listener() + ", " + who;
     }
 
-    static Command command(String text) {
-        String t = text == null ? "connect" : text.trim().toLowerCase(Locale.ROOT);
-        return switch (t) {
-            case "connect" -> Command.CONNECT;
-            case "bind" -> Command.BIND;
-            case "udp", "udp-associate", "udp_associate" -> Command.UDP_ASSOCIATE;
-            default -> throw new IllegalArgumentException("--command: '" + text + "' is not connect, bind or udp");
-        };
-    }
-
-    static Protocol protocol(String text) {
-        String t = text == null ? "socks5" : text.trim().toLowerCase(Locale.ROOT);
-        return switch (t) {
-            case "socks4", "socks4a" -> Protocol.SOCKS4;
-            case "socks5" -> Protocol.SOCKS5;
-            case "http" -> Protocol.HTTP;
-            default -> throw new IllegalArgumentException("--protocol: '" + text + "' is not socks4, socks5 or http");
-        };
+    /** The option's value, in the words the rule keys take. */
+    private static <E extends Enum<E>> E option(String option, String text, EnumTokens<E> tokens) {
+        try {
+            return tokens.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
+        }
     }
 }

@@ -91,7 +91,7 @@ public class SessionKillCommand extends SocksCommandSupport {
         } else if (client != null) {
             InetAddress address;
             try {
-                address = Endpoints.ipLiteral(client);
+                address = Endpoints.clientAddress(client);
             } catch (IllegalArgumentException e) {
                 throw failure("--client: " + e.getMessage());
             }

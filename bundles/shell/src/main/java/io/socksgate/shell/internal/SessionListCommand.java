@@ -58,7 +58,7 @@ public class SessionListCommand extends SocksTableCommandSupport {
     protected void doExecute() throws CommandException {
         InetAddress from;
         try {
-            from = client == null ? null : Endpoints.ipLiteral(client);
+            from = client == null ? null : Endpoints.clientAddress(client);
         } catch (IllegalArgumentException e) {
             throw failure("--client: " + e.getMessage());
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.socksgate.api.LoginBlock;
 import io.socksgate.api.LoginBlocks;
+import io.socksgate.config.IpLiterals;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -88,7 +89,10 @@ class AuthCommandsTest {
         assertThatThrownBy(() -> unblock("10.0.0.7", true).unblock(out, "karaf"))
                 .hasMessage("Give one client address, or --all");
         assertThatThrownBy(() -> unblock("example.com", false).unblock(out, "karaf"))
-                .hasMessageContaining("not an IP address");
+                .hasMessage("client: 'example.com' is not " + IpLiterals.EXPECTED);
+        // the literals the configuration takes: brackets hold IPv6 only
+        assertThatThrownBy(() -> unblock("[10.0.0.7]", false).unblock(out, "karaf"))
+                .hasMessage("client: '[10.0.0.7]' is not " + IpLiterals.EXPECTED);
         assertThat(blocks.blocked).hasSize(2);
         assertThat(blocks.requests).isEmpty();
     }

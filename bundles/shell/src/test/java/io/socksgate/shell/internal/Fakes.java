@@ -14,6 +14,7 @@ import io.socksgate.api.RuleInfo;
 import io.socksgate.api.SessionInfo;
 import io.socksgate.api.SessionRegistry;
 import io.socksgate.api.SessionState;
+import io.socksgate.config.IpLiterals;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -365,7 +366,7 @@ public final class Fakes {
                 user == null ? Set.of() : Set.of("users"),
                 destination,
                 destination.isName() ? null : new InetSocketAddress(destination.address(), destination.port()),
-                new InetSocketAddress(Endpoints.ipLiteral("192.0.2.1"), 50000),
+                new InetSocketAddress(IpLiterals.parse("192.0.2.1"), 50000),
                 Instant.parse("2024-05-01T12:00:00Z"),
                 SessionState.RELAYING,
                 100,

@@ -3,6 +3,7 @@ package io.socksgate.shell.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.socksgate.api.Command;
+import io.socksgate.config.IpLiterals;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Set;
@@ -21,9 +22,9 @@ class FormatTest {
 
     @Test
     void addressesBracketIpv6AndShowNoneAsDash() {
-        assertThat(Format.address(new InetSocketAddress(Endpoints.ipLiteral("::1"), 80)))
+        assertThat(Format.address(new InetSocketAddress(IpLiterals.parse("::1"), 80)))
                 .isEqualTo("[0:0:0:0:0:0:0:1]:80");
-        assertThat(Format.address(new InetSocketAddress(Endpoints.ipLiteral("10.0.0.1"), 1080)))
+        assertThat(Format.address(new InetSocketAddress(IpLiterals.parse("10.0.0.1"), 1080)))
                 .isEqualTo("10.0.0.1:1080");
         assertThat(Format.address(InetSocketAddress.createUnresolved("example.com", 443)))
                 .isEqualTo("example.com:443");

@@ -7,6 +7,7 @@ import io.socksgate.api.Decision;
 import io.socksgate.api.Explanation;
 import io.socksgate.api.Protocol;
 import io.socksgate.api.ProxyRequest;
+import io.socksgate.config.IpLiterals;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -28,7 +29,7 @@ class RuleTestCommandTest {
         command.resolver = name -> {
             lookedUp.add(name);
             if (name.equals("two.example")) {
-                return new InetAddress[] {Endpoints.ipLiteral("127.0.0.2"), Endpoints.ipLiteral("203.0.113.9")};
+                return new InetAddress[] {IpLiterals.parse("127.0.0.2"), IpLiterals.parse("203.0.113.9")};
             }
             throw new UnknownHostException(name);
         };
@@ -41,8 +42,8 @@ class RuleTestCommandTest {
         assertThat(lookedUp).containsExactly("two.example");
         assertThat(request.destination().isName()).isTrue();
         assertThat(request.destination().name()).isEqualTo("two.example");
-        assertThat(request.resolved()).isEqualTo(Endpoints.ipLiteral("127.0.0.2"));
-        assertThat(request.targetAddress()).isEqualTo(Endpoints.ipLiteral("127.0.0.2"));
+        assertThat(request.resolved()).isEqualTo(IpLiterals.parse("127.0.0.2"));
+        assertThat(request.targetAddress()).isEqualTo(IpLiterals.parse("127.0.0.2"));
         // defaults
         assertThat(request.listener()).isEqualTo("default");
         assertThat(request.protocol()).isEqualTo(Protocol.SOCKS5);
@@ -88,7 +89,7 @@ class RuleTestCommandTest {
         Decision decision = command("10.0.0.5", "two.example:22").test();
 
         assertThat(decision.rule()).isEqualTo("deny-local-destinations");
-        assertThat(policy.explained.resolved()).isEqualTo(Endpoints.ipLiteral("127.0.0.2"));
+        assertThat(policy.explained.resolved()).isEqualTo(IpLiterals.parse("127.0.0.2"));
         assertThat(out.lines())
                 .containsExactly(
                         "Request: connect socks5 from 10.0.0.5:0 to two.example:22 (127.0.0.2) on listener default,"
@@ -117,6 +118,22 @@ class RuleTestCommandTest {
         assertThat(out.lines()).last().asString().contains("nowhere.invalid does not resolve");
     }
 
+    /**
+     * A destination whose last label is a number is meant as an address: a malformed one is
+     * refused, never handed to the resolver (which reads 0x7f.0.0.1 as 127.0.0.1).
+     */
+    @Test
+    void aMalformedAddressIsNeverLookedUp() {
+        for (String destination : List.of("0x7f.0.0.1:80", "0x7f000001:80", "127.0.0x1:80", "intranet.10:80")) {
+            assertThat(Failures.of(command("10.0.0.5", destination)))
+                    .as(destination)
+                    .isEqualTo("'" + destination.substring(0, destination.lastIndexOf(':')) + "' is not "
+                            + IpLiterals.EXPECTED);
+        }
+        assertThat(lookedUp).isEmpty();
+        assertThat(policy.explained).isNull();
+    }
+
     @Test
     void wrongOptionsFailTheCommand() {
         RuleTestCommand command = command("10.0.0.5", "10.0.0.1:80");
@@ -125,9 +142,15 @@ class RuleTestCommandTest {
 
         command = command("10.0.0.5", "10.0.0.1:80");
         command.command = "ping";
-        assertThat(Failures.of(command)).contains("--command: 'ping'");
+        assertThat(Failures.of(command)).isEqualTo("--command: unknown command 'ping'; expected connect, bind or udp");
 
-        assertThat(Failures.of(command("somehost", "10.0.0.1:80"))).contains("not an IP address: somehost");
+        command = command("10.0.0.5", "10.0.0.1:80");
+        command.protocol = "socks6";
+        assertThat(Failures.of(command))
+                .isEqualTo("--protocol: unknown protocol 'socks6'; expected socks4, socks5 or http");
+
+        assertThat(Failures.of(command("somehost", "10.0.0.1:80")))
+                .isEqualTo("'somehost' is not " + IpLiterals.EXPECTED);
         assertThat(Failures.of(command("10.0.0.5", "::1:80"))).contains("[::1]:80");
         assertThat(out.text()).isEmpty();
         assertThat(policy.explained).isNull();

@@ -7,6 +7,7 @@ import io.socksgate.api.Protocol;
 import io.socksgate.api.SessionInfo;
 import io.socksgate.api.SessionState;
 import io.socksgate.api.UdpCounters;
+import io.socksgate.config.IpLiterals;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -101,9 +102,9 @@ class SessionCommandsTest {
         assertThat(ids(SessionListCommand.select(all, "default", null, null))).containsExactly(1L, 2L);
         assertThat(ids(SessionListCommand.select(all, null, "alice", null))).containsExactly(1L, 3L);
         assertThat(ids(SessionListCommand.select(all, null, "-", null))).containsExactly(2L);
-        assertThat(ids(SessionListCommand.select(all, null, null, Endpoints.ipLiteral("10.0.0.5"))))
+        assertThat(ids(SessionListCommand.select(all, null, null, IpLiterals.parse("10.0.0.5"))))
                 .containsExactly(1L, 3L);
-        assertThat(ids(SessionListCommand.select(all, "lan", "alice", Endpoints.ipLiteral("10.0.0.5"))))
+        assertThat(ids(SessionListCommand.select(all, "lan", "alice", IpLiterals.parse("10.0.0.5"))))
                 .containsExactly(3L);
         assertThat(SessionListCommand.select(all, "lan", "bob", null)).isEmpty();
     }
@@ -212,7 +213,7 @@ class SessionCommandsTest {
         assertThat(Failures.of(two)).isEqualTo("Give session ids, or exactly one of --user, --client and --all");
         SessionKillCommand badClient = kill();
         badClient.client = "somehost";
-        assertThat(Failures.of(badClient)).isEqualTo("--client: not an IP address: somehost");
+        assertThat(Failures.of(badClient)).isEqualTo("--client: 'somehost' is not " + IpLiterals.EXPECTED);
         assertThat(out.text()).isEmpty();
         assertThat(registry.sessions()).hasSize(3);
     }
@@ -233,7 +234,7 @@ class SessionCommandsTest {
         command.sessions = registry;
         command.client = "10.0.0.256";
         command.out = out.stream;
-        assertThat(Failures.of(command)).isEqualTo("--client: not an IP address: 10.0.0.256");
+        assertThat(Failures.of(command)).isEqualTo("--client: '10.0.0.256' is not " + IpLiterals.EXPECTED);
         assertThat(out.text()).isEmpty();
     }
 

@@ -6,6 +6,7 @@ import io.socksgate.api.UdpAssociationRequest;
 import io.socksgate.api.UdpPortsExhaustedException;
 import io.socksgate.api.UdpRelay;
 import io.socksgate.config.InvalidConfigurationException;
+import io.socksgate.config.PortRange;
 import io.socksgate.protocol.PooledBuffers;
 import java.io.IOException;
 import java.io.UncheckedIOException;

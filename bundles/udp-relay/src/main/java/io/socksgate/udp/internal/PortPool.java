@@ -1,5 +1,6 @@
 package io.socksgate.udp.internal;
 
+import io.socksgate.config.PortRange;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;

@@ -2,6 +2,7 @@ package io.socksgate.udp.internal;
 
 import io.socksgate.config.ConfigProblems;
 import io.socksgate.config.IpLiterals;
+import io.socksgate.config.PortRange;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
@@ -54,7 +55,11 @@ record RelaySettings(
     static RelaySettings from(UdpRelayConfig config, Predicate<InetAddress> isLocal) {
         ConfigProblems problems = new ConfigProblems();
         PortRange ports = value(
-                problems, "ports", config.ports(), PortRange::parse, "a range A-B or a single port, within 1-65535");
+                problems,
+                "ports",
+                config.ports(),
+                RelaySettings::relayPorts,
+                "a range A-B or a single port, within 1-65535");
         InetAddress bind = value(
                 problems,
                 "bind",
@@ -106,8 +111,18 @@ record RelaySettings(
         }
     }
 
+    /** Ports as every port key writes them ({@link PortRange}), but not 0: a relay port is one clients send to. */
+    private static PortRange relayPorts(String text) {
+        PortRange ports = PortRange.parse(text);
+        if (ports.first() == 0) {
+            throw new IllegalArgumentException("port 0 is no relay port");
+        }
+        return ports;
+    }
+
+    /** An address to bind: a link-local one needs its zone, as a listener's {@code bind} does. */
     private static InetAddress localLiteral(String text, Predicate<InetAddress> isLocal) {
-        InetAddress address = IpLiterals.parse(text);
+        InetAddress address = IpLiterals.parseScoped(text);
         if (!isLocal.test(address)) {
             throw new IllegalArgumentException();
         }

@@ -1,5 +1,6 @@
 package io.socksgate.udp.internal;
 
+import io.socksgate.config.PortRange;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;

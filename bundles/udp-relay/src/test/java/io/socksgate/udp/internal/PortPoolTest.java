@@ -2,6 +2,7 @@ package io.socksgate.udp.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.socksgate.config.PortRange;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.socksgate.api.HostPort;
 import io.socksgate.api.UdpAssociation;
 import io.socksgate.api.UdpAssociationRequest;
+import io.socksgate.config.PortRange;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Map;

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.socksgate.api.HostPort;
 import io.socksgate.api.UdpAssociation;
 import io.socksgate.api.UdpPortsExhaustedException;
+import io.socksgate.config.PortRange;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.socksgate.config.InvalidConfigurationException;
 import io.socksgate.config.IpLiterals;
+import io.socksgate.config.PortRange;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
@@ -111,7 +113,6 @@ class RelaySettingsTest {
                 "zz:1",
                 "::1::2",
                 "1.2.3.4:80",
-                "fe80::1%lo",
                 "[127.0.0.1]"
             })
     void addressesMustBeIpLiterals(String text) {
@@ -128,6 +129,27 @@ class RelaySettingsTest {
                 .isEqualTo(IpLiterals.parse("192.0.2.1"));
         assertThat(Configs.settings(Map.of("bind", "0.0.0.0")).bind()).isEqualTo(IpLiterals.parse("0.0.0.0"));
         assertThat(Configs.settings(Map.of("bind", "::")).bind()).isEqualTo(IpLiterals.parse("::"));
+    }
+
+    /**
+     * Relay ports bind {@code bind} as a listener binds its {@code bind}: a link-local address needs
+     * its zone there. The address put in replies goes to a client, where this host's zone means nothing.
+     */
+    @Test
+    void aZoneOnlyWhereTheRelayBinds() {
+        RelaySettings settings = RelaySettings.from(Configs.udp(Map.of("bind", "fe80::1%1")), address -> true);
+        assertThat(settings.bind()).isInstanceOf(Inet6Address.class);
+        assertThat(((Inet6Address) settings.bind()).getScopeId()).isEqualTo(1);
+        assertThat(problems(Map.of("advertise", "fe80::1%1")))
+                .containsExactly("advertise = 'fe80::1%1': " + ADVERTISE_EXPECTED);
+    }
+
+    /** Ports are decimal digits, as in the listener, the rules and the shell: no sign, no other scripts. */
+    @ParameterizedTest
+    @ValueSource(strings = {"+16000-16100", "16000-+16100", "\uff11\uff16\uff10\uff10\uff10", "0-10", "0", "0x3e80"})
+    void portsAreDecimalDigitsAsEverywhere(String text) {
+        assertThat(problems(Map.of("ports", text)))
+                .containsExactly("ports = '" + text + "': expected a range A-B or a single port, within 1-65535");
     }
 
     @Test

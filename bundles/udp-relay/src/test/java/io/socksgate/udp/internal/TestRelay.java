@@ -6,6 +6,7 @@ import io.socksgate.api.HostPort;
 import io.socksgate.api.UdpAssociation;
 import io.socksgate.api.UdpAssociationRequest;
 import io.socksgate.api.UdpDestinationCheck;
+import io.socksgate.config.PortRange;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

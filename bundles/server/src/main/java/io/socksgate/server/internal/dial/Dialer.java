@@ -1,6 +1,7 @@
 package io.socksgate.server.internal.dial;
 
 import io.socksgate.api.HostPort;
+import io.socksgate.config.IpLiterals;
 import io.socksgate.server.internal.exchange.Failure;
 import io.socksgate.server.internal.transport.ProxyEngine;
 import java.net.InetAddress;
@@ -74,12 +75,29 @@ public final class Dialer {
         InetAddress address;
         try {
             // The first address is the one the proxy checks and connects to; there is no second lookup.
-            address = InetAddress.getAllByName(destination.name())[0];
+            address = resolve(destination.name())[0];
         } catch (UnknownHostException e) {
             attempt.fail(Failure.HOST_UNREACHABLE, "cannot resolve " + destination.name());
             return;
         }
         connect(attempt, new InetSocketAddress(address, destination.port()));
+    }
+
+    /**
+     * The addresses of a name a client sent (blocking: call off the I/O threads). Text that
+     * looks like an address ({@code 10.0.0.256}, {@code 127.1}, {@code 0x7f.1}) is an address or
+     * nothing: it is parsed strictly and never sent to a resolver, which would look it up or
+     * read it in one of the libc's legacy forms.
+     */
+    public static InetAddress[] resolve(String name) throws UnknownHostException {
+        if (IpLiterals.isAddressLike(name)) {
+            try {
+                return new InetAddress[] {IpLiterals.parse(name)};
+            } catch (IllegalArgumentException e) {
+                throw new UnknownHostException("not a valid address");
+            }
+        }
+        return InetAddress.getAllByName(name);
     }
 
     private void connect(Attempt attempt, InetSocketAddress target) {

@@ -75,6 +75,9 @@ public final class Exchange {
     private volatile Phase phase = Phase.NEGOTIATING;
     /** The front-end the first byte chose; null until then. */
     private volatile Frontend frontend;
+    /** Why the listener refused this client at accept (a session cap), or null: it is answered so. */
+    private volatile String admissionRefusal;
+
     /** The front-end's own step within NEGOTIATING (its business, opaque here). */
     private volatile Object frontendStep;
 
@@ -166,6 +169,15 @@ public final class Exchange {
     /** The front-end chosen for this client, with the protocol it speaks. */
     public void frontend(Frontend chosen) {
         frontend = chosen;
+    }
+
+    /** The client is over a session cap: its front-end answers so at its first bytes, and closes. */
+    public void refuseOnFirstBytes(String why) {
+        admissionRefusal = why;
+    }
+
+    public String admissionRefusal() {
+        return admissionRefusal;
     }
 
     public Object frontendStep() {

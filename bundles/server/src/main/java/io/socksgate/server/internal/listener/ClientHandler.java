@@ -6,6 +6,7 @@ import io.socksgate.api.SessionInfo;
 import io.socksgate.api.UdpRelay;
 import io.socksgate.server.internal.auth.Authentication;
 import io.socksgate.server.internal.exchange.Exchange;
+import io.socksgate.server.internal.exchange.Failure;
 import io.socksgate.server.internal.exchange.Pipeline;
 import io.socksgate.server.internal.exchange.SessionTable;
 import io.socksgate.server.internal.frontend.Frontend;
@@ -82,9 +83,15 @@ final class ClientHandler extends IoHandlerAdapter {
         counters.accepted.increment();
         Exchange exchange = new Exchange(table.nextId(), settings.get(), session, events, counters);
         table.add(exchange);
-        if (!admit(exchange)) {
-            session.closeNow();
-            return;
+        String refusal = admit(exchange);
+        if (refusal != null) {
+            if (!exchange.settings().accepts(Protocol.HTTP)) {
+                session.closeNow();
+                return;
+            }
+            // An HTTP client is told why (503) once its first bytes show it speaks HTTP; until
+            // then, and at most until the handshake deadline, it holds only its socket.
+            exchange.refuseOnFirstBytes(refusal);
         }
         // Absolute: a client trickling a byte now and then is still closed on time.
         long millis = exchange.settings().handshakeTimeout().toMillis();
@@ -124,6 +131,10 @@ final class ClientHandler extends IoHandlerAdapter {
                 return;
             }
             exchange.frontend(frontend);
+            if (exchange.admissionRefusal() != null) {
+                refuseAtAdmission(exchange, frontend);
+                return;
+            }
         }
         frontend.onBytes(exchange, bytes);
     }
@@ -188,23 +199,43 @@ final class ClientHandler extends IoHandlerAdapter {
         return sessions.get();
     }
 
-    /** Counts the session (released in sessionClosed, admitted or not) and checks the limits. */
-    private boolean admit(Exchange exchange) {
+    /**
+     * A client over a session cap that speaks HTTP gets 503; any other protocol is closed without
+     * an answer, as at accept. Logged already, in counted form, when it was refused.
+     */
+    private static void refuseAtAdmission(Exchange exchange, Frontend frontend) {
+        if (frontend.protocol() != Protocol.HTTP) {
+            exchange.client().closeNow();
+            return;
+        }
+        exchange.failed(Failure.LIMIT_REACHED);
+        exchange.client().write(frontend.failure(exchange, Failure.LIMIT_REACHED));
+        exchange.client().closeOnFlush();
+    }
+
+    /**
+     * Counts the session (released in sessionClosed, admitted or not) and checks the limits.
+     *
+     * @return why the session is refused (logged here), or null when it is admitted
+     */
+    private String admit(Exchange exchange) {
         int total = sessions.incrementAndGet();
         int fromClient = sessionsPerClient
                 .computeIfAbsent(clientAddress(exchange), c -> new AtomicInteger())
                 .incrementAndGet();
         int max = exchange.settings().maxSessions();
         if (total > max) {
-            atMaxSessions.occurred(exchange.describe() + " refused: listener at max.sessions=" + max);
-            return false;
+            String why = "listener at max.sessions=" + max;
+            atMaxSessions.occurred(exchange.describe() + " refused: " + why);
+            return why;
         }
         int perClient = exchange.settings().maxSessionsPerClient();
         if (perClient > 0 && fromClient > perClient) {
-            atMaxPerClient.occurred(exchange.describe() + " refused: client at max.sessions.per.client=" + perClient);
-            return false;
+            String why = "client at max.sessions.per.client=" + perClient;
+            atMaxPerClient.occurred(exchange.describe() + " refused: " + why);
+            return why;
         }
-        return true;
+        return null;
     }
 
     private void release(Exchange exchange) {

@@ -3,14 +3,14 @@ package io.socksgate.server.internal.listener;
 import io.socksgate.api.Protocol;
 import io.socksgate.config.InstanceNames;
 import io.socksgate.config.IpLiterals;
+import io.socksgate.config.PortRange;
+import io.socksgate.config.tokens.EnumTokens;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -63,7 +63,7 @@ public record ListenerSettings(
      */
     public static ListenerSettings from(Map<String, ?> properties, Predicate<InetAddress> isLocal) {
         ConfigReader config = new ConfigReader(properties, ListenerConfig.class);
-        int port = config.number("port", 1, 65535, "");
+        int port = port(config);
         List<InetSocketAddress> binds = new ArrayList<>();
         for (InetAddress address : bindAddresses(config, isLocal)) {
             binds.add(new InetSocketAddress(address, port));
@@ -154,24 +154,35 @@ public record ListenerSettings(
         return List.copyOf(addresses);
     }
 
-    private static Set<Protocol> protocols(ConfigReader config) {
-        Set<Protocol> protocols = EnumSet.noneOf(Protocol.class);
-        List<String> unknown = new ArrayList<>();
-        for (String entry : config.list("protocols")) {
-            switch (entry.toLowerCase(Locale.ROOT)) {
-                case "socks4", "socks4a" -> protocols.add(Protocol.SOCKS4);
-                case "socks5" -> protocols.add(Protocol.SOCKS5);
-                case "http" -> protocols.add(Protocol.HTTP);
-                default -> unknown.add(entry);
+    /**
+     * A port as every port key writes it ({@link PortRange#port}), but not 0: that would bind a
+     * port the system picks, which no client could be told.
+     */
+    private static int port(ConfigReader config) {
+        try {
+            int port = PortRange.port(config.text("port"));
+            if (port > 0) {
+                return port;
             }
+        } catch (IllegalArgumentException e) {
+            // reported below
         }
-        String expected = "expected one or more of socks4, socks5, http";
-        if (!unknown.isEmpty()) {
-            config.problem("protocols", "unknown " + String.join(", ", unknown) + "; " + expected);
-        } else if (protocols.isEmpty()) {
-            config.problem("protocols", expected);
+        config.problem("port", "expected a whole number from 1 to 65535");
+        return 1;
+    }
+
+    private static Set<Protocol> protocols(ConfigReader config) {
+        List<String> entries = config.list("protocols");
+        if (entries.isEmpty()) {
+            config.problem("protocols", "expected " + EnumTokens.PROTOCOLS.expected());
+            return Set.of();
         }
-        return protocols;
+        try {
+            return EnumTokens.PROTOCOLS.parseAll(entries);
+        } catch (IllegalArgumentException e) {
+            config.problem("protocols", e.getMessage());
+            return Set.of();
+        }
     }
 
     private static List<AuthMethod> authMethods(ConfigReader config) {

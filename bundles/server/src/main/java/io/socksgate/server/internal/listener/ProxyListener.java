@@ -183,8 +183,9 @@ public final class ProxyListener {
 
     @Deactivate
     public synchronized void close() {
-        listeners.remove(this);
+        // Unbound first: once the listener is gone from the table, its port no longer accepts.
         acceptor.unbind();
+        listeners.remove(this);
         int closed = sessions.closeListener(counters);
         acceptor.dispose(false);
         LOG.info("listener [{}] stopped, {} session(s) closed", name, closed);

@@ -51,7 +51,7 @@ public final class AccessLog {
                 http ? httpResult(result, status) : socksResult(session.command(), result, status),
                 Long.toString(session.bytesFromClient() + session.bytesToClient()),
                 http ? (session.command() == null ? "NONE" : "CONNECT") : method(session.command()),
-                http ? httpUrl(session.destination()) : url(session.command(), session.destination()),
+                http ? httpUrl(session.destination(), status) : url(session.command(), session.destination()),
                 field(session.user()),
                 connected == null
                         ? "NONE/-"
@@ -89,8 +89,12 @@ public final class AccessLog {
         return scheme + field(destination.toString()) + "/";
     }
 
-    private static String httpUrl(HostPort destination) {
-        return destination == null ? "error:invalid-request" : field(destination.toString());
+    /** Squid's url for a request it could not read is {@code error:invalid-request}. */
+    private static String httpUrl(HostPort destination, int status) {
+        if (destination != null) {
+            return field(destination.toString());
+        }
+        return status == 400 || status == 431 ? "error:invalid-request" : "-";
     }
 
     /** A client-controlled value as one token: {@code -} when absent, no spaces or controls. */

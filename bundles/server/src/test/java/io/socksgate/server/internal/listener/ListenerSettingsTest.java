@@ -84,6 +84,18 @@ class ListenerSettingsTest {
                 .containsExactly("port = '10x8': expected a whole number from 1 to 65535");
     }
 
+    /** A port is decimal digits, as in rules, the UDP relay and the shell: no sign, no other scripts. */
+    @Test
+    void aPortIsDecimalDigitsAsEverywhere() {
+        for (String text : List.of("+1080", "\uff11\uff10\uff18\uff10", "0x438", "1080.0")) {
+            assertThat(problems(Map.of("port", text)))
+                    .as(text)
+                    .containsExactly("port = '" + text + "': expected a whole number from 1 to 65535");
+        }
+        assertThat(parse(Map.of("port", " 01080 ")).bindAddresses().get(0).getPort())
+                .isEqualTo(1080);
+    }
+
     @Test
     void everyBadKeyIsReportedOnceAndInOrder() {
         Map<String, Object> values = new LinkedHashMap<>();
@@ -103,7 +115,7 @@ class ListenerSettingsTest {
                 .containsExactly(
                         "port = '70000': expected a whole number from 1 to 65535",
                         "bind = 'example.com': example.com is not an IP address; " + ListenerSettings.EXPECTED_BIND,
-                        "protocols = 'socks5, socks6': unknown socks6; expected one or more of socks4, socks5, http",
+                        "protocols = 'socks5, socks6': unknown protocol 'socks6'; expected socks4, socks5 or http",
                         "auth = 'kerberos': unknown kerberos; expected none and/or password, in order of preference",
                         "realm = '': expected the name of a JAAS realm, e.g. karaf",
                         "backlog = '0': expected a whole number from 1 to 65535",
@@ -139,7 +151,7 @@ class ListenerSettingsTest {
         assertThat(problems(Map.of("bind", " , ", "protocols", "", "auth", ",")))
                 .containsExactly(
                         "bind = ',': " + ListenerSettings.EXPECTED_BIND,
-                        "protocols = '': expected one or more of socks4, socks5, http",
+                        "protocols = '': expected socks4, socks5 or http",
                         "auth = ',': expected none and/or password, in order of preference");
     }
 

@@ -28,11 +28,8 @@ import org.apache.mina.core.buffer.IoBuffer;
 public final class HttpFrontend implements Frontend {
 
     private final Pipeline pipeline;
-    /** A decoder with its header limit: the one for the limit last seen, as listeners rarely change it. */
-    private record Limited(int maxHeaderBytes, HttpConnectRequestDecoder decoder) {}
-
-    private volatile Limited decoder =
-            new Limited(HttpConnectRequestDecoder.DEFAULT_MAX_HEADER_BYTES, HttpConnectRequestDecoder.INSTANCE);
+    /** The decoder for the header limit last seen: listeners rarely change it. */
+    private volatile HttpConnectRequestDecoder decoder = HttpConnectRequestDecoder.INSTANCE;
 
     public HttpFrontend(Pipeline pipeline) {
         this.pipeline = pipeline;
@@ -75,14 +72,15 @@ public final class HttpFrontend implements Frontend {
                 return;
             }
             exchange.phase(Exchange.Phase.AUTHENTICATING);
-            pipeline.authenticate(exchange, credentials.username(), credentials.password())
-                    .thenAccept(accepted -> {
-                        if (accepted) {
-                            connect(exchange);
-                        } else {
-                            exchange.refuse(Failure.AUTH_REQUIRED, "credentials refused");
-                        }
-                    });
+            char[] password = credentials.password(); // a copy, wiped by authenticate
+            credentials.clear();
+            pipeline.authenticate(exchange, credentials.username(), password).thenAccept(accepted -> {
+                if (accepted) {
+                    connect(exchange);
+                } else {
+                    exchange.refuse(Failure.AUTH_REQUIRED, "credentials refused");
+                }
+            });
             return;
         }
         if (!methods.contains(AuthMethod.NONE)) {
@@ -143,12 +141,11 @@ public final class HttpFrontend implements Frontend {
     }
 
     private HttpConnectRequestDecoder decoder(ListenerSettings settings) {
-        Limited current = decoder;
-        int limit = settings.httpMaxHeaderBytes();
-        if (current.maxHeaderBytes() != limit) {
-            current = new Limited(limit, new HttpConnectRequestDecoder(limit));
+        HttpConnectRequestDecoder current = decoder;
+        if (current.maxHeaderBytes() != settings.httpMaxHeaderBytes()) {
+            current = new HttpConnectRequestDecoder(settings.httpMaxHeaderBytes());
             decoder = current;
         }
-        return current.decoder();
+        return current;
     }
 }

@@ -9,6 +9,7 @@ import io.socksgate.api.UdpAssociationLimitException;
 import io.socksgate.api.UdpAssociationRequest;
 import io.socksgate.api.UdpPortsExhaustedException;
 import io.socksgate.api.UdpRelay;
+import io.socksgate.server.internal.dial.Dialer;
 import io.socksgate.server.internal.exchange.Exchange;
 import io.socksgate.server.internal.exchange.Failure;
 import io.socksgate.server.internal.exchange.Pipeline;
@@ -230,7 +231,7 @@ public final class SocksCommands {
     /** The addresses a BIND peer may come from; null means any (the client named 0.0.0.0 or ::). */
     static Set<InetAddress> expectedPeers(HostPort named) throws UnknownHostException {
         if (named.isName()) {
-            return new HashSet<>(Arrays.asList(InetAddress.getAllByName(named.name())));
+            return new HashSet<>(Arrays.asList(Dialer.resolve(named.name())));
         }
         return named.address().isAnyLocalAddress() ? null : Set.of(named.address());
     }

@@ -1,0 +1,123 @@
+package io.socksgate.bench.measure;
+
+import io.socksgate.api.HostPort;
+import io.socksgate.bench.client.Encoded;
+import io.socksgate.bench.client.ProxyTarget;
+import io.socksgate.bench.client.Socks5Handshake;
+import io.socksgate.bench.client.Tunnel;
+import io.socksgate.bench.client.Tunnels;
+import io.socksgate.protocol.DecodeResult;
+import io.socksgate.protocol.socks5.Socks5UdpHeader;
+import io.socksgate.protocol.socks5.Socks5UdpHeaderDecoder;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import org.apache.mina.core.buffer.IoBuffer;
+
+/**
+ * UDP ASSOCIATE round trips: one association (the client names its UDP address in the request),
+ * one 64-byte datagram in flight at a time, carrying a sequence number, to the UDP echo server; a
+ * reply that does not come within 500 ms counts as lost. Direct: the same without the proxy.
+ */
+final class UdpRoundTrips {
+
+    private static final int PAYLOAD = 64;
+
+    /** Round trips per second in the measured window, and datagrams lost. */
+    record Outcome(double perSecond, long lost) {}
+
+    private UdpRoundTrips() {}
+
+    static Outcome run(ProxyTarget proxy, InetSocketAddress echo, double warm, double secs) throws Exception {
+        InetAddress loop = InetAddress.getLoopbackAddress();
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(loop, 0))) {
+            socket.setSoTimeout(500);
+            Tunnel control = null;
+            InetSocketAddress relay = echo;
+            byte[] header = new byte[0];
+            if (!proxy.isDirect()) {
+                Socks5Handshake associate =
+                        Socks5Handshake.udpAssociate(proxy, HostPort.of(loop, socket.getLocalPort()));
+                control = Tunnels.open(proxy.proxy(), associate);
+                HostPort bound = associate.bound();
+                relay = bound.isName() || bound.address().isAnyLocalAddress()
+                        ? new InetSocketAddress(proxy.proxy().getAddress(), bound.port())
+                        : new InetSocketAddress(bound.address(), bound.port());
+                header = Encoded.bytes(new Socks5UdpHeader(0, HostPort.of(echo)));
+            }
+            try {
+                return roundTrips(socket, relay, header, !proxy.isDirect(), warm, secs);
+            } finally {
+                if (control != null) {
+                    control.close();
+                }
+            }
+        }
+    }
+
+    private static Outcome roundTrips(
+            DatagramSocket socket, InetSocketAddress relay, byte[] header, boolean socks, double warm, double secs)
+            throws Exception {
+        byte[] out = new byte[header.length + PAYLOAD];
+        System.arraycopy(header, 0, out, 0, header.length);
+        byte[] in = new byte[2048];
+        DatagramPacket received = new DatagramPacket(in, in.length);
+        DatagramPacket sent = new DatagramPacket(out, out.length, relay);
+        long ok = 0;
+        long lost = 0;
+        long seq = 0;
+        long measureFrom = System.nanoTime() + (long) (warm * 1e9);
+        long end = measureFrom + (long) (secs * 1e9);
+        long t0 = 0;
+        boolean measuring = false;
+        while (true) {
+            long now = System.nanoTime();
+            if (!measuring && now >= measureFrom) {
+                measuring = true;
+                ok = 0;
+                lost = 0;
+                t0 = now;
+            }
+            if (now >= end) {
+                break;
+            }
+            seq++;
+            ByteBuffer.wrap(out, header.length, 8).putLong(seq);
+            socket.send(sent);
+            try {
+                while (!isReply(received, socket, in, socks, seq)) {
+                    // an old reply that came late: wait for this one
+                }
+                ok++;
+            } catch (SocketTimeoutException e) {
+                lost++;
+            }
+        }
+        double elapsed = (System.nanoTime() - t0) / 1e9;
+        if (lost > 0) {
+            System.out.println("  (udp: " + lost + " datagrams lost)");
+        }
+        return new Outcome(ok / elapsed, lost);
+    }
+
+    /** Receives one datagram; whether it is the echo of {@code seq}. */
+    private static boolean isReply(DatagramPacket packet, DatagramSocket socket, byte[] in, boolean socks, long seq)
+            throws Exception {
+        packet.setData(in);
+        socket.receive(packet);
+        int offset = 0;
+        if (socks) {
+            // skip the reply's SOCKS UDP header
+            IoBuffer datagram = IoBuffer.wrap(in, 0, packet.getLength());
+            if (!(Socks5UdpHeaderDecoder.INSTANCE.decode(datagram) instanceof DecodeResult.Done)) {
+                return false;
+            }
+            offset = datagram.position();
+        }
+        return packet.getLength() - offset == PAYLOAD
+                && ByteBuffer.wrap(in, offset, 8).getLong() == seq;
+    }
+}

@@ -1,0 +1,61 @@
+package io.socksgate.bench.report;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The results file read back: the values of each metric and proxy over the repetitions. */
+final class Measurements {
+
+    private final Map<String, Map<String, List<Double>>> byMetric = new HashMap<>();
+    private final Set<String> proxies = new HashSet<>();
+    private int repetitions;
+
+    private Measurements() {}
+
+    /** Reads {@code rep<TAB>proxy<TAB>metric<TAB>value} lines; NaN (a failed measurement) is left out. */
+    static Measurements read(Path file) throws IOException {
+        Measurements m = new Measurements();
+        for (String line : Files.readAllLines(file)) {
+            String[] f = line.split("\t");
+            if (f.length != 4) {
+                continue;
+            }
+            m.repetitions = Math.max(m.repetitions, Integer.parseInt(f[0]));
+            m.proxies.add(f[1]);
+            double value = Double.parseDouble(f[3]);
+            if (!Double.isNaN(value)) {
+                m.byMetric
+                        .computeIfAbsent(f[2], k -> new HashMap<>())
+                        .computeIfAbsent(f[1], k -> new ArrayList<>())
+                        .add(value);
+            }
+        }
+        return m;
+    }
+
+    /** The highest repetition number in the file. */
+    int repetitions() {
+        return repetitions;
+    }
+
+    /** Whether the proxy took part in the run (has any line, even only failures). */
+    boolean hasProxy(String proxy) {
+        return proxies.contains(proxy);
+    }
+
+    List<Double> values(String metric, String proxy) {
+        return byMetric.getOrDefault(metric, Map.of()).getOrDefault(proxy, List.of());
+    }
+
+    /** Whether the proxy refused the row's tunnels in a repetition (a {@code <metric>_refused} line). */
+    boolean refused(String metric, String proxy) {
+        return !values(metric + "_refused", proxy).isEmpty();
+    }
+}
