@@ -22,7 +22,7 @@ import org.apache.karaf.shell.support.table.ShellTable;
         detailedDescription = "Counted since each listener started. Accepted: connections accepted, those a"
                 + " session limit refused included. Active: sessions open now, handshaking ones included. Denied:"
                 + " requests the policy denied. Auth failures: username/password logins refused. Bytes in: relayed"
-                + " from clients; Bytes out: relayed to clients (UDP payloads included). The TOTAL row is all"
+                + " from clients; Bytes out: relayed to clients (a UDP association's payload once it ended). The TOTAL row is all"
                 + " listeners together. The same counters are JMX attributes of io.socksgate:type=Listener,name=NAME"
                 + " and io.socksgate:type=Totals.")
 public class StatsCommand extends SocksTableCommandSupport {
