@@ -1,6 +1,7 @@
 package io.socksgate.shell.internal;
 
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import org.apache.karaf.shell.api.action.Action;
@@ -45,6 +46,23 @@ public abstract class SocksCommandSupport implements Action {
      */
     static CommandException failure(String message) {
         return new CommandException(message);
+    }
+
+    /**
+     * The client IP address an option or argument gives (a literal, never a name to look up), or
+     * null when it gives none.
+     *
+     * @throws CommandException naming the option when the text is no IP address
+     */
+    static InetAddress clientAddress(String option, String text) throws CommandException {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Endpoints.clientAddress(text);
+        } catch (IllegalArgumentException e) {
+            throw failure(option + ": " + e.getMessage());
+        }
     }
 
     /** How often {@link #awaitUntil} looks again. */

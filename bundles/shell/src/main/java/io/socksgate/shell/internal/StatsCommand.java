@@ -12,7 +12,6 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.CommandException;
-import org.apache.karaf.shell.support.table.ShellTable;
 
 @Service
 @Command(
@@ -33,9 +32,7 @@ public class StatsCommand extends SocksTableCommandSupport {
     @Option(
             name = "-l",
             aliases = {"--listener"},
-            description = "Only this listener's counters",
-            required = false,
-            multiValued = false)
+            description = "Only this listener's counters")
     @Completion(ListenerNameCompleter.class)
     String listener;
 
@@ -44,20 +41,17 @@ public class StatsCommand extends SocksTableCommandSupport {
 
     @Override
     protected void doExecute() throws CommandException {
-        List<List<Object>> rows = rows();
-        ShellTable table = new ShellTable();
-        table.column("Listener");
-        table.column("Accepted").alignRight();
-        table.column("Active").alignRight();
-        table.column("Denied").alignRight();
-        table.column("Auth failures").alignRight();
-        table.column("Bytes in").alignRight();
-        table.column("Bytes out").alignRight();
-        for (List<Object> row : rows) {
-            table.addRow().addContent(row);
-        }
-        print(table);
+        printTable(COLUMNS, null, rows());
     }
+
+    static final List<Column> COLUMNS = List.of(
+            column("Listener"),
+            number("Accepted"),
+            number("Active"),
+            number("Denied"),
+            number("Auth failures"),
+            number("Bytes in"),
+            number("Bytes out"));
 
     /**
      * One row per listener, by name, then the TOTAL row; with {@code --listener}, that listener's
