@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Socksgate side-by-side benchmark: direct loopback, Dante, microsocks (SOCKS), Squid, tinyproxy
 # (HTTP CONNECT) and Socksgate; optionally a second Socksgate distribution ("socksgate-before").
-# Usage: benchmarks/run.sh [--quick] [--reps N] [--dist PATH.tar.gz] [--dist-before PATH.tar.gz]
+# Usage: benchmarks/run.sh [--quick] [--reps N] [--warmup S] [--dist PATH.tar.gz] [--dist-before PATH.tar.gz]
 #                         [--only ROWS] [--proxies NAMES] [--maven-repo DIR]
 # See docs/PERFORMANCE.md. Loopback only; everything started here is stopped on exit.
 set -euo pipefail
@@ -22,6 +22,8 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --quick) QUICK=true ;;
     --reps) REPS="$2"; shift ;;
+    # seconds of load before each measured window (JIT warm-up); a proxy in service is warm
+    --warmup) WARMUP_ARG="$2"; shift ;;
     --dist) DIST="$2"; shift ;;
     # a second Socksgate distribution, measured in the same run as column "socksgate-before"
     --dist-before) DIST_BEFORE="$2"; shift ;;
@@ -52,6 +54,7 @@ if $QUICK; then
 else
   WARMUP=2; SECONDS_PER_ROW=10; SLOW_SECONDS=20; IDLE=9000; REPS=${REPS:-3}
 fi
+WARMUP=${WARMUP_ARG:-$WARMUP}
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 
