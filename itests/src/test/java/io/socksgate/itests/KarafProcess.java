@@ -149,9 +149,12 @@ final class KarafProcess implements AutoCloseable {
                 .until(() -> client("bundle:list -s -t 0 --no-format").contains("org.apache.karaf.shell.core"));
     }
 
-    /** Stops Karaf (the script and the JVM it started) and waits for it, bounded. */
+    /**
+     * Stops Karaf (the script and the JVM it started) and waits for it, bounded. An interrupted
+     * wait kills what is left at once and keeps the interrupt for the caller.
+     */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (process == null) {
             return;
         }
@@ -163,6 +166,9 @@ final class KarafProcess implements AutoCloseable {
                 handle.onExit().get(60, TimeUnit.SECONDS);
             } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
                 handle.destroyForcibly();
+            } catch (InterruptedException e) {
+                handle.destroyForcibly();
+                Thread.currentThread().interrupt();
             }
         }
     }

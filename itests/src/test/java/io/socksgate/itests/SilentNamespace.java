@@ -4,6 +4,7 @@ import static io.socksgate.itests.ClientProcess.command;
 import static io.socksgate.itests.ClientProcess.require;
 import static org.junit.Assert.fail;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
@@ -74,12 +75,18 @@ final class SilentNamespace implements AutoCloseable {
         return new InetSocketAddress(subnet + "2", 4711);
     }
 
+    /** Deletes the namespace; an interrupted wait for {@code ip} keeps the interrupt for the caller. */
     @Override
-    public void close() throws Exception {
-        run(work, ip, "netns", "delete", namespace);
+    public void close() throws IOException {
+        try {
+            run(work, ip, "netns", "delete", namespace);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while deleting network namespace " + namespace, e);
+        }
     }
 
-    private static void run(Path work, String... command) throws Exception {
+    private static void run(Path work, String... command) throws IOException, InterruptedException {
         ClientProcess.run(work, List.of(command)).assertExitCode(0);
     }
 }

@@ -45,7 +45,11 @@ public final class CfgFile {
             throw new FileAlreadyExistsException(file.toString());
         }
         // File Install's filter for etc/ (.*\\.(cfg|config|json)) does not match the temporary name.
-        Path temp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".tmp");
+        Path directory = file.toAbsolutePath().getParent();
+        if (directory == null) {
+            throw new IOException(file + " names no file in a directory");
+        }
+        Path temp = Files.createTempFile(directory, "." + file.getFileName(), ".tmp");
         try {
             Files.writeString(temp, text(comments, properties), StandardCharsets.ISO_8859_1);
             if (Files.exists(file)) {

@@ -14,7 +14,7 @@ class ConfigProblemsTest {
         problems.add("protocols", new String[] {"socks5", "gopher"}, "unknown gopher; expected socks4, socks5");
 
         InvalidConfigurationException e =
-                catchThrowableOfType(problems::throwIfAny, InvalidConfigurationException.class);
+                catchThrowableOfType(InvalidConfigurationException.class, problems::throwIfAny);
 
         assertThat(e.problems())
                 .containsExactly(

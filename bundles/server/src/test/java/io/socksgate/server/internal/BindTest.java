@@ -128,7 +128,8 @@ class BindTest {
     }
 
     private static boolean accepts(InetSocketAddress address) {
-        try (Socket socket = new Socket(address.getAddress(), address.getPort())) {
+        try {
+            new Socket(address.getAddress(), address.getPort()).close();
             return true;
         } catch (IOException refused) {
             return false;

@@ -67,6 +67,24 @@ class ListenerStatsTest {
     }
 
     @Test
+    void aTunnelsBytesAreCountedWhileItIsOpen() throws Exception {
+        try (EchoServer echo = EchoServer.onLoopback();
+                ProxyFixture proxy = new ProxyFixture();
+                RawClient tunnel = ListenerLifecycleTest.openTunnel(proxy.address(), echo)) {
+            tunnel.send("01 02 03 04");
+            tunnel.read(4);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> proxy.listeners.listeners().get(0).stats().bytesToClients() == 4);
+            ListenerStats open = proxy.listeners.listeners().get(0).stats();
+            assertThat(open.active()).isEqualTo(1);
+            assertThat(open.bytesFromClients()).isEqualTo(4);
+            ObjectName listener = new ObjectName("io.socksgate:type=Listener,name=test");
+            assertThat(ManagementFactory.getPlatformMBeanServer().getAttribute(listener, "BytesToClients"))
+                    .isEqualTo(4L);
+        }
+    }
+
+    @Test
     void aListenerThatCannotBindIsListedAsFailed() throws IOException {
         try (ProxyFixture first = new ProxyFixture()) {
             int taken = first.address().getPort();

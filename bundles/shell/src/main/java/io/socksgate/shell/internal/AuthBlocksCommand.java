@@ -2,19 +2,15 @@ package io.socksgate.shell.internal;
 
 import io.socksgate.api.LoginBlock;
 import io.socksgate.api.LoginBlocks;
-import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.support.table.ShellTable;
 
 @Service
 @Command(
@@ -25,33 +21,23 @@ import org.apache.karaf.shell.support.table.ShellTable;
                 + " (etc/io.socksgate.auth.cfg) is refused without a check until Blocked until (local time);"
                 + " Failures is how many failed logins blocked it, Left how long the block still lasts."
                 + " socks:auth-unblock lifts a block.")
-public class AuthBlocksCommand implements Action {
+public class AuthBlocksCommand extends SocksTableCommandSupport {
 
     private static final DateTimeFormatter UNTIL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
-    @Option(name = "--no-format", description = "Disable table rendered output", required = false, multiValued = false)
-    boolean noFormat;
+    static final List<Column> COLUMNS =
+            List.of(column("Client"), number("Failures"), column("Blocked until"), number("Left"));
 
     @Reference
     LoginBlocks blocks;
 
     @Override
-    public Object execute() throws Exception {
-        print(System.out, Instant.now(), ZoneId.systemDefault());
-        return null;
+    protected void doExecute() {
+        print(Instant.now(), ZoneId.systemDefault());
     }
 
-    void print(PrintStream out, Instant now, ZoneId zone) {
-        ShellTable table = new ShellTable();
-        table.column("Client");
-        table.column("Failures").alignRight();
-        table.column("Blocked until");
-        table.column("Left").alignRight();
-        table.emptyTableText("No blocked clients");
-        for (List<Object> row : rows(blocks.blocks(), now, zone)) {
-            table.addRow().addContent(row);
-        }
-        table.print(out, !noFormat);
+    void print(Instant now, ZoneId zone) {
+        printTable(COLUMNS, "No blocked clients", rows(blocks.blocks(), now, zone));
     }
 
     /** Client, Failures, Blocked until, Left. */

@@ -4,7 +4,7 @@ import io.socksgate.api.ListenerInfo;
 import io.socksgate.api.ListenerRegistry;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +17,6 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.CommandException;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
-import org.osgi.service.cm.ConfigurationAdmin;
 
 @Service
 @Command(
@@ -31,37 +30,29 @@ import org.osgi.service.cm.ConfigurationAdmin;
                 + " bind (the port is taken, say) its configuration is removed again and the command fails."
                 + " Options left out take their defaults (see the listener configuration in the README);"
                 + " multi-valued options take comma lists and may be repeated.")
-public class ListenerAddCommand extends SocksCommandSupport {
+public class ListenerAddCommand extends ConfigCommandSupport {
 
     /** How often the command looks whether the listener changed: Config Admin applies it within milliseconds. */
-    @Argument(
-            index = 0,
-            name = "name",
-            description = "The listener's name: letters, digits, '.', '_' and '-'",
-            required = true,
-            multiValued = false)
+    @Argument(name = "name", description = "The listener's name: letters, digits, '.', '_' and '-'", required = true)
     String name;
 
     @Option(
             name = "-p",
             aliases = {"--port"},
             description = "TCP port, 1 to 65535",
-            required = true,
-            multiValued = false)
+            required = true)
     String port;
 
     @Option(
             name = "-b",
             aliases = {"--bind"},
             description = "IP addresses of this host to listen on; 0.0.0.0 or :: for all (default 127.0.0.1)",
-            required = false,
             multiValued = true)
     List<String> bind;
 
     @Option(
             name = "--protocols",
             description = "Protocols served: socks5, socks4 (includes 4a), http (default socks5)",
-            required = false,
             multiValued = true)
     @Completion(
             value = StringsCompleter.class,
@@ -72,63 +63,44 @@ public class ListenerAddCommand extends SocksCommandSupport {
             name = "-a",
             aliases = {"--auth"},
             description = "SOCKS5 methods in order of preference: none, password (default none)",
-            required = false,
             multiValued = true)
     @Completion(
             value = StringsCompleter.class,
             values = {"none", "password"})
     List<String> auth;
 
-    @Option(name = "--realm", description = "JAAS realm for password (default karaf)", required = false)
+    @Option(name = "--realm", description = "JAAS realm for password (default karaf)")
     String realm;
 
-    @Option(name = "--backlog", description = "Accept backlog (default 256)", required = false)
+    @Option(name = "--backlog", description = "Accept backlog (default 256)")
     String backlog;
 
-    @Option(
-            name = "--timeout-handshake",
-            description = "Seconds from accept until a complete request (default 10)",
-            required = false)
+    @Option(name = "--timeout-handshake", description = "Seconds from accept until a complete request (default 10)")
     String timeoutHandshake;
 
-    @Option(name = "--timeout-connect", description = "Seconds for the outbound connect (default 30)", required = false)
+    @Option(name = "--timeout-connect", description = "Seconds for the outbound connect (default 30)")
     String timeoutConnect;
 
-    @Option(
-            name = "--timeout-bind",
-            description = "Seconds BIND waits for the incoming peer (default 120)",
-            required = false)
+    @Option(name = "--timeout-bind", description = "Seconds BIND waits for the incoming peer (default 120)")
     String timeoutBind;
 
     @Option(
             name = "--timeout-idle",
-            description = "Seconds without traffic before a tunnel is closed; 0 = never (default 600)",
-            required = false)
+            description = "Seconds without traffic before a tunnel is closed; 0 = never (default 600)")
     String timeoutIdle;
 
     @Option(
             name = "--max-sessions",
-            description = "Sessions on this listener, handshaking ones included (default 10000)",
-            required = false)
+            description = "Sessions on this listener, handshaking ones included (default 10000)")
     String maxSessions;
 
     @Option(
             name = "--max-sessions-per-client",
-            description = "Sessions per client IP address; 0 = unlimited (default 0)",
-            required = false)
+            description = "Sessions per client IP address; 0 = unlimited (default 0)")
     String maxSessionsPerClient;
 
     @Reference
     ListenerRegistry listeners;
-
-    @Reference
-    ConfigurationAdmin configAdmin;
-
-    /** Karaf's etc directory; null outside Karaf (then no file is written). */
-    String etc = System.getProperty("karaf.etc");
-
-    /** How long to wait for the new listener to start listening (or to fail). */
-    Duration startTimeout = Duration.ofSeconds(10);
 
     /**
      * Adds the listener and waits until it listens.
@@ -139,10 +111,7 @@ public class ListenerAddCommand extends SocksCommandSupport {
     @Override
     protected void doExecute() throws Exception {
         FactoryConfigs configs = FactoryConfigs.LISTENERS;
-        String problem = configs.nameProblem(name);
-        if (problem != null) {
-            throw failure("Not added: " + problem + ".");
-        }
+        checkNewName(configs, name);
         Map<String, String> properties = properties();
         List<String> problems = listeners.problems(properties);
         if (!problems.isEmpty()) {
@@ -159,7 +128,10 @@ public class ListenerAddCommand extends SocksCommandSupport {
             return;
         }
         if (started.state() != ListenerInfo.State.LISTENING) {
-            configs.remove(configAdmin, List.of(name), new PrintStream(OutputStream.nullOutputStream()));
+            configs.remove(
+                    configAdmin,
+                    List.of(name),
+                    new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8));
             throw failure("Not added: listener " + name + " did not start (" + Format.state(started.state()) + "): "
                     + started.problem() + "; its configuration was removed again");
         }
@@ -193,7 +165,7 @@ public class ListenerAddCommand extends SocksCommandSupport {
      * @return its state, or null when it did not show up in time
      */
     private ListenerInfo awaitStarted() throws InterruptedException {
-        return awaitUntil(startTimeout, () -> find(name).isPresent())
+        return awaitUntil(applyTimeout, () -> find(name).isPresent())
                 ? find(name).orElse(null)
                 : null;
     }

@@ -11,7 +11,6 @@ import java.util.stream.Collectors;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.support.table.ShellTable;
 
 @Service
 @Command(
@@ -35,22 +34,22 @@ public class ListenerListCommand extends SocksTableCommandSupport {
     @Reference
     ListenerRegistry listeners;
 
+    static final List<Column> COLUMNS = List.of(
+            column("Name"),
+            column("Bound"),
+            column("Protocols"),
+            column("Auth"),
+            column("State"),
+            number("Sessions"),
+            number("Accepted"),
+            column("Problem"));
+
     @Override
     protected void doExecute() {
-        ShellTable table = new ShellTable();
-        table.column("Name");
-        table.column("Bound");
-        table.column("Protocols");
-        table.column("Auth");
-        table.column("State");
-        table.column("Sessions").alignRight();
-        table.column("Accepted").alignRight();
-        table.column("Problem");
-        table.emptyTableText("No listeners: socks:listener-add (or etc/io.socksgate.listener-NAME.cfg) starts one.");
-        for (List<Object> row : rows(listeners.listeners())) {
-            table.addRow().addContent(row);
-        }
-        print(table);
+        printTable(
+                COLUMNS,
+                "No listeners: socks:listener-add (or etc/io.socksgate.listener-NAME.cfg) starts one.",
+                rows(listeners.listeners()));
     }
 
     /** One row per listener, by name: Name, Bound, Protocols, Auth, State, Sessions, Accepted, Problem. */

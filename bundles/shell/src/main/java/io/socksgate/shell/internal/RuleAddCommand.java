@@ -2,7 +2,6 @@ package io.socksgate.shell.internal;
 
 import io.socksgate.api.PolicyService;
 import io.socksgate.config.CommaLists;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,7 +14,6 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.CommandException;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
-import org.osgi.service.cm.ConfigurationAdmin;
 
 @Service
 @Command(
@@ -28,22 +26,16 @@ import org.osgi.service.cm.ConfigurationAdmin;
                 + " invalid. It is written as the factory configuration io.socksgate.rule~NAME backed by"
                 + " etc/io.socksgate.rule-NAME.cfg, so config:list and etc/ agree, and the policy applies it"
                 + " a moment later (see socks:rule-list). Use socks:rule-test to check what it decides.")
-public class RuleAddCommand extends SocksCommandSupport {
+public class RuleAddCommand extends ConfigCommandSupport {
 
-    @Argument(
-            index = 0,
-            name = "name",
-            description = "The rule's name: letters, digits, '.', '_' and '-'",
-            required = true,
-            multiValued = false)
+    @Argument(name = "name", description = "The rule's name: letters, digits, '.', '_' and '-'", required = true)
     String name;
 
     @Option(
             name = "-a",
             aliases = {"--action"},
             description = "What a match decides: allow or deny",
-            required = true,
-            multiValued = false)
+            required = true)
     @Completion(
             value = StringsCompleter.class,
             values = {"allow", "deny"})
@@ -52,23 +44,19 @@ public class RuleAddCommand extends SocksCommandSupport {
     @Option(
             name = "-o",
             aliases = {"--order"},
-            description = "Evaluation order, lower first (default 100)",
-            required = false,
-            multiValued = false)
+            description = "Evaluation order, lower first (default 100)")
     String order;
 
     @Option(
             name = "-s",
             aliases = {"--source"},
             description = "Client addresses: CIDRs (10.0.0.0/8, ::1/128), ranges (10.0.0.1-10.0.0.99), or any",
-            required = false,
             multiValued = true)
     List<String> source;
 
     @Option(
             name = "--source-ports",
             description = "Client ports, e.g. 1024-65535 (key source.ports)",
-            required = false,
             multiValued = true)
     List<String> sourcePorts;
 
@@ -76,7 +64,6 @@ public class RuleAddCommand extends SocksCommandSupport {
             name = "-d",
             aliases = {"--destination"},
             description = "Destinations: CIDRs, ranges, host names, globs (*.example.com), self, or any",
-            required = false,
             multiValued = true)
     List<String> destination;
 
@@ -84,7 +71,6 @@ public class RuleAddCommand extends SocksCommandSupport {
             name = "-p",
             aliases = {"--ports"},
             description = "Destination ports, e.g. 80,443,8000-8999 (key destination.ports)",
-            required = false,
             multiValued = true)
     List<String> ports;
 
@@ -92,41 +78,30 @@ public class RuleAddCommand extends SocksCommandSupport {
             name = "-c",
             aliases = {"--commands"},
             description = "Commands: connect, bind, udp",
-            required = false,
             multiValued = true)
     @Completion(
             value = StringsCompleter.class,
             values = {"connect", "bind", "udp"})
     List<String> commands;
 
-    @Option(name = "--protocols", description = "Protocols: socks4, socks5, http", required = false, multiValued = true)
+    @Option(name = "--protocols", description = "Protocols: socks4, socks5, http", multiValued = true)
     @Completion(
             value = StringsCompleter.class,
             values = {"socks4", "socks5", "http"})
     List<String> protocols;
 
-    @Option(name = "--listeners", description = "Listener names", required = false, multiValued = true)
+    @Option(name = "--listeners", description = "Listener names", multiValued = true)
     List<String> listeners;
 
     @Option(
             name = "-u",
             aliases = {"--users"},
             description = "User names, @group (JAAS roles), - for anonymous",
-            required = false,
             multiValued = true)
     List<String> users;
 
     @Reference
     PolicyService policy;
-
-    @Reference
-    ConfigurationAdmin configAdmin;
-
-    /** Karaf's etc directory; null outside Karaf (then no file is written). */
-    String etc = System.getProperty("karaf.etc");
-
-    /** How long the command waits for the policy to apply the rule before it returns. */
-    Duration activeTimeout = Duration.ofSeconds(10);
 
     /**
      * Adds the rule, or writes nothing and fails saying why.
@@ -135,10 +110,7 @@ public class RuleAddCommand extends SocksCommandSupport {
      */
     @Override
     protected void doExecute() throws Exception {
-        String problem = FactoryConfigs.RULES.nameProblem(name);
-        if (problem != null) {
-            throw failure("Not added: " + problem + ".");
-        }
+        checkNewName(FactoryConfigs.RULES, name);
         Map<String, String> properties = properties();
         try {
             policy.validate(properties);
@@ -151,7 +123,7 @@ public class RuleAddCommand extends SocksCommandSupport {
         }
         String where = FactoryConfigs.RULES.create(configAdmin, etc, name, properties, header());
         out().println("Added rule " + name + " (" + where + "): " + summary(properties));
-        if (!awaitUntil(activeTimeout, () -> policy.rules().stream().anyMatch(r -> name.equals(r.name())))) {
+        if (!awaitUntil(applyTimeout, () -> policy.rules().stream().anyMatch(r -> name.equals(r.name())))) {
             out().println("Not active yet: see socks:rule-list");
         }
     }

@@ -8,7 +8,6 @@ import java.util.Locale;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.support.table.ShellTable;
 
 @Service
 @Command(
@@ -24,20 +23,12 @@ public class RuleListCommand extends SocksTableCommandSupport {
     @Reference
     PolicyService policy;
 
+    static final List<Column> COLUMNS = List.of(
+            number("Order"), column("Name"), column("Action"), column("Matches"), number("Hits"), column("Problem"));
+
     @Override
     protected void doExecute() {
-        ShellTable table = new ShellTable();
-        table.column("Order").alignRight();
-        table.column("Name");
-        table.column("Action");
-        table.column("Matches");
-        table.column("Hits").alignRight();
-        table.column("Problem");
-        table.emptyTableText("No rules: the default action decides every request.");
-        for (List<Object> row : rows(policy.rules())) {
-            table.addRow().addContent(row);
-        }
-        print(table);
+        printTable(COLUMNS, "No rules: the default action decides every request.", rows(policy.rules()));
     }
 
     /** One row per rule: order, name, action, matches, hits, problem. */

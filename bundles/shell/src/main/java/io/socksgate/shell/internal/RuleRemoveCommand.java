@@ -2,7 +2,6 @@ package io.socksgate.shell.internal;
 
 import io.socksgate.api.PolicyService;
 import io.socksgate.shell.internal.completers.RuleNameCompleter;
-import java.time.Duration;
 import java.util.List;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -10,7 +9,6 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.CommandException;
-import org.osgi.service.cm.ConfigurationAdmin;
 
 @Service
 @Command(
@@ -20,25 +18,14 @@ import org.osgi.service.cm.ConfigurationAdmin;
         detailedDescription = "A rule is found by its name key or by its instance name (NAME of"
                 + " etc/io.socksgate.rule-NAME.cfg or of the PID io.socksgate.rule~NAME), whether socks:rule-add"
                 + " or an operator wrote it. Deleting the configuration makes File Install delete its file.")
-public class RuleRemoveCommand extends SocksCommandSupport {
+public class RuleRemoveCommand extends ConfigCommandSupport {
 
-    @Argument(
-            index = 0,
-            name = "names",
-            description = "The names of the rules to remove",
-            required = true,
-            multiValued = true)
+    @Argument(name = "names", description = "The names of the rules to remove", required = true, multiValued = true)
     @Completion(RuleNameCompleter.class)
     List<String> names;
 
     @Reference
-    ConfigurationAdmin configAdmin;
-
-    @Reference
     PolicyService policy;
-
-    /** How long the command waits for the policy to drop the rules before it returns. */
-    Duration goneTimeout = Duration.ofSeconds(10);
 
     /**
      * Deletes the configurations of the named rules and says what was removed.
@@ -47,12 +34,11 @@ public class RuleRemoveCommand extends SocksCommandSupport {
      */
     @Override
     protected void doExecute() throws Exception {
-        List<String> notFound = FactoryConfigs.RULES.remove(configAdmin, names, out());
-        if (!awaitUntil(goneTimeout, () -> policy.rules().stream().noneMatch(r -> names.contains(r.name())))) {
-            out().println("Still active: see socks:rule-list");
-        }
-        if (!notFound.isEmpty()) {
-            throw FactoryConfigs.RULES.notFound(notFound, "socks:rule-list");
-        }
+        remove(
+                FactoryConfigs.RULES,
+                names,
+                () -> policy.rules().stream().noneMatch(r -> names.contains(r.name())),
+                "Still active: see socks:rule-list",
+                "socks:rule-list");
     }
 }

@@ -28,7 +28,7 @@ import org.apache.karaf.shell.support.CommandException;
                 + " datagram counts and drops by reason are shown too.")
 public class SessionInfoCommand extends SocksCommandSupport {
 
-    @Argument(index = 0, name = "id", description = "The session's id", required = true, multiValued = false)
+    @Argument(name = "id", description = "The session's id", required = true)
     @Completion(SessionIdCompleter.class)
     long id;
 

@@ -23,32 +23,23 @@ import org.apache.karaf.shell.support.CommandException;
         detailedDescription = "Select the sessions by ids, or with exactly one of --user, --client or --all.")
 public class SessionKillCommand extends SocksCommandSupport {
 
-    @Argument(
-            index = 0,
-            name = "ids",
-            description = "The ids of the sessions to close",
-            required = false,
-            multiValued = true)
+    @Argument(name = "ids", description = "The ids of the sessions to close", multiValued = true)
     @Completion(SessionIdCompleter.class)
     List<Long> ids;
 
     @Option(
             name = "-u",
             aliases = {"--user"},
-            description = "Close every session of this user",
-            required = false,
-            multiValued = false)
+            description = "Close every session of this user")
     String user;
 
     @Option(
             name = "-c",
             aliases = {"--client"},
-            description = "Close every session from this client IP address",
-            required = false,
-            multiValued = false)
+            description = "Close every session from this client IP address")
     String client;
 
-    @Option(name = "--all", description = "Close every session", required = false, multiValued = false)
+    @Option(name = "--all", description = "Close every session")
     boolean all;
 
     @Reference
@@ -89,12 +80,7 @@ public class SessionKillCommand extends SocksCommandSupport {
             closed = sessions.killByUser(user);
             which = " of user " + user;
         } else if (client != null) {
-            InetAddress address;
-            try {
-                address = Endpoints.clientAddress(client);
-            } catch (IllegalArgumentException e) {
-                throw failure("--client: " + e.getMessage());
-            }
+            InetAddress address = clientAddress("--client", client);
             closed = sessions.killByClient(address);
             which = " from " + address.getHostAddress();
         } else {

@@ -14,7 +14,6 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.CommandException;
-import org.apache.karaf.shell.support.table.ShellTable;
 
 @Service
 @Command(
@@ -29,26 +28,20 @@ public class SessionListCommand extends SocksTableCommandSupport {
     @Option(
             name = "-l",
             aliases = {"--listener"},
-            description = "Only sessions of this listener",
-            required = false,
-            multiValued = false)
+            description = "Only sessions of this listener")
     @Completion(ListenerNameCompleter.class)
     String listener;
 
     @Option(
             name = "-u",
             aliases = {"--user"},
-            description = "Only sessions of this user (- for anonymous)",
-            required = false,
-            multiValued = false)
+            description = "Only sessions of this user (- for anonymous)")
     String user;
 
     @Option(
             name = "-c",
             aliases = {"--client"},
-            description = "Only sessions from this client IP address",
-            required = false,
-            multiValued = false)
+            description = "Only sessions from this client IP address")
     String client;
 
     @Reference
@@ -56,31 +49,23 @@ public class SessionListCommand extends SocksTableCommandSupport {
 
     @Override
     protected void doExecute() throws CommandException {
-        InetAddress from;
-        try {
-            from = client == null ? null : Endpoints.clientAddress(client);
-        } catch (IllegalArgumentException e) {
-            throw failure("--client: " + e.getMessage());
-        }
-        ShellTable table = new ShellTable();
-        table.column("Id").alignRight();
-        table.column("Listener");
-        table.column("Protocol");
-        table.column("Command");
-        table.column("Client");
-        table.column("User");
-        table.column("Destination");
-        table.column("Connected");
-        table.column("State");
-        table.column("Up").alignRight();
-        table.column("Down").alignRight();
-        table.column("Age").alignRight();
-        table.emptyTableText("No sessions");
-        for (List<Object> row : rows(select(sessions.sessions(), listener, user, from), Instant.now())) {
-            table.addRow().addContent(row);
-        }
-        print(table);
+        InetAddress from = clientAddress("--client", client);
+        printTable(COLUMNS, "No sessions", rows(select(sessions.sessions(), listener, user, from), Instant.now()));
     }
+
+    static final List<Column> COLUMNS = List.of(
+            number("Id"),
+            column("Listener"),
+            column("Protocol"),
+            column("Command"),
+            column("Client"),
+            column("User"),
+            column("Destination"),
+            column("Connected"),
+            column("State"),
+            number("Up"),
+            number("Down"),
+            number("Age"));
 
     /** The sessions that match every filter given (null filters match all). */
     static List<SessionInfo> select(List<SessionInfo> all, String listener, String user, InetAddress client) {

@@ -1,6 +1,7 @@
 package io.socksgate.shell.internal;
 
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import org.apache.karaf.shell.api.action.Action;
@@ -15,8 +16,11 @@ import org.apache.karaf.shell.support.CommandException;
  */
 public abstract class SocksCommandSupport implements Action {
 
-    /** Where the result is printed; null means System.out, which Karaf points at the session's console. */
-    PrintStream out;
+    /**
+     * Where the result is printed: System.out, which Karaf's shell points at the calling session's
+     * console while the command runs (commands are created for each call); tests replace it.
+     */
+    PrintStream out = System.out;
 
     @Override
     public Object execute() throws Exception {
@@ -32,7 +36,7 @@ public abstract class SocksCommandSupport implements Action {
     protected abstract void doExecute() throws Exception;
 
     PrintStream out() {
-        return out != null ? out : System.out;
+        return out;
     }
 
     /**
@@ -42,6 +46,23 @@ public abstract class SocksCommandSupport implements Action {
      */
     static CommandException failure(String message) {
         return new CommandException(message);
+    }
+
+    /**
+     * The client IP address an option or argument gives (a literal, never a name to look up), or
+     * null when it gives none.
+     *
+     * @throws CommandException naming the option when the text is no IP address
+     */
+    static InetAddress clientAddress(String option, String text) throws CommandException {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Endpoints.clientAddress(text);
+        } catch (IllegalArgumentException e) {
+            throw failure(option + ": " + e.getMessage());
+        }
     }
 
     /** How often {@link #awaitUntil} looks again. */

@@ -12,7 +12,6 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.CommandException;
-import org.apache.karaf.shell.support.table.ShellTable;
 
 @Service
 @Command(
@@ -22,7 +21,7 @@ import org.apache.karaf.shell.support.table.ShellTable;
         detailedDescription = "Counted since each listener started. Accepted: connections accepted, those a"
                 + " session limit refused included. Active: sessions open now, handshaking ones included. Denied:"
                 + " requests the policy denied. Auth failures: username/password logins refused. Bytes in: relayed"
-                + " from clients; Bytes out: relayed to clients (UDP payloads included). The TOTAL row is all"
+                + " from clients; Bytes out: relayed to clients (a UDP association's payload once it ended). The TOTAL row is all"
                 + " listeners together. The same counters are JMX attributes of io.socksgate:type=Listener,name=NAME"
                 + " and io.socksgate:type=Totals.")
 public class StatsCommand extends SocksTableCommandSupport {
@@ -33,9 +32,7 @@ public class StatsCommand extends SocksTableCommandSupport {
     @Option(
             name = "-l",
             aliases = {"--listener"},
-            description = "Only this listener's counters",
-            required = false,
-            multiValued = false)
+            description = "Only this listener's counters")
     @Completion(ListenerNameCompleter.class)
     String listener;
 
@@ -44,20 +41,17 @@ public class StatsCommand extends SocksTableCommandSupport {
 
     @Override
     protected void doExecute() throws CommandException {
-        List<List<Object>> rows = rows();
-        ShellTable table = new ShellTable();
-        table.column("Listener");
-        table.column("Accepted").alignRight();
-        table.column("Active").alignRight();
-        table.column("Denied").alignRight();
-        table.column("Auth failures").alignRight();
-        table.column("Bytes in").alignRight();
-        table.column("Bytes out").alignRight();
-        for (List<Object> row : rows) {
-            table.addRow().addContent(row);
-        }
-        print(table);
+        printTable(COLUMNS, null, rows());
     }
+
+    static final List<Column> COLUMNS = List.of(
+            column("Listener"),
+            number("Accepted"),
+            number("Active"),
+            number("Denied"),
+            number("Auth failures"),
+            number("Bytes in"),
+            number("Bytes out"));
 
     /**
      * One row per listener, by name, then the TOTAL row; with {@code --listener}, that listener's

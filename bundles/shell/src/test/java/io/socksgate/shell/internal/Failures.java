@@ -12,7 +12,7 @@ final class Failures {
 
     /** Runs the command, asserts that it threw a {@link CommandException}, and returns its message. */
     static String of(SocksCommandSupport command) {
-        CommandException e = catchThrowableOfType(command::execute, CommandException.class);
+        CommandException e = catchThrowableOfType(CommandException.class, command::execute);
         assertThat(e).as("%s failed", command.getClass().getSimpleName()).isNotNull();
         return e.getMessage();
     }

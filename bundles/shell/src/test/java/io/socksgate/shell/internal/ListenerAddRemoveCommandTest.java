@@ -49,7 +49,7 @@ class ListenerAddRemoveCommandTest {
         command.name = name;
         command.port = port;
         command.out = out.stream;
-        command.startTimeout = Duration.ofMillis(200);
+        command.applyTimeout = Duration.ofMillis(200);
         return command;
     }
 
@@ -59,7 +59,7 @@ class ListenerAddRemoveCommandTest {
         command.configAdmin = configAdmin;
         command.names = List.of(names);
         command.out = out.stream;
-        command.stopTimeout = Duration.ofMillis(200);
+        command.applyTimeout = Duration.ofMillis(200);
         return command;
     }
 

@@ -35,7 +35,7 @@ class RuleAddCommandTest {
         command.name = name;
         command.action = action;
         command.out = out.stream;
-        command.activeTimeout = Duration.ZERO; // the fake policy lists no rule unless a test adds it
+        command.applyTimeout = Duration.ZERO; // the fake policy lists no rule unless a test adds it
         return command;
     }
 
@@ -194,7 +194,7 @@ class RuleAddCommandTest {
     @Test
     void returnsOnceThePolicyAppliesTheRuleSoTheNextClientMeetsIt() throws Exception {
         RuleAddCommand add = command("web", "allow");
-        add.activeTimeout = Duration.ofSeconds(10);
+        add.applyTimeout = Duration.ofSeconds(10);
         // As with DS, the policy lists the rule only a few looks after its configuration is written.
         int[] looksAfterWrite = {0};
         add.policy = new PolicyService() {

@@ -7,7 +7,6 @@ import io.socksgate.api.UdpPortsExhaustedException;
 import io.socksgate.api.UdpRelay;
 import io.socksgate.config.InvalidConfigurationException;
 import io.socksgate.config.PortRange;
-import io.socksgate.protocol.PooledBuffers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -136,7 +135,8 @@ public final class DatagramRelay implements UdpRelay {
             throw new UncheckedIOException("cannot open a selector for the UDP relay", e);
         }
 
-        PooledBuffers.install(); // RelayHandler frees each datagram's 64 KiB read buffer
+        // RelayHandler frees each datagram's 64 KiB read buffer: while the server's engine runs
+        // (it opens every association) MINA's allocator pools it.
         acceptor = new NioDatagramAcceptor(ioThreads);
         // No recycling: MINA's recycler would keep a session per peer and port for a minute after
         // its last datagram, outliving the association. A session per datagram, closed at once by

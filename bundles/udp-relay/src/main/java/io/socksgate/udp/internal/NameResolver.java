@@ -4,7 +4,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,14 +39,7 @@ final class NameResolver {
         this.executor = executor;
         this.nanoClock = nanoClock;
         this.ttlNanos = ttl.toNanos();
-        this.cache = new LinkedHashMap<>(16, 0.75f, true) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
-                return size() > capacity;
-            }
-        };
+        this.cache = new LruMap<>(capacity);
     }
 
     /** The cached addresses of {@code name}, or null when it has to be looked up. */

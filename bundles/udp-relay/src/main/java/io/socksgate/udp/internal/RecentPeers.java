@@ -1,7 +1,6 @@
 package io.socksgate.udp.internal;
 
 import java.net.InetSocketAddress;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -14,14 +13,7 @@ final class RecentPeers {
     private final Map<InetSocketAddress, Boolean> peers; // guarded by this
 
     RecentPeers(int capacity) {
-        peers = new LinkedHashMap<>(16, 0.75f, true) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<InetSocketAddress, Boolean> eldest) {
-                return size() > capacity;
-            }
-        };
+        peers = new LruMap<>(capacity);
     }
 
     synchronized void add(InetSocketAddress peer) {

@@ -159,7 +159,7 @@ class RelaySettingsTest {
 
     private static List<String> problems(Map<String, ?> values) {
         InvalidConfigurationException invalid =
-                catchThrowableOfType(() -> Configs.settings(values), InvalidConfigurationException.class);
+                catchThrowableOfType(InvalidConfigurationException.class, () -> Configs.settings(values));
         assertThat(invalid).as("rejected: " + values).isNotNull();
         assertThat(invalid).hasMessage(String.join("; ", invalid.problems()));
         return invalid.problems();

@@ -370,8 +370,8 @@ public final class Exchange {
             out.closeNow();
             return;
         }
-        upstream = new RelayDirection(client, out);
-        downstream = new RelayDirection(out, client);
+        upstream = new RelayDirection(client, out, counters.bytesFromClients);
+        downstream = new RelayDirection(out, client, counters.bytesToClients);
         client.write(frontend.success(this, replyAddress));
         IoBuffer early = takePending();
         if (early != null) {

@@ -39,19 +39,6 @@ public final class SessionTable implements SessionRegistry {
         return live.get(id);
     }
 
-    /** Bytes {from clients, to clients} of the live sessions counted by {@code counters}. */
-    public long[] liveBytes(ListenerCounters counters) {
-        long[] bytes = new long[2];
-        for (Exchange session : live.values()) {
-            if (session.counters() == counters) {
-                SessionInfo info = session.snapshot();
-                bytes[0] += info.bytesFromClient();
-                bytes[1] += info.bytesToClient();
-            }
-        }
-        return bytes;
-    }
-
     /** Closes every session of the listener whose counters these are; returns how many. */
     public int closeListener(ListenerCounters listener) {
         return closeWhere(s -> s.counters() == listener);

@@ -2,7 +2,6 @@ package io.socksgate.server.internal.listener;
 
 import io.socksgate.api.PolicyService;
 import io.socksgate.api.Protocol;
-import io.socksgate.api.SessionInfo;
 import io.socksgate.api.UdpRelay;
 import io.socksgate.server.internal.auth.Authentication;
 import io.socksgate.server.internal.exchange.Exchange;
@@ -188,9 +187,7 @@ final class ClientHandler extends IoHandlerAdapter {
         }
         table.remove(exchange);
         release(exchange);
-        SessionInfo last = exchange.snapshot();
-        counters.closedBytesFromClients.add(last.bytesFromClient());
-        counters.closedBytesToClients.add(last.bytesToClient());
+        counters.ended(exchange.snapshot());
         events.closed(exchange);
     }
 

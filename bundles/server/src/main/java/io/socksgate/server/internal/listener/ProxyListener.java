@@ -223,9 +223,16 @@ public final class ProxyListener {
                 current.authMethods().stream()
                         .map(m -> m.name().toLowerCase(Locale.ROOT))
                         .toList(),
-                bound.isEmpty() ? ListenerInfo.State.FAILED : ListenerInfo.State.LISTENING,
+                state(current, bound),
                 stats(),
                 problem);
+    }
+
+    private static ListenerInfo.State state(ListenerSettings settings, List<InetSocketAddress> bound) {
+        if (settings == null) {
+            return ListenerInfo.State.INVALID;
+        }
+        return bound.isEmpty() ? ListenerInfo.State.FAILED : ListenerInfo.State.LISTENING;
     }
 
     /** The rejected configuration's problems, then why it cannot bind; null when there is nothing wrong. */
@@ -238,18 +245,18 @@ public final class ProxyListener {
         return binding == null ? config : config + "; " + binding;
     }
 
+    /** The counters as they are now; reads no session. */
     ListenerStats stats() {
-        long[] live = sessions.liveBytes(counters);
         return new ListenerStats(
                 counters.accepted.sum(),
                 handler.active(),
                 counters.denied.sum(),
                 counters.authFailures.sum(),
-                counters.closedBytesFromClients.sum() + live[0],
-                counters.closedBytesToClients.sum() + live[1]);
+                counters.bytesFromClients.sum(),
+                counters.bytesToClients.sum());
     }
 
-    /** This listener's MXBean; every attribute is read afresh. */
+    /** This listener's MXBean; each attribute reads its own counter, afresh, and no session. */
     ListenerMXBean mxBean() {
         return new ListenerMXBean() {
             @Override
@@ -265,37 +272,37 @@ public final class ProxyListener {
 
             @Override
             public String getState() {
-                return info().state().name();
+                return state(settings, boundAddresses()).name();
             }
 
             @Override
             public long getAccepted() {
-                return stats().accepted();
+                return counters.accepted.sum();
             }
 
             @Override
             public long getActive() {
-                return stats().active();
+                return handler.active();
             }
 
             @Override
             public long getDenied() {
-                return stats().denied();
+                return counters.denied.sum();
             }
 
             @Override
             public long getAuthFailures() {
-                return stats().authFailures();
+                return counters.authFailures.sum();
             }
 
             @Override
             public long getBytesFromClients() {
-                return stats().bytesFromClients();
+                return counters.bytesFromClients.sum();
             }
 
             @Override
             public long getBytesToClients() {
-                return stats().bytesToClients();
+                return counters.bytesToClients.sum();
             }
         };
     }

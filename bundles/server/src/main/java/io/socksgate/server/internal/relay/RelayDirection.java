@@ -3,6 +3,7 @@ package io.socksgate.server.internal.relay;
 import io.socksgate.server.internal.transport.TunnelProcessors;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.future.WriteFuture;
 import org.apache.mina.core.session.IoSession;
@@ -29,6 +30,9 @@ public final class RelayDirection {
 
     private final IoSession source;
     private final IoSession sink;
+    /** The listener's count of the bytes relayed this way. */
+    private final LongAdder relayed;
+
     private boolean paused;
     /** The newest write to the sink: when it completes, everything before it has been sent. */
     private WriteFuture lastWrite;
@@ -36,13 +40,15 @@ public final class RelayDirection {
     private boolean finishing;
     private boolean finished;
 
-    public RelayDirection(IoSession source, IoSession sink) {
+    public RelayDirection(IoSession source, IoSession sink, LongAdder relayed) {
         this.source = source;
         this.sink = sink;
+        this.relayed = relayed;
     }
 
     /** Bytes just read from the source; MINA hands over a fresh buffer, so no copy is needed. */
     public void forward(IoBuffer bytes) {
+        relayed.add(bytes.remaining());
         lastWrite = sink.write(bytes);
         if (!paused && sink.getScheduledWriteBytes() > HIGH_WATERMARK) {
             paused = true;

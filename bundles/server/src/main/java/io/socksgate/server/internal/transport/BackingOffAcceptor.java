@@ -2,16 +2,12 @@ package io.socksgate.server.internal.transport;
 
 import io.socksgate.server.internal.log.CountedWarning;
 import java.io.IOException;
-import java.lang.reflect.Constructor;
-import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import org.apache.mina.core.service.IoProcessor;
-import org.apache.mina.core.service.IoService;
 import org.apache.mina.transport.socket.nio.NioSession;
-import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,12 +18,12 @@ import org.slf4j.LoggerFactory;
  * backlog keeps the socket ready. Here the wait doubles from 50 ms up to 1 s while accept keeps
  * failing (the first success resets it) and the failures are one {@link CountedWarning}.
  *
- * <p>MINA's accept cannot be told to do this, so it is written anew here, and it has to create
- * MINA's session for the accepted channel, {@code NioSocketSession}, whose class is not public: its
- * constructor is found by reflection, once. With a MINA that has no such constructor this class
- * falls back to MINA's accept ({@link #backsOff()} is false, which a test checks).
+ * <p>MINA's accept cannot be told to do this, so it is written anew here; what it needs of MINA's
+ * internals (the acceptor's selector, the session's hidden constructor) is in
+ * {@link MinaInternals.AcceptingAcceptor}. With a MINA that does not let it create sessions this
+ * class falls back to MINA's accept ({@link #backsOff()} is false, which a test checks).
  */
-public final class BackingOffAcceptor extends NioSocketAcceptor {
+public final class BackingOffAcceptor extends MinaInternals.AcceptingAcceptor {
 
     private static final Logger LOG = LoggerFactory.getLogger(BackingOffAcceptor.class);
 
@@ -35,7 +31,11 @@ public final class BackingOffAcceptor extends NioSocketAcceptor {
     static final Duration LONGEST_PAUSE = Duration.ofSeconds(1);
     private static final Duration REPORT_INTERVAL = Duration.ofSeconds(10);
 
-    private static final Constructor<?> SESSION = sessionConstructor();
+    static {
+        if (!createsSessions()) {
+            LOG.info("MINA's NioSocketSession cannot be created here: accept uses MINA's own back-off");
+        }
+    }
 
     private final CountedWarning shortage;
     /** The next pause after a failed accept; acceptor thread only. */
@@ -48,16 +48,15 @@ public final class BackingOffAcceptor extends NioSocketAcceptor {
 
     /** Whether this MINA lets the accept be taken over; without it MINA's own accept runs. */
     public static boolean backsOff() {
-        return SESSION != null;
+        return createsSessions();
     }
 
     @Override
     protected NioSession accept(IoProcessor<NioSession> processor, ServerSocketChannel handle) throws Exception {
-        if (SESSION == null) {
+        if (!createsSessions()) {
             return super.accept(processor, handle);
         }
-        SelectionKey key = handle == null ? null : handle.keyFor(selector);
-        if (key == null || !key.isValid() || !key.isAcceptable()) {
+        if (!readyToAccept(handle)) {
             return null;
         }
         SocketChannel channel;
@@ -74,12 +73,7 @@ public final class BackingOffAcceptor extends NioSocketAcceptor {
             return null;
         }
         pause = FIRST_PAUSE;
-        try {
-            return (NioSession) SESSION.newInstance(this, processor, channel);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            channel.close();
-            throw new IOException("cannot create a MINA session for an accepted connection", e);
-        }
+        return newSession(processor, channel);
     }
 
     /** Pauses the acceptor thread: nothing can be accepted until descriptors are free again. */
@@ -108,24 +102,6 @@ public final class BackingOffAcceptor extends NioSocketAcceptor {
             return String.valueOf(handle.getLocalAddress());
         } catch (IOException e) {
             return "a listener";
-        }
-    }
-
-    private static Constructor<?> sessionConstructor() {
-        try {
-            Class<?> type = Class.forName(
-                    "org.apache.mina.transport.socket.nio.NioSocketSession",
-                    false,
-                    NioSocketAcceptor.class.getClassLoader());
-            Constructor<?> constructor =
-                    type.getDeclaredConstructor(IoService.class, IoProcessor.class, SocketChannel.class);
-            constructor.setAccessible(true);
-            return constructor;
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.info(
-                    "MINA's NioSocketSession cannot be created here ({}): accept uses MINA's own back-off",
-                    e.toString());
-            return null;
         }
     }
 }

@@ -1,12 +1,8 @@
 package io.socksgate.server.internal.transport;
 
 import java.io.IOException;
-import java.lang.reflect.Field;
-import java.nio.channels.Selector;
 import java.util.concurrent.Executor;
-import java.util.function.Function;
 import org.apache.mina.core.buffer.IoBuffer;
-import org.apache.mina.transport.socket.nio.NioProcessor;
 import org.apache.mina.transport.socket.nio.NioSession;
 
 /**
@@ -18,9 +14,8 @@ import org.apache.mina.transport.socket.nio.NioSession;
  * one side becomes a write on the other) nothing is blocked: the loop selects again as soon as
  * this round is done. So here a wake-up from the own thread only marks that the next select
  * must not block, and that select polls instead ({@code selectNow}): the same effect without
- * writing and draining the descriptor. Wake-ups from other threads are real ones. Polling needs
- * the selector, which MINA keeps private: it is read by reflection, and without it (another MINA
- * version) this part falls back to MINA's own wake-ups.
+ * writing and draining the descriptor. Wake-ups from other threads are real ones. The poll is
+ * {@link MinaInternals.PollingProcessor#pollSelector}: MINA's selector, under MINA's lock.
  *
  * <p><b>Resets are normal.</b> A peer that resets its connection (or is gone when written to)
  * makes MINA log an ERROR line for every such read or write, although that is what clients do;
@@ -32,20 +27,12 @@ import org.apache.mina.transport.socket.nio.NioSession;
  * emptied the socket's receive queue; more data, or the end of stream, makes the selector report
  * the socket again (it is level-triggered), so the next read is left to the next round.
  */
-public final class LeanNioProcessor extends NioProcessor {
-
-    /**
-     * Reads NioProcessor's selector, which MINA keeps private (by reflection, once per selector);
-     * yields null with a MINA that has no such field, and then every wake-up is a real one.
-     */
-    private static final Function<NioProcessor, Selector> SELECTOR = selectorField();
+public final class LeanNioProcessor extends MinaInternals.PollingProcessor {
 
     /** The thread running the processor loop; it may change when the loop stops and restarts. */
     private volatile Thread loopThread;
     /** The next select must return at once: the loop's own thread has queued work. */
     private volatile boolean selectNow;
-    /** The selector of the registered sessions; null until the first one is registered. */
-    private volatile Selector selector;
     /** The session whose last read came up short; the loop's next read of it returns 0. Loop thread only. */
     private NioSession drained;
 
@@ -54,45 +41,10 @@ public final class LeanNioProcessor extends NioProcessor {
     }
 
     @Override
-    protected void init(NioSession session) throws Exception {
-        super.init(session);
-        if (selector == null) {
-            selector = SELECTOR.apply(this);
-        }
-    }
-
-    @Override
-    protected void registerNewSelector() throws IOException {
-        super.registerNewSelector();
-        selector = SELECTOR.apply(this);
-    }
-
-    private static Function<NioProcessor, Selector> selectorField() {
-        try {
-            Field field = NioProcessor.class.getDeclaredField("selector");
-            field.setAccessible(true);
-            return processor -> {
-                try {
-                    return (Selector) field.get(processor);
-                } catch (IllegalAccessException e) {
-                    return null;
-                }
-            };
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return processor -> null; // another MINA: every wake-up is a real one, as in MINA
-        }
-    }
-
-    /** Whether wake-ups from the loop's own thread are turned into polls (for tests). */
-    boolean pollsOwnWakeups() {
-        return selector != null;
-    }
-
-    @Override
     protected void wakeup() {
         Thread current = Thread.currentThread();
-        if (current == loopThread && selector != null) {
-            wakeupCalled.set(true); // tells MINA's spin detector this early return is expected
+        if (current == loopThread) {
+            markWakeupCalled(); // tells MINA's spin detector this early return is expected
             selectNow = true;
             if (loopThread == current) {
                 return;
@@ -106,12 +58,10 @@ public final class LeanNioProcessor extends NioProcessor {
     @Override
     protected int select(long timeout) throws Exception {
         loopThread = Thread.currentThread();
-        Selector current = selector;
-        if (selectNow && current != null) {
+        if (selectNow) {
             selectNow = false;
-            return current.selectNow();
+            return pollSelector();
         }
-        selectNow = false;
         return super.select(timeout);
     }
 

@@ -1,6 +1,5 @@
 package io.socksgate.server.internal.transport;
 
-import io.socksgate.protocol.PooledBuffers;
 import io.socksgate.server.internal.relay.BindPeerHandler;
 import io.socksgate.server.internal.relay.OutboundHandler;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -38,6 +37,7 @@ public final class ProxyEngine {
      */
     public static final int MAX_READ_BUFFER = 256 * 1024;
 
+    private final PooledBuffers pooledBuffers;
     private final TunnelProcessors processors;
     private final NioSocketConnector connector;
     private final ThreadPoolExecutor blockingWork;
@@ -46,9 +46,9 @@ public final class ProxyEngine {
 
     @Activate
     public ProxyEngine() {
+        pooledBuffers = PooledBuffers.install();
         processors = new TunnelProcessors(
                 Runtime.getRuntime().availableProcessors(), threads("socksgate-io"), this::bindClientOf);
-        PooledBuffers.install();
         connector = new NioSocketConnector(processors);
         connector.setConnectTimeoutMillis(CONNECTOR_TIMEOUT_MILLIS);
         connector.getSessionConfig().setTcpNoDelay(true);
@@ -121,6 +121,7 @@ public final class ProxyEngine {
         processors.dispose();
         blockingWork.shutdownNow();
         timers.shutdownNow();
+        pooledBuffers.close();
     }
 
     private static ThreadFactory threads(String prefix) {

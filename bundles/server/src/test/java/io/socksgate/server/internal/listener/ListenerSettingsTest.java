@@ -29,7 +29,7 @@ class ListenerSettingsTest {
 
     private static List<String> problems(Map<String, ?> values) {
         InvalidConfigurationException e =
-                catchThrowableOfType(() -> parse(values), InvalidConfigurationException.class);
+                catchThrowableOfType(InvalidConfigurationException.class, () -> parse(values));
         assertThat(e).as("problems of %s", values).isNotNull();
         return e.problems();
     }

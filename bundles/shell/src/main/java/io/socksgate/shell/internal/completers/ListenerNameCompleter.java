@@ -5,17 +5,13 @@ import io.socksgate.api.ListenerRegistry;
 import java.util.List;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.api.console.CommandLine;
-import org.apache.karaf.shell.api.console.Completer;
-import org.apache.karaf.shell.api.console.Session;
-import org.apache.karaf.shell.support.completers.StringsCompleter;
 
 /**
  * Completes the names of the running listeners. Optional reference: the commands using it (such
  * as socks:session-list) stay available without the listener registry; they just complete nothing.
  */
 @Service
-public class ListenerNameCompleter implements Completer {
+public class ListenerNameCompleter extends NamesCompleter {
 
     @Reference(optional = true)
     ListenerRegistry listeners;
@@ -27,13 +23,9 @@ public class ListenerNameCompleter implements Completer {
     }
 
     @Override
-    public int complete(Session session, CommandLine commandLine, List<String> candidates) {
-        StringsCompleter delegate = new StringsCompleter();
-        if (listeners != null) {
-            for (ListenerInfo info : listeners.listeners()) {
-                delegate.getStrings().add(info.name());
-            }
-        }
-        return delegate.complete(session, commandLine, candidates);
+    List<String> names() {
+        return listeners == null
+                ? List.of()
+                : listeners.listeners().stream().map(ListenerInfo::name).toList();
     }
 }

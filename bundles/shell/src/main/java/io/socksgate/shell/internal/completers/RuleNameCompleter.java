@@ -5,14 +5,10 @@ import io.socksgate.api.RuleInfo;
 import java.util.List;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.api.console.CommandLine;
-import org.apache.karaf.shell.api.console.Completer;
-import org.apache.karaf.shell.api.console.Session;
-import org.apache.karaf.shell.support.completers.StringsCompleter;
 
 /** Completes the names of the access rules the policy knows, valid or not. */
 @Service
-public class RuleNameCompleter implements Completer {
+public class RuleNameCompleter extends NamesCompleter {
 
     @Reference
     PolicyService policy;
@@ -24,11 +20,7 @@ public class RuleNameCompleter implements Completer {
     }
 
     @Override
-    public int complete(Session session, CommandLine commandLine, List<String> candidates) {
-        StringsCompleter delegate = new StringsCompleter();
-        for (RuleInfo rule : policy.rules()) {
-            delegate.getStrings().add(rule.name());
-        }
-        return delegate.complete(session, commandLine, candidates);
+    List<String> names() {
+        return policy.rules().stream().map(RuleInfo::name).toList();
     }
 }

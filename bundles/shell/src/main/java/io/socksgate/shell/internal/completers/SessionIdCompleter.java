@@ -1,18 +1,13 @@
 package io.socksgate.shell.internal.completers;
 
-import io.socksgate.api.SessionInfo;
 import io.socksgate.api.SessionRegistry;
 import java.util.List;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.api.console.CommandLine;
-import org.apache.karaf.shell.api.console.Completer;
-import org.apache.karaf.shell.api.console.Session;
-import org.apache.karaf.shell.support.completers.StringsCompleter;
 
 /** Completes the ids of the live proxy sessions. */
 @Service
-public class SessionIdCompleter implements Completer {
+public class SessionIdCompleter extends NamesCompleter {
 
     @Reference
     SessionRegistry sessions;
@@ -24,11 +19,9 @@ public class SessionIdCompleter implements Completer {
     }
 
     @Override
-    public int complete(Session session, CommandLine commandLine, List<String> candidates) {
-        StringsCompleter delegate = new StringsCompleter();
-        for (SessionInfo info : sessions.sessions()) {
-            delegate.getStrings().add(String.valueOf(info.id()));
-        }
-        return delegate.complete(session, commandLine, candidates);
+    List<String> names() {
+        return sessions.sessions().stream()
+                .map(info -> String.valueOf(info.id()))
+                .toList();
     }
 }

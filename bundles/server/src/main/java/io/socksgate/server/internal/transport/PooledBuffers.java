@@ -1,0 +1,60 @@
+package io.socksgate.server.internal.transport;
+
+import org.apache.mina.core.buffer.CachedBufferAllocator;
+import org.apache.mina.core.buffer.IoBuffer;
+import org.apache.mina.core.buffer.IoBufferAllocator;
+import org.apache.mina.core.buffer.SimpleBufferAllocator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * MINA's cached buffer allocator while the engine runs; MINA's default is back once it stops.
+ *
+ * <p>Why: MINA allocates a new buffer for each read of a socket (up to 256 KiB for a relay, and a
+ * whole 64 KiB for every datagram the UDP relay receives), and a new Java array is zeroed before
+ * it is used, so each read cost a second pass over memory and fed the garbage collector gigabytes
+ * per second under load. With the cached allocator a buffer that MINA frees after writing it (the
+ * relay's case), or that the UDP relay frees after sending, goes back to its thread's pool.
+ *
+ * <p>The allocator is one setting for the whole JVM (MINA's read path calls the static {@code
+ * IoBuffer.allocate}, so it cannot be handed to our processors alone). So it is replaced only when
+ * it is MINA's default, and MINA's default comes back on {@link #close()} unless someone replaced
+ * ours meanwhile; an allocator someone else installed is never touched (MINA disposes the one it
+ * replaces). The engine is the only owner: the UDP relay serves only associations the engine
+ * opened, so it pools while the engine runs.
+ */
+final class PooledBuffers implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PooledBuffers.class);
+
+    /** The allocator this installed, or null when it left the one in place alone. */
+    private final IoBufferAllocator installed;
+
+    private PooledBuffers(IoBufferAllocator installed) {
+        this.installed = installed;
+    }
+
+    /** Installs the cached allocator in place of MINA's default. */
+    static PooledBuffers install() {
+        synchronized (IoBuffer.class) {
+            IoBufferAllocator current = IoBuffer.getAllocator();
+            if (current.getClass() != SimpleBufferAllocator.class) {
+                LOG.debug("MINA's buffer allocator is {}, not its default: left as it is", current);
+                return new PooledBuffers(null);
+            }
+            CachedBufferAllocator cached = new CachedBufferAllocator();
+            IoBuffer.setAllocator(cached);
+            return new PooledBuffers(cached);
+        }
+    }
+
+    /** Puts MINA's default allocator back, if the one installed here is still in place. */
+    @Override
+    public void close() {
+        synchronized (IoBuffer.class) {
+            if (installed != null && IoBuffer.getAllocator() == installed) {
+                IoBuffer.setAllocator(new SimpleBufferAllocator());
+            }
+        }
+    }
+}
