@@ -32,7 +32,7 @@ public final class PluginBundle {
                 .activator(PluginActivator.class)
                 .setHeader(
                         Constants.IMPORT_PACKAGE,
-                        "io.socksgate.api;version=\"[0.1,1)\",org.osgi.framework;version=\"[1.8,2)\"")
+                        "io.socksgate.api;version=\"[1.0,2)\",org.osgi.framework;version=\"[1.8,2)\"")
                 .build(TinyBundles.rawBuilder())) {
             Files.copy(jar, target.toPath(), StandardCopyOption.REPLACE_EXISTING);
         }
