@@ -9,7 +9,7 @@ final class BlockingServer {
 
     /** What a worker does with its connection; any exception just ends it (the peer went away). */
     interface Handler {
-        void handle(Socket socket) throws Exception;
+        void handle(Socket socket) throws IOException, InterruptedException;
     }
 
     private BlockingServer() {}
@@ -38,8 +38,10 @@ final class BlockingServer {
         try (socket) {
             socket.setTcpNoDelay(true);
             handler.handle(socket);
-        } catch (Exception ignored) {
+        } catch (IOException ignored) {
             // the peer closed
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the benchmark is ending
         }
     }
 }

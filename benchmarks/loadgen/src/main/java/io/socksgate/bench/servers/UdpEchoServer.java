@@ -22,6 +22,9 @@ final class UdpEchoServer {
                 socket.receive(packet);
                 socket.send(new DatagramPacket(buffer, packet.getLength(), packet.getSocketAddress()));
             } catch (IOException e) {
+                if (!socket.isClosed()) {
+                    System.err.println("UDP echo server stopped: " + e);
+                }
                 return;
             }
         }
