@@ -178,16 +178,20 @@ class HttpConnectTest {
     @Test
     void anHttpClientOverASessionCapIsAnswered503() throws IOException {
         try (ProxyFixture capped = new ProxyFixture(Map.of("protocols", "socks5, http", "max.sessions.per.client", 1));
-                RawClient first = new RawClient(capped.address());
-                RawClient second = new RawClient(capped.address());
-                RawClient third = new RawClient(capped.address())) {
+                RawClient first = new RawClient(capped.address())) {
+            // The first is admitted before the others connect: admission follows the order in
+            // which sessions reach their I/O threads, not the order of connect calls.
             first.send(ascii("CONNECT 127.0.0.1:" + echo.port() + " HTTP/1.1\r\n\r\n"));
             assertThat(statusLine(first)).isEqualTo("HTTP/1.1 200 Connection established");
-            second.send(ascii("CONNECT 127.0.0.1:" + echo.port() + " HTTP/1.1\r\n\r\n"));
-            String answer = new String(second.readToEnd(), StandardCharsets.US_ASCII);
-            assertThat(answer).startsWith("HTTP/1.1 503 ").contains("\r\nConnection: close\r\n");
-            third.send("05 01 00"); // SOCKS over the cap: closed without an answer, as before
-            assertThat(third.readToEnd()).isEmpty();
+            try (RawClient second = new RawClient(capped.address())) {
+                second.send(ascii("CONNECT 127.0.0.1:" + echo.port() + " HTTP/1.1\r\n\r\n"));
+                String answer = new String(second.readToEnd(), StandardCharsets.US_ASCII);
+                assertThat(answer).startsWith("HTTP/1.1 503 ").contains("\r\nConnection: close\r\n");
+            }
+            try (RawClient third = new RawClient(capped.address())) {
+                third.send("05 01 00"); // SOCKS over the cap: closed without an answer, as before
+                assertThat(third.readToEnd()).isEmpty();
+            }
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> capped.accessLog.stream().anyMatch(line -> line.contains(" NONE_NONE/503 ")));
         }
