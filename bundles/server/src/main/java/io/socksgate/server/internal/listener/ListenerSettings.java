@@ -5,6 +5,7 @@ import io.socksgate.config.InstanceNames;
 import io.socksgate.config.IpLiterals;
 import io.socksgate.config.PortRange;
 import io.socksgate.config.tokens.EnumTokens;
+import io.socksgate.protocol.http.HttpResponses;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -204,16 +205,14 @@ public record ListenerSettings(
         return List.copyOf(methods);
     }
 
-    /** Shown to people by browsers: printable text, no quote or backslash to escape in the header. */
+    /**
+     * Shown to people by browsers. The 407 encoder escapes quotes and backslashes itself; what it
+     * cannot send is a control character ({@link HttpResponses#isValidRealm}), so that is the rule.
+     */
     private static String httpRealm(ConfigReader config) {
         String realm = config.text("http.realm");
-        boolean printable = !realm.isEmpty() && realm.length() <= 100;
-        for (int i = 0; i < realm.length() && printable; i++) {
-            char c = realm.charAt(i);
-            printable = c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
-        }
-        if (!printable) {
-            config.problem("http.realm", "expected 1 to 100 printable ASCII characters without \" or \\");
+        if (realm.isEmpty() || realm.length() > 100 || !HttpResponses.isValidRealm(realm)) {
+            config.problem("http.realm", "expected 1 to 100 characters without control characters");
         }
         return realm;
     }

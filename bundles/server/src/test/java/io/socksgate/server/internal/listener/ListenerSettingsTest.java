@@ -35,6 +35,15 @@ class ListenerSettingsTest {
     }
 
     @Test
+    void anHttpRealmIsAnythingThe407CanCarry() {
+        // Quotes are escaped by the 407's encoder; a line break would end its header line.
+        assertThat(parse(Map.of("http.realm", "Office \"B\"")).httpRealm()).isEqualTo("Office \"B\"");
+        assertThat(problems(Map.of("http.realm", "Office\r\nX-Injected: 1")))
+                .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                .startsWith("http.realm = ");
+    }
+
+    @Test
     void absentKeysTakeTheDefaultsOfTheConfigurationDefinition() throws Exception {
         ListenerSettings settings = ListenerSettings.from(Map.of("service.pid", "io.socksgate.listener~office"), LOCAL);
         assertThat(settings.name()).isEqualTo("office");
