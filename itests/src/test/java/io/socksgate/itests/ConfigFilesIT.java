@@ -85,9 +85,72 @@ public class ConfigFilesIT extends SocksgateTestSupport {
         await("the file deleted with its configuration").atMost(WAIT).until(() -> !Files.exists(file));
     }
 
+    /**
+     * A bundle that updates its configuration with a fresh dictionary drops the file name the
+     * configuration learnt. Its change must stay: in the configuration, in the file (else the next
+     * restart brings the old values back) and in the listener, also when it comes before File
+     * Install has even seen the file written for the first values.
+     */
+    @Test
+    public void updatesThatDropTheFileNameAreKeptInTheFile() throws Exception {
+        Configuration configuration = configAdmin.getFactoryConfiguration("io.socksgate.listener", "dropsname", "?");
+        Path file = Path.of(System.getProperty("karaf.etc"), "io.socksgate.listener-dropsname.cfg");
+        int first = freePort();
+        int second = freePort();
+        configuration.update(listenerOn(first));
+        configuration.update(listenerOn(second));
+        awaitKeptOn(configuration, file, second);
+
+        int third = freePort(); // and once File Install owns the file
+        configuration.update(listenerOn(third));
+        awaitKeptOn(configuration, file, third);
+        awaitClosed(first);
+        awaitClosed(second);
+
+        configuration.delete();
+        await("the file deleted with its configuration").atMost(WAIT).until(() -> !Files.exists(file));
+        awaitClosed(third);
+    }
+
+    private static Hashtable<String, Object> listenerOn(int port) {
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put("bind", "127.0.0.1");
+        properties.put("port", port);
+        return properties;
+    }
+
+    /** The port is in the file and the configuration, which names the file, and stays so past File Install's scans. */
+    private void awaitKeptOn(Configuration configuration, Path file, int port) throws Exception {
+        try {
+            await("port " + port + " in " + file + " and its one configuration, for 3 s")
+                    .atMost(WAIT)
+                    .during(Duration.ofSeconds(3))
+                    .until(() -> Files.isRegularFile(file)
+                            && Files.readString(file, StandardCharsets.UTF_8).contains("port = " + port + "\n")
+                            && String.valueOf(configuration.getProperties().get("port"))
+                                    .equals(String.valueOf(port))
+                            && filenameOf(configuration) != null
+                            && filenameOf(configuration).endsWith("/" + file.getFileName())
+                            && configurationsOf(file) == 1);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(
+                    "expected port " + port + "; the configuration holds " + configuration.getProperties()
+                            + ", " + configurationsOf(file) + " configuration(s) name the file, which says: "
+                            + (Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "(no file)"),
+                    e);
+        }
+        awaitListening(port);
+    }
+
     private static String filenameOf(Configuration configuration) {
         Object name = configuration.getProperties().get("felix.fileinstall.filename");
         return name == null ? null : name.toString();
+    }
+
+    private int configurationsOf(Path file) throws Exception {
+        Configuration[] found =
+                configAdmin.listConfigurations("(felix.fileinstall.filename=*/" + file.getFileName() + ")");
+        return found == null ? 0 : found.length;
     }
 
     private int webformConfigurations() throws Exception {

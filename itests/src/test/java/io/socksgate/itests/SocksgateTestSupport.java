@@ -64,6 +64,10 @@ public abstract class SocksgateTestSupport {
             mavenBundle(maven("org.hamcrest", "hamcrest").version(System.getProperty("hamcrest.version"))),
             mavenBundle(maven("org.awaitility", "awaitility").version(System.getProperty("awaitility.version"))),
         };
+        if (Boolean.getBoolean("socksgate.keepRuntime")) { // -Dsocksgate.keepRuntime: target/exam/* stays for its logs
+            base = OptionUtils.combine(
+                    base, org.ops4j.pax.exam.karaf.options.KarafDistributionOption.keepRuntimeFolder());
+        }
         return OptionUtils.combine(OptionUtils.combine(base, loopbackRule()), extraOptions());
     }
 

@@ -41,7 +41,20 @@ public final class CfgFile {
      * @throws FileAlreadyExistsException when the file exists: a file is never overwritten
      */
     public static void create(Path file, List<String> comments, Map<String, String> properties) throws IOException {
-        if (Files.exists(file)) {
+        write(file, comments, properties, false);
+    }
+
+    /**
+     * Writes the file at once, in place of the one there: a reader sees the old text or the new,
+     * never a mix. For a file known to hold an older state of the same configuration.
+     */
+    public static void replace(Path file, List<String> comments, Map<String, String> properties) throws IOException {
+        write(file, comments, properties, true);
+    }
+
+    private static void write(Path file, List<String> comments, Map<String, String> properties, boolean replace)
+            throws IOException {
+        if (!replace && Files.exists(file)) {
             throw new FileAlreadyExistsException(file.toString());
         }
         // File Install's filter for etc/ (.*\\.(cfg|config|json)) does not match the temporary name.
@@ -52,13 +65,17 @@ public final class CfgFile {
         Path temp = Files.createTempFile(directory, "." + file.getFileName(), ".tmp");
         try {
             Files.writeString(temp, text(comments, properties), StandardCharsets.ISO_8859_1);
-            if (Files.exists(file)) {
+            if (!replace && Files.exists(file)) {
                 throw new FileAlreadyExistsException(file.toString());
             }
             try {
                 Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file);
+                if (replace) {
+                    Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+                } else {
+                    Files.move(temp, file);
+                }
             }
         } finally {
             Files.deleteIfExists(temp);

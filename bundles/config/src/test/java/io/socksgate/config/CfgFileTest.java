@@ -56,6 +56,14 @@ class CfgFileTest {
     }
 
     @Test
+    void replaceTakesThePlaceOfTheFileThere() throws Exception {
+        Path file = Files.writeString(etc.resolve("io.socksgate.rule-web.cfg"), "action = deny\n");
+        CfgFile.replace(file, List.of("now"), Map.of("action", "allow"));
+        assertThat(file).hasContent("# now\naction = allow");
+        assertThat(etc).isDirectoryNotContaining("glob:**.tmp");
+    }
+
+    @Test
     void awkwardTextReadsBackExactly() throws Exception {
         String awkward = " lead=ing:#!\\back\nnew\ttab \u00e9\u4e2d ";
         Map<String, String> properties = new LinkedHashMap<>();

@@ -3,6 +3,7 @@ package io.socksgate.configfiles.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.reflect.Proxy;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Dictionary;
@@ -25,6 +26,8 @@ class ConfigFileWriterTest {
     private final List<Dictionary<String, ?>> updates = new ArrayList<>();
     /** Runs when the writer reads the properties: lets a test change the configuration then. */
     private Runnable onRead = () -> {};
+    /** The PIDs of the configurations that name the file in etc/ (File Install's {@code felix.fileinstall.filename}). */
+    private List<String> claimants = List.of();
 
     @Test
     void aConfigurationWithoutFileGetsOneAndLearnsItsName() throws Exception {
@@ -45,6 +48,34 @@ class ConfigFileWriterTest {
 
         assertThat(updates).isEmpty(); // the stale values were not written back
         assertThat(etc).isEmptyDirectory(); // the newer change's own event writes the file
+    }
+
+    @Test
+    void aFileNoConfigurationClaimsTakesTheValuesOfAnUpdateThatDroppedItsName() throws Exception {
+        Path file = Files.writeString(etc.resolve("io.socksgate.listener-itest.cfg"), "port = 1080\n");
+
+        assertThat(writer().writeFileFor(PID)).isEqualTo(file);
+
+        assertThat(file).content().contains("port = 1081").doesNotContain("port = 1080");
+        assertThat(updates).singleElement().satisfies(u -> assertThat(u.get("felix.fileinstall.filename"))
+                .asString()
+                .endsWith("io.socksgate.listener-itest.cfg"));
+    }
+
+    @Test
+    void aFileAnotherConfigurationClaimsIsNeverTouched() throws Exception {
+        Path file = Files.writeString(etc.resolve("io.socksgate.listener-itest.cfg"), "port = 1080\n");
+        claimants = List.of("io.socksgate.listener.4f1c");
+
+        assertThat(writer().writeFileFor(PID)).isNull();
+
+        assertThat(file).hasContent("port = 1080");
+        assertThat(updates).isEmpty();
+    }
+
+    @Test
+    void filterValuesAreLiteral() {
+        assertThat(ConfigFileWriter.filterValue("file:/a(b)*\\c")).isEqualTo("file:/a\\(b\\)\\*\\\\c");
     }
 
     private ConfigFileWriter writer() {
@@ -77,8 +108,24 @@ class ConfigFileWriterTest {
                     if (method.getName().equals("getConfiguration") && PID.equals(args[0])) {
                         return configuration;
                     }
+                    if (method.getName().equals("listConfigurations")
+                            && args[0].toString().contains("io.socksgate.listener-itest.cfg")) {
+                        return claimants.isEmpty()
+                                ? null
+                                : claimants.stream().map(pid -> claimant(pid)).toArray(Configuration[]::new);
+                    }
                     throw new UnsupportedOperationException(method.getName());
                 });
         return new ConfigFileWriter(configAdmin, etc);
+    }
+
+    private Configuration claimant(String pid) {
+        return (Configuration) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {Configuration.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("getPid")) {
+                        return pid;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
     }
 }
