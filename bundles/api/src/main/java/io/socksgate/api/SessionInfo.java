@@ -23,6 +23,9 @@ import java.util.Set;
  * @param bytesToClient bytes relayed from the destination to the client
  * @param udp the counters of a UDP association, {@code null} for TCP sessions
  * @param rule the access rule that decided the request, {@code null} until it was decided
+ * @param upstream the upstream the tunnel goes through ({@link #connected()} is then its server),
+ *     {@code null} when it goes direct or is not connected yet
+ * @since 1.1 ({@code upstream})
  */
 public record SessionInfo(
         long id,
@@ -40,9 +43,48 @@ public record SessionInfo(
         long bytesFromClient,
         long bytesToClient,
         UdpCounters udp,
-        String rule) {
+        String rule,
+        String upstream) {
 
     public SessionInfo {
         roles = roles == null ? Set.of() : Set.copyOf(roles);
+    }
+
+    /** A session without an upstream: the 1.0 signature, kept for compatibility. */
+    public SessionInfo(
+            long id,
+            String listener,
+            Protocol protocol,
+            Command command,
+            InetSocketAddress client,
+            String user,
+            Set<String> roles,
+            HostPort destination,
+            InetSocketAddress connected,
+            InetSocketAddress bound,
+            Instant started,
+            SessionState state,
+            long bytesFromClient,
+            long bytesToClient,
+            UdpCounters udp,
+            String rule) {
+        this(
+                id,
+                listener,
+                protocol,
+                command,
+                client,
+                user,
+                roles,
+                destination,
+                connected,
+                bound,
+                started,
+                state,
+                bytesFromClient,
+                bytesToClient,
+                udp,
+                rule,
+                null);
     }
 }
