@@ -1,7 +1,9 @@
 package io.socksgate.shell.internal;
 
+import io.socksgate.config.CommaLists;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.support.CommandException;
@@ -45,6 +47,21 @@ public abstract class ConfigCommandSupport extends SocksCommandSupport {
         }
         if (!notFound.isEmpty()) {
             throw configs.notFound(notFound, listedBy);
+        }
+    }
+
+    /** Puts a single-valued option, trimmed, unless it was left out or blank. */
+    static void put(Map<String, String> properties, String key, String value) {
+        if (value != null && !value.isBlank()) {
+            properties.put(key, value.trim());
+        }
+    }
+
+    /** Puts a multi-valued option (each occurrence may be a comma list) as one comma list, unless empty. */
+    static void putList(Map<String, String> properties, String key, List<String> occurrences) {
+        String joined = String.join(",", CommaLists.entries(occurrences));
+        if (!joined.isEmpty()) {
+            properties.put(key, joined);
         }
     }
 }

@@ -21,7 +21,8 @@ import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
- * The factory configurations of one kind ({@code io.socksgate.rule}, {@code io.socksgate.listener})
+ * The factory configurations of one kind ({@code io.socksgate.rule}, {@code io.socksgate.listener},
+ * {@code io.socksgate.upstream})
  * as Config Admin holds them, one per instance, whether a {@code socks:*-add} command or an
  * operator (as {@code etc/PID-NAME.cfg}) wrote it; and how the commands add and remove them so
  * that {@code config:list} and {@code etc/} always agree.
@@ -31,6 +32,8 @@ final class FactoryConfigs {
     static final FactoryConfigs RULES = new FactoryConfigs(
             "io.socksgate.rule", "rule", Map.of(io.socksgate.api.PolicyService.DEFAULT_RULE, "the default action"));
     static final FactoryConfigs LISTENERS = new FactoryConfigs("io.socksgate.listener", "listener", Map.of());
+    static final FactoryConfigs UPSTREAMS = new FactoryConfigs(
+            "io.socksgate.upstream", "upstream", Map.of(io.socksgate.api.Decision.DIRECT, "going direct in a route"));
 
     final String factoryPid;
     /** {@code rule}, {@code listener}: what the messages call one instance. */

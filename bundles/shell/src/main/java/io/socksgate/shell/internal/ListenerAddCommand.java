@@ -144,10 +144,10 @@ public class ListenerAddCommand extends ConfigCommandSupport {
     Map<String, String> properties() {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("name", name);
-        RuleAddCommand.putList(properties, "bind", bind);
+        putList(properties, "bind", bind);
         put(properties, "port", port);
-        RuleAddCommand.putList(properties, "protocols", protocols);
-        RuleAddCommand.putList(properties, "auth", auth);
+        putList(properties, "protocols", protocols);
+        putList(properties, "auth", auth);
         put(properties, "realm", realm);
         put(properties, "backlog", backlog);
         put(properties, "timeout.handshake", timeoutHandshake);
@@ -174,12 +174,6 @@ public class ListenerAddCommand extends ConfigCommandSupport {
         return listeners.listeners().stream()
                 .filter(l -> listener.equals(l.name()))
                 .findFirst();
-    }
-
-    private static void put(Map<String, String> properties, String key, String value) {
-        if (value != null && !value.isBlank()) {
-            properties.put(key, value.trim());
-        }
     }
 
     private static List<String> header() {

@@ -1,7 +1,6 @@
 package io.socksgate.shell.internal;
 
 import io.socksgate.api.PolicyService;
-import io.socksgate.config.CommaLists;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -148,14 +147,6 @@ public class RuleAddCommand extends ConfigCommandSupport {
         putList(properties, "destination.ports", ports);
         putList(properties, "users", users);
         return properties;
-    }
-
-    /** Every occurrence of the option, each a comma list, as one comma list; nothing when empty. */
-    static void putList(Map<String, String> properties, String key, List<String> occurrences) {
-        String joined = String.join(",", CommaLists.entries(occurrences));
-        if (!joined.isEmpty()) {
-            properties.put(key, joined);
-        }
     }
 
     private static List<String> header() {

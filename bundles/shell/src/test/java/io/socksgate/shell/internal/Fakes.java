@@ -340,6 +340,55 @@ public final class Fakes {
         }
     }
 
+    /** Upstreams as the server would list them: every upstream configuration held by {@link #configurations}. */
+    public static final class Upstreams implements io.socksgate.api.UpstreamRegistry {
+        public final List<io.socksgate.api.UpstreamInfo> configured = new ArrayList<>();
+        public Function<Map<String, ?>, List<String>> validator = properties -> List.of();
+        public final List<Map<String, ?>> validated = new ArrayList<>();
+        public ConfigAdmin configurations;
+        public Function<HostPort, List<Probe>> prober = destination -> List.of();
+
+        @Override
+        public List<io.socksgate.api.UpstreamInfo> upstreams() {
+            List<io.socksgate.api.UpstreamInfo> all = new ArrayList<>(configured);
+            if (configurations != null) {
+                for (Config config : configurations.configurations.values()) {
+                    if ("io.socksgate.upstream".equals(config.getFactoryPid()) && config.properties != null) {
+                        Map<String, Object> properties = map(config.properties);
+                        List<io.socksgate.api.UpstreamInfo.Server> servers = new ArrayList<>();
+                        for (String server :
+                                String.valueOf(properties.get("servers")).split(",")) {
+                            servers.add(new io.socksgate.api.UpstreamInfo.Server(
+                                    Endpoints.hostPort(server), true, java.time.Instant.EPOCH, 0, 0));
+                        }
+                        all.add(new io.socksgate.api.UpstreamInfo(
+                                String.valueOf(properties.get("name")),
+                                String.valueOf(properties.getOrDefault("type", "socks5")),
+                                String.valueOf(properties.getOrDefault("strategy", "failover")),
+                                servers,
+                                null));
+                    }
+                }
+            }
+            return all;
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<List<Probe>> probe(String name, HostPort destination) {
+            if (upstreams().stream().noneMatch(u -> u.name().equals(name))) {
+                return java.util.concurrent.CompletableFuture.failedFuture(
+                        new IllegalArgumentException("No upstream named " + name));
+            }
+            return java.util.concurrent.CompletableFuture.completedFuture(prober.apply(destination));
+        }
+
+        @Override
+        public List<String> problems(Map<String, ?> properties) {
+            validated.add(Map.copyOf(properties));
+            return validator.apply(properties);
+        }
+    }
+
     /** A SOCKS5 listener without authentication, listening on {@code address} (ip:port). */
     public static ListenerInfo listener(String name, String address, ListenerStats stats) {
         InetSocketAddress bound = Endpoints.client(address);
