@@ -8,7 +8,6 @@ import io.socksgate.server.internal.exchange.Failure;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 
 /**
  * One line per finished or denied session in Squid's native access.log layout, so existing log
@@ -36,11 +35,20 @@ public final class AccessLog {
 
     private AccessLog() {}
 
+    /**
+     * Seconds since the epoch with milliseconds, {@code 1763800000.007}: Squid's time field.
+     * Built by hand: String.format cost more than the rest of the line together (profiled).
+     */
+    static String squidTime(Instant time) {
+        int millis = time.getNano() / 1_000_000;
+        return time.getEpochSecond() + (millis < 10 ? ".00" : millis < 100 ? ".0" : ".") + millis;
+    }
+
     /** @param status the HTTP status of a failed request (see the class comment); else ignored */
     static String line(SessionInfo session, Result result, int status, String rule, Instant end) {
         Instant start = session.started();
         long elapsed = Duration.between(start, end).toMillis();
-        String time = String.format(Locale.ROOT, "%d.%03d", end.getEpochSecond(), end.getNano() / 1_000_000);
+        String time = squidTime(end);
         boolean http = session.protocol() == Protocol.HTTP;
         InetSocketAddress connected = session.connected();
         return String.join(

@@ -26,6 +26,17 @@ class AccessLogTest {
     }
 
     @Test
+    void theTimeHasThreeDigitsOfMilliseconds() {
+        assertThat(AccessLog.squidTime(Instant.ofEpochSecond(1763800000L, 7_999_999)))
+                .isEqualTo("1763800000.007");
+        assertThat(AccessLog.squidTime(Instant.ofEpochSecond(1763800000L, 45_000_000)))
+                .isEqualTo("1763800000.045");
+        assertThat(AccessLog.squidTime(Instant.ofEpochSecond(1763800000L, 999_999_999)))
+                .isEqualTo("1763800000.999");
+        assertThat(AccessLog.squidTime(Instant.ofEpochSecond(0))).isEqualTo("0.000");
+    }
+
+    @Test
     void deniedFailedBindUdpAndIpv6() {
         SessionInfo denied = session(Command.CONNECT, HostPort.ofName("intra.net", 22), null, null, 0, 0);
         assertThat(AccessLog.line(denied, AccessLog.Result.DENIED, 403, "deny-local-destinations", END))
