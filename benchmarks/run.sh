@@ -2,7 +2,7 @@
 # Socksgate side-by-side benchmark: direct loopback, Dante, microsocks (SOCKS), Squid, tinyproxy
 # (HTTP CONNECT) and Socksgate; optionally a second Socksgate distribution ("socksgate-before").
 # Usage: benchmarks/run.sh [--quick] [--reps N] [--warmup S] [--dist PATH.tar.gz] [--dist-before PATH.tar.gz]
-#                         [--only ROWS] [--proxies NAMES] [--maven-repo DIR]
+#                         [--only ROWS] [--proxies NAMES] [--maven-repo DIR] [--peer-logs access|errors]
 # See docs/PERFORMANCE.md. Loopback only; everything started here is stopped on exit.
 set -euo pipefail
 
@@ -17,6 +17,7 @@ ONLY=bulk,rate,http,udp,idle,slow
 ALL=()
 CMDLINE="benchmarks/run.sh $*"
 MVN_REPO=""
+PEER_LOGS=access
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -32,11 +33,20 @@ while [ $# -gt 0 ]; do
     --proxies) IFS=, read -r -a ALL <<<"$2"; shift ;;
     # the local Maven repository that holds this tree's installed modules (default: Maven's)
     --maven-repo) MVN_REPO="$2"; shift ;;
+    # what the peers log: "access" (default), a line per request as Socksgate's access log
+    # writes one (Dante connect/disconnect, Squid's access.log, tinyproxy's Connect level;
+    # microsocks cannot log); "errors", errors only (the setup of runs before 2026-12-06)
+    --peer-logs) PEER_LOGS="$2"; shift ;;
     -h|--help) sed -n '2,6p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
 done
+case "$PEER_LOGS" in
+  access) DANTE_LOG="connect disconnect error"; SQUID_ACCESS_LOG=true; TINY_LOG=Connect ;;
+  errors) DANTE_LOG="error"; SQUID_ACCESS_LOG=false; TINY_LOG=Error ;;
+  *) echo "--peer-logs: access or errors, not $PEER_LOGS" >&2; exit 2 ;;
+esac
 if [ ${#ALL[@]} -eq 0 ]; then
   if [ -n "$DIST_BEFORE" ]; then
     ALL=(direct dante microsocks squid tinyproxy socksgate-before socksgate)
@@ -155,7 +165,7 @@ client pass {
 socks pass {
   from: 127.0.0.0/8 to: 127.0.0.0/8
   command: connect udpassociate udpreply
-  log: error
+  log: $DANTE_LOG
 }
 socks block {
   from: 0.0.0.0/0 to: 0.0.0.0/0
@@ -177,9 +187,9 @@ microsocks -i 127.0.0.1 -p "$MS_AUTH_PORT" -u "$BENCH_USER" -P "$BENCH_PASS" >"$
 MS_AUTH_PID=$!; PIDS+=($MS_AUTH_PID)
 
 # ---------------------------------------------------------------- Squid (HTTP CONNECT only)
-# CONNECT from 127.0.0.1 to the echo servers' ports on 127.0.0.1, nothing else; no cache, no
-# access log (the other peers log errors only), names from /etc/hosts and a resolver on
-# 127.0.0.1 so it never asks one elsewhere. It drops to user proxy: its directory is 0777.
+# CONNECT from 127.0.0.1 to the echo servers' ports on 127.0.0.1, nothing else; no cache, its
+# access log as --peer-logs says, names from /etc/hosts and a resolver on 127.0.0.1 so it never
+# asks one elsewhere. It drops to user proxy: its directory is 0777.
 SQUID_DIR="$RUN/squid"
 mkdir -p "$SQUID_DIR"; chmod 0777 "$SQUID_DIR"
 cat >"$SQUID_DIR/squid.conf" <<EOF
@@ -192,7 +202,7 @@ http_access allow CONNECT bench_clients bench_servers bench_ports
 http_access deny all
 cache deny all
 cache_mem 0 MB
-access_log none
+access_log $(if $SQUID_ACCESS_LOG; then echo "stdio:$SQUID_DIR/access.log squid"; else echo none; fi)
 cache_log $SQUID_DIR/cache.log
 pid_filename $SQUID_DIR/squid.pid
 coredump_dir $SQUID_DIR
@@ -219,7 +229,7 @@ ConnectPort $ECHO32_PORT
 MaxClients 1024
 Timeout 600
 DisableViaHeader Yes
-LogLevel Error
+LogLevel $TINY_LOG
 LogFile "$TINY_DIR/tinyproxy.log"
 PidFile "$TINY_DIR/tinyproxy.pid"
 EOF
