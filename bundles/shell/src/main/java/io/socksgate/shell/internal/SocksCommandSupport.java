@@ -65,6 +65,17 @@ public abstract class SocksCommandSupport implements Action {
         }
     }
 
+    /**
+     * The service an optional reference holds, or a failure saying it is not there (the bundle
+     * that provides it is stopped or not installed).
+     */
+    static <T> T required(T service, String what) throws CommandException {
+        if (service == null) {
+            throw failure(what + " is not available: is the Socksgate server bundle running (bundle:list)?");
+        }
+        return service;
+    }
+
     /** How often {@link #awaitUntil} looks again. */
     private static final long POLL_MILLIS = 20;
 

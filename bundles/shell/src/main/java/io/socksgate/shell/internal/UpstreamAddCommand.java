@@ -84,7 +84,9 @@ public class UpstreamAddCommand extends ConfigCommandSupport {
     @Option(name = "--fail-timeout", description = "Seconds a server stays down (default 30)")
     String failTimeout;
 
-    @Reference
+    // Optional: Karaf registers none of a bundle's commands while one has a missing mandatory
+    // reference, and the upstreams come from the server bundle, which may be stopped.
+    @Reference(optional = true)
     UpstreamRegistry upstreams;
 
     @Reference(optional = true)
@@ -97,6 +99,7 @@ public class UpstreamAddCommand extends ConfigCommandSupport {
      */
     @Override
     protected void doExecute() throws Exception {
+        UpstreamRegistry upstreams = required(this.upstreams, "The upstream registry");
         FactoryConfigs configs = FactoryConfigs.UPSTREAMS;
         checkNewName(configs, name);
         if (username != null && password == null && session != null) {
@@ -107,16 +110,16 @@ public class UpstreamAddCommand extends ConfigCommandSupport {
         if (!problems.isEmpty()) {
             throw failure("Not added: upstream " + name + " is invalid:\n  " + String.join("\n  ", problems));
         }
-        if (find(name).isPresent()) {
+        if (find(upstreams, name).isPresent()) {
             throw failure("Not added: upstream " + name + " already exists (listed by socks:upstream-list); remove"
                     + " it first with socks:upstream-remove " + name);
         }
         String where = configs.create(configAdmin, etc, name, properties, header());
-        if (!awaitUntil(applyTimeout, () -> find(name).isPresent())) {
+        if (!awaitUntil(applyTimeout, () -> find(upstreams, name).isPresent())) {
             out().println("Added upstream " + name + " (" + where + "); it is not listed yet, see socks:upstream-list");
             return;
         }
-        UpstreamInfo added = find(name).orElseThrow();
+        UpstreamInfo added = find(upstreams, name).orElseThrow();
         if (added.problem() != null) {
             throw failure("Added upstream " + name + " (" + where + "), but it is invalid: " + added.problem());
         }
@@ -145,7 +148,7 @@ public class UpstreamAddCommand extends ConfigCommandSupport {
         return properties;
     }
 
-    private Optional<UpstreamInfo> find(String upstream) {
+    private static Optional<UpstreamInfo> find(UpstreamRegistry upstreams, String upstream) {
         return upstreams.upstreams().stream()
                 .filter(u -> upstream.equals(u.name()))
                 .findFirst();

@@ -36,11 +36,14 @@ public class UpstreamListCommand extends SocksTableCommandSupport {
             number("Sessions"),
             column("Problem"));
 
-    @Reference
+    // Optional: Karaf registers none of a bundle's commands while one has a missing mandatory
+    // reference, and the upstreams come from the server bundle, which may be stopped.
+    @Reference(optional = true)
     UpstreamRegistry upstreams;
 
     @Override
-    protected void doExecute() {
+    protected void doExecute() throws Exception {
+        UpstreamRegistry upstreams = required(this.upstreams, "The upstream registry");
         printTable(
                 COLUMNS,
                 "No upstreams: socks:upstream-add (or etc/io.socksgate.upstream-NAME.cfg) adds one.",

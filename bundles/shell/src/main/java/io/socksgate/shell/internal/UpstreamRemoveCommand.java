@@ -26,7 +26,9 @@ public class UpstreamRemoveCommand extends ConfigCommandSupport {
     @Completion(UpstreamNameCompleter.class)
     List<String> names;
 
-    @Reference
+    // Optional: Karaf registers none of a bundle's commands while one has a missing mandatory
+    // reference, and the upstreams come from the server bundle, which may be stopped.
+    @Reference(optional = true)
     UpstreamRegistry upstreams;
 
     /**
@@ -36,6 +38,7 @@ public class UpstreamRemoveCommand extends ConfigCommandSupport {
      */
     @Override
     protected void doExecute() throws Exception {
+        UpstreamRegistry upstreams = required(this.upstreams, "The upstream registry");
         remove(
                 FactoryConfigs.UPSTREAMS,
                 names,

@@ -42,7 +42,9 @@ public class UpstreamTestCommand extends SocksTableCommandSupport {
             required = true)
     String destination;
 
-    @Reference
+    // Optional: Karaf registers none of a bundle's commands while one has a missing mandatory
+    // reference, and the upstreams come from the server bundle, which may be stopped.
+    @Reference(optional = true)
     UpstreamRegistry upstreams;
 
     /**
@@ -52,6 +54,7 @@ public class UpstreamTestCommand extends SocksTableCommandSupport {
      */
     @Override
     protected void doExecute() throws Exception {
+        UpstreamRegistry upstreams = required(this.upstreams, "The upstream registry");
         HostPort target;
         try {
             target = Endpoints.hostPort(destination);

@@ -99,6 +99,19 @@ class UpstreamCommandsTest {
     }
 
     @Test
+    void withoutTheServerBundleTheCommandsSaySo() {
+        UpstreamListCommand list = new UpstreamListCommand();
+        list.out = out.stream;
+        assertThat(Failures.of(list))
+                .isEqualTo("The upstream registry is not available: is the Socksgate server bundle running"
+                        + " (bundle:list)?");
+        UpstreamAddCommand add = add("corp", "127.0.0.1:3128");
+        add.upstreams = null;
+        assertThat(Failures.of(add)).startsWith("The upstream registry is not available");
+        assertThat(configAdmin.configurations).isEmpty();
+    }
+
+    @Test
     void directIsNoUpstreamName() {
         assertThat(Failures.of(add("direct", "127.0.0.1:1080"))).contains("reserved for going direct in a route");
         assertThat(configAdmin.configurations).isEmpty();

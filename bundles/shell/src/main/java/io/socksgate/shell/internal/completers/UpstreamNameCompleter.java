@@ -10,7 +10,9 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 @Service
 public class UpstreamNameCompleter extends NamesCompleter {
 
-    @Reference
+    // Optional: Karaf registers none of a bundle's commands while one has a missing mandatory
+    // reference, and the upstreams come from the server bundle, which may be stopped.
+    @Reference(optional = true)
     UpstreamRegistry upstreams;
 
     public UpstreamNameCompleter() {}
@@ -21,6 +23,8 @@ public class UpstreamNameCompleter extends NamesCompleter {
 
     @Override
     List<String> names() {
-        return upstreams.upstreams().stream().map(UpstreamInfo::name).toList();
+        return upstreams == null
+                ? List.of()
+                : upstreams.upstreams().stream().map(UpstreamInfo::name).toList();
     }
 }
