@@ -201,7 +201,8 @@ class ProxyV1Test {
         assertMalformed("PROXY \r\n");
         // Each is refused at its first wrong byte.
         assertMalformed("PROXY TCP5");
-        assertMalformed("PROXY U");
+        assertMalformed("PROXY UX");
+        assertNeedsMore(DECODER, ascii("PROXY U"));
         assertMalformed("PROXY UNKNOWNX");
         assertNeedsMore(DECODER, ascii("PROXY UNKNOWN"));
         assertNeedsMore(DECODER, ascii("PROXY TCP"));
