@@ -1,5 +1,8 @@
 package io.socksgate.protocol.proxy;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
 /**
  * The address and port fields of a v1 line, as proxy-protocol.txt section 2.1 writes them. Each
  * method reads {@code text[from, to)} and returns null (or -1) for anything else, so a v1 line
@@ -129,6 +132,18 @@ final class AddressText {
             port = port * 10 + (text[i] - '0');
         }
         return port <= 65535 ? port : -1;
+    }
+
+    /**
+     * The address of 4 or 16 bytes, without a lookup. An IPv4-mapped IPv6 address comes back as
+     * the {@link java.net.Inet4Address} it maps, the same client (see {@link ProxyHeader}).
+     */
+    static InetAddress inet(byte[] address) {
+        try {
+            return InetAddress.getByAddress(address);
+        } catch (UnknownHostException e) {
+            throw new AssertionError("4 or 16 bytes are an IP address", e);
+        }
     }
 
     private static boolean isDigit(byte b) {

@@ -104,6 +104,6 @@ public final class ProxyHeaders {
 
     /** The address without an IPv6 scope, which the protocol has no room for. */
     private static String text(InetAddress address) {
-        return ProxyV1Line.inet(address.getAddress()).getHostAddress();
+        return AddressText.inet(address.getAddress()).getHostAddress();
     }
 }

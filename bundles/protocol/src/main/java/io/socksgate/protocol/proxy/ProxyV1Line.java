@@ -8,9 +8,7 @@ import io.socksgate.protocol.WireCursor;
 import io.socksgate.protocol.proxy.ProxyHeader.Command;
 import io.socksgate.protocol.proxy.ProxyHeader.Family;
 import io.socksgate.protocol.proxy.ProxyHeader.Version;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -191,8 +189,8 @@ final class ProxyV1Line {
         return DecodeResult.done(ProxyHeader.proxy(
                 Version.V1,
                 family,
-                new InetSocketAddress(inet(source), sourcePort),
-                new InetSocketAddress(inet(destination), destinationPort),
+                new InetSocketAddress(AddressText.inet(source), sourcePort),
+                new InetSocketAddress(AddressText.inet(destination), destinationPort),
                 length));
     }
 
@@ -227,14 +225,6 @@ final class ProxyV1Line {
             }
         }
         return MATCHED;
-    }
-
-    static InetAddress inet(byte[] address) {
-        try {
-            return InetAddress.getByAddress(address);
-        } catch (UnknownHostException e) {
-            throw new AssertionError("4 or 16 bytes are an IP address", e);
-        }
     }
 
     private static DecodeResult<ProxyHeader> tooLong(Family family, int maxLength) {

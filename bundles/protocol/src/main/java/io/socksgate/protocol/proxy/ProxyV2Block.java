@@ -126,8 +126,8 @@ final class ProxyV2Block {
             header = ProxyHeader.proxy(
                     Version.V2,
                     family == AF_INET ? Family.TCP4 : Family.TCP6,
-                    new InetSocketAddress(ProxyV1Line.inet(source), sourcePort),
-                    new InetSocketAddress(ProxyV1Line.inet(destination), destinationPort),
+                    new InetSocketAddress(AddressText.inet(source), sourcePort),
+                    new InetSocketAddress(AddressText.inet(destination), destinationPort),
                     total);
         } else {
             header = ProxyHeader.unknown(Version.V2, command, total);
