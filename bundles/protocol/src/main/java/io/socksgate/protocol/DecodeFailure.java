@@ -17,13 +17,16 @@ public record DecodeFailure(Reason reason, String detail) {
 
     /** Failure categories, coarse enough to pick a reply code and to count in metrics. */
     public enum Reason {
-        /** The version byte is not the protocol's. */
+        /** The version byte is not the protocol's, or a PROXY header of a version not accepted. */
         BAD_VERSION,
         /** A SOCKS5 greeting offered zero authentication methods. */
         NO_METHODS,
         /** A command code the protocol does not define. */
         UNSUPPORTED_COMMAND,
-        /** A SOCKS5 address type other than IPv4, domain name or IPv6. */
+        /**
+         * A SOCKS5 address type other than IPv4, domain name or IPv6, or a PROXY v2 family or
+         * transport the spec does not define.
+         */
         UNSUPPORTED_ADDRESS_TYPE,
         /** A NUL-terminated field ran past its maximum length. */
         FIELD_TOO_LONG,
@@ -35,7 +38,10 @@ public record DecodeFailure(Reason reason, String detail) {
         MALFORMED,
         /** A complete HTTP request line whose method is not CONNECT: a proxy that only tunnels. */
         METHOD_NOT_ALLOWED,
-        /** An HTTP head over its byte limit or its field count limit. */
+        /**
+         * An HTTP head over its byte limit or its field count limit, or a PROXY protocol header
+         * over its bound (a v1 line without CRLF within 107 bytes, a v2 length over 1024).
+         */
         HEADER_TOO_LARGE
     }
 

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.socksgate.protocol.http.HttpConnectRequestDecoder;
 import io.socksgate.protocol.http.HttpConnectResponseDecoder;
+import io.socksgate.protocol.proxy.ProxyHeader;
+import io.socksgate.protocol.proxy.ProxyHeaderDecoder;
 import io.socksgate.protocol.rfc1929.PasswordAuthReplyDecoder;
 import io.socksgate.protocol.rfc1929.PasswordAuthRequestDecoder;
 import io.socksgate.protocol.socks4.Socks4ReplyDecoder;
@@ -19,8 +21,10 @@ import io.socksgate.protocol.socks5.Socks5RequestDecoder;
 import io.socksgate.protocol.socks5.Socks5UdpHeaderDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -54,6 +58,19 @@ class DecoderFuzzTest {
             ascii("HTTP/1.1 200 Connection established\r\n\r\n"),
             ascii("HTTP/1.0 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"x\"\r\n\r\n"),
             ascii("HTTP/1.1 200 OK\r\nVia: " + "1.1 proxy.example (squid/5.7), ".repeat(8) + "\r\n\r\n"));
+
+    private static final List<byte[]> PROXY_V1_HEADERS = List.of(
+            ascii("PROXY TCP4 192.168.0.1 192.168.0.11 56324 443\r\n"),
+            ascii("PROXY TCP6 2001:db8::1 ::ffff:192.0.2.1 1 65535\r\n"),
+            ascii("PROXY UNKNOWN ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff ::1 65535 65535\r\n"));
+
+    private static final List<byte[]> PROXY_V2_HEADERS = List.of(
+            hex("0D0A0D0A000D0A515549540A 21 11 0013 C0A80001 C0A8000B DC04 01BB 04 0004 00000000"),
+            hex("0D0A0D0A000D0A515549540A 21 21 0024 20010DB8000000000000000000000001"
+                    + " 20010DB8000000000000000000000002 04D2 01BB"),
+            hex("0D0A0D0A000D0A515549540A 20 00 0000"),
+            // Declares more than the sample holds, so mangling reaches the length checks.
+            hex("0D0A0D0A000D0A515549540A 21 31 00D8 61626364"));
 
     private static final List<Target> TARGETS = List.of(
             new Target("greeting", Socks5GreetingDecoder.INSTANCE, 2 + 255, List.of(hex("05 02 00 02"))),
@@ -102,7 +119,22 @@ class DecoderFuzzTest {
                     HttpConnectResponseDecoder.INSTANCE,
                     HttpConnectRequestDecoder.DEFAULT_MAX_HEADER_BYTES,
                     HTTP_RESPONSES),
-            new Target("http connect response, 128 bytes", new HttpConnectResponseDecoder(128), 128, HTTP_RESPONSES));
+            new Target("http connect response, 128 bytes", new HttpConnectResponseDecoder(128), 128, HTTP_RESPONSES),
+            new Target(
+                    "proxy header",
+                    ProxyHeaderDecoder.INSTANCE,
+                    ProxyHeader.MAX_LENGTH,
+                    concatLists(PROXY_V1_HEADERS, PROXY_V2_HEADERS)),
+            new Target(
+                    "proxy header v1 only",
+                    ProxyHeaderDecoder.accepting(EnumSet.of(ProxyHeader.Version.V1)),
+                    ProxyHeader.MAX_V1_LENGTH,
+                    PROXY_V1_HEADERS),
+            new Target(
+                    "proxy header v2 only",
+                    ProxyHeaderDecoder.accepting(EnumSet.of(ProxyHeader.Version.V2)),
+                    ProxyHeader.MAX_LENGTH,
+                    PROXY_V2_HEADERS));
 
     @TestFactory
     List<DynamicTest> neverThrows() {
@@ -174,6 +206,10 @@ class DecoderFuzzTest {
         } else {
             fail("unknown result " + result);
         }
+    }
+
+    private static List<byte[]> concatLists(List<byte[]> first, List<byte[]> second) {
+        return Stream.concat(first.stream(), second.stream()).toList();
     }
 
     private static byte[] ascii(String text) {
