@@ -2,8 +2,8 @@ package io.socksgate.policy.internal;
 
 import io.socksgate.api.PolicyService;
 import io.socksgate.config.factory.FactoryConfigurations;
+import io.socksgate.config.factory.RegistersService;
 import java.util.Map;
-import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -32,11 +32,7 @@ import org.osgi.service.metatype.annotations.Designate;
         configurationPid = "io.socksgate.policy",
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = PolicyConfig.class)
-// Registered by hand below, so bnd does not see it: declared for resolvers that check services.
-@Capability(
-        namespace = "osgi.service",
-        attribute = "objectClass:List<String>=io.socksgate.api.PolicyService",
-        uses = PolicyService.class)
+@RegistersService(PolicyService.class)
 public final class PolicyRuntime {
 
     private final LocalAddresses localAddresses = new LocalAddresses();
