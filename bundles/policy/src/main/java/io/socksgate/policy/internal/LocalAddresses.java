@@ -10,16 +10,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
 
 /**
  * The addresses of this host's interfaces (the {@code self} destination). They are read on a
  * timer of their own every few seconds, never by {@link #test}: rules are evaluated on network
- * I/O threads, which must not enumerate interfaces.
+ * I/O threads, which must not enumerate interfaces. The timer runs from {@link #start} to {@link
+ * #stop}; without it the addresses are those of construction.
  */
-@Component(service = LocalAddresses.class)
 public final class LocalAddresses implements Predicate<InetAddress> {
 
     private static final long REFRESH_SECONDS = 10;
@@ -27,7 +24,6 @@ public final class LocalAddresses implements Predicate<InetAddress> {
     private volatile Set<InetAddress> addresses = read();
     private ScheduledExecutorService refresher;
 
-    @Activate
     void start() {
         refresher = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "socksgate-local-addresses");
@@ -37,7 +33,6 @@ public final class LocalAddresses implements Predicate<InetAddress> {
         refresher.scheduleWithFixedDelay(() -> addresses = read(), REFRESH_SECONDS, REFRESH_SECONDS, TimeUnit.SECONDS);
     }
 
-    @Deactivate
     void stop() {
         refresher.shutdownNow();
     }

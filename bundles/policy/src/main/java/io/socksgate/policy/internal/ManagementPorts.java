@@ -12,9 +12,6 @@ import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.cm.ConfigurationEvent;
 import org.osgi.service.cm.ConfigurationListener;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,9 +26,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The configurations are read when this component starts and again on Config Admin's own
  * event thread whenever one of them changes, never by {@link #test}: rules are evaluated on
- * network I/O threads.
+ * network I/O threads ({@link PolicyRuntime} registers this as a {@link ConfigurationListener}).
  */
-@Component(service = {ManagementPorts.class, ConfigurationListener.class})
 public final class ManagementPorts implements IntPredicate, ConfigurationListener {
 
     static final String TOKEN = "management";
@@ -47,8 +43,7 @@ public final class ManagementPorts implements IntPredicate, ConfigurationListene
     private final ConfigurationAdmin configurationAdmin;
     private volatile Set<Integer> ports;
 
-    @Activate
-    public ManagementPorts(@Reference ConfigurationAdmin configurationAdmin) {
+    public ManagementPorts(ConfigurationAdmin configurationAdmin) {
         this.configurationAdmin = configurationAdmin;
         ports = read();
         LOG.info("management ports of this host (destination.ports token '{}'): {}", TOKEN, ports);

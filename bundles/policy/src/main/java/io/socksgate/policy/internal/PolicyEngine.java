@@ -14,15 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.ConfigurationPolicy;
-import org.osgi.service.component.annotations.Modified;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
-import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,12 +22,8 @@ import org.slf4j.LoggerFactory;
  * decides, otherwise {@code default.action}. Rules come and go with their configurations and
  * count for the very next request. Two active rules with the same order are a mistake the name
  * silently resolves: each such tie is logged once at WARN and listed as the rules' problem.
+ * {@link PolicyRuntime} makes it, registers it, and adds, updates and removes its rules.
  */
-@Component(
-        service = PolicyService.class,
-        configurationPid = "io.socksgate.policy",
-        configurationPolicy = ConfigurationPolicy.OPTIONAL)
-@Designate(ocd = PolicyConfig.class)
 public final class PolicyEngine implements PolicyService {
 
     private static final Logger LOG = LoggerFactory.getLogger(PolicyEngine.class);
@@ -45,8 +32,8 @@ public final class PolicyEngine implements PolicyService {
     private final ManagementPorts managementPorts;
     private final List<RuleComponent> rules = new CopyOnWriteArrayList<>();
     /**
-     * The rules in the order they are evaluated, sorted once per change of the rule set (DS calls
-     * add, updated and remove, also when a rule's configuration changes), not per request.
+     * The rules in the order they are evaluated, sorted once per change of the rule set (add,
+     * updated and remove, also when a rule's configuration changes), not per request.
      */
     private volatile List<RuleComponent> ordered = List.of();
     /** The ties logged so far, as "order: name, name"; guarded by this. */
@@ -54,24 +41,16 @@ public final class PolicyEngine implements PolicyService {
 
     private volatile Decision.Action defaultAction;
 
-    @Activate
-    public PolicyEngine(
-            @Reference LocalAddresses localAddresses, @Reference ManagementPorts managementPorts, PolicyConfig config) {
+    public PolicyEngine(LocalAddresses localAddresses, ManagementPorts managementPorts, PolicyConfig config) {
         this.localAddresses = localAddresses;
         this.managementPorts = managementPorts;
         defaultAction = parseDefault(config, Decision.Action.DENY);
     }
 
-    @Modified
     void modified(PolicyConfig config) {
         defaultAction = parseDefault(config, defaultAction);
     }
 
-    @Reference(
-            cardinality = ReferenceCardinality.MULTIPLE,
-            policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY,
-            updated = "updatedRule")
     public void addRule(RuleComponent rule) {
         rules.add(rule);
         reorder();

@@ -3,29 +3,20 @@ package io.socksgate.policy.internal;
 import io.socksgate.config.InstanceNames;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.ConfigurationPolicy;
-import org.osgi.service.component.annotations.Modified;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One {@code io.socksgate.rule} factory configuration. An invalid configuration never turns
- * into an allow: a new invalid rule is not active, and an invalid change keeps the previous
- * version active; either way the problem is logged and listed by {@code socks:rule-list}.
+ * One {@code io.socksgate.rule} factory configuration, a part of the policy that {@link
+ * PolicyRuntime} makes and changes as Config Admin hands the configuration over. An invalid
+ * configuration never turns into an allow: a new invalid rule is not active, and an invalid change
+ * keeps the previous version active; either way the problem is logged and listed by {@code
+ * socks:rule-list}.
  */
-@Component(
-        service = RuleComponent.class,
-        configurationPid = "io.socksgate.rule",
-        configurationPolicy = ConfigurationPolicy.REQUIRE)
-@Designate(ocd = RuleConfig.class, factory = true)
 public final class RuleComponent {
 
     private static final Logger LOG = LoggerFactory.getLogger(RuleComponent.class);
-    private static final String FACTORY_PID = "io.socksgate.rule";
+    static final String FACTORY_PID = "io.socksgate.rule";
 
     private final LocalAddresses localAddresses;
     private final ManagementPorts managementPorts;
@@ -35,18 +26,15 @@ public final class RuleComponent {
     private volatile String problem;
     private volatile String name;
 
-    @Activate
+    /** @param properties the configuration's properties, as Config Admin gives them */
     public RuleComponent(
-            @Reference LocalAddresses localAddresses,
-            @Reference ManagementPorts managementPorts,
-            Map<String, Object> properties) {
+            LocalAddresses localAddresses, ManagementPorts managementPorts, Map<String, Object> properties) {
         this.localAddresses = localAddresses;
         this.managementPorts = managementPorts;
         this.pid = String.valueOf(properties.get("service.pid"));
         apply(properties);
     }
 
-    @Modified
     void modified(Map<String, Object> properties) {
         apply(properties);
     }

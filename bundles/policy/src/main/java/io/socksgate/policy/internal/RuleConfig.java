@@ -7,12 +7,15 @@ import org.osgi.service.metatype.annotations.Option;
 /**
  * One access rule ({@code etc/io.socksgate.rule-NAME.cfg}). Rules are evaluated in ascending
  * {@code order}; the first that matches decides. Multi-valued keys are comma lists; {@code any}
- * matches everything. The rule component parses the same keys from its properties (so that
- * {@code socks:rule-add} can validate through {@code PolicyService.validate}); this definition is
- * their metatype documentation.
+ * matches everything. {@link RuleSpec} reads a rule through this definition ({@code
+ * io.socksgate.config.TypedConfigs}), also for {@code PolicyService.validate}.
+ *
+ * <p>{@code factoryPid}: the metatype designates this for the factory configurations, which
+ * {@link PolicyRuntime} takes from Config Admin as a {@code ManagedServiceFactory}.
  */
 @ObjectClassDefinition(
         id = "io.socksgate.rule",
+        factoryPid = "io.socksgate.rule",
         name = "Socksgate access rule",
         description = "Allows or denies the requests it matches; the first matching rule in ascending order decides.")
 public @interface RuleConfig {
@@ -22,7 +25,7 @@ public @interface RuleConfig {
     String name() default "";
 
     @AttributeDefinition(description = "Evaluation order, lower first.")
-    int order() default 100;
+    int order() default RuleSpec.DEFAULT_ORDER;
 
     @AttributeDefinition(
             description = "allow or deny (required).",

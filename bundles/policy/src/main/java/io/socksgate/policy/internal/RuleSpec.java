@@ -6,7 +6,9 @@ import io.socksgate.api.Decision;
 import io.socksgate.api.Protocol;
 import io.socksgate.api.ProxyRequest;
 import io.socksgate.config.CommaLists;
+import io.socksgate.config.ConfigValueException;
 import io.socksgate.config.InstanceNames;
+import io.socksgate.config.TypedConfigs;
 import io.socksgate.config.tokens.EnumTokens;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -27,6 +29,10 @@ final class RuleSpec {
 
     private static final String ANY = "any";
     private static final String ANONYMOUS = "-";
+    /** {@code order} when not given. */
+    static final int DEFAULT_ORDER = 100;
+
+    private static final int ALL_COMMANDS = Command.values().length;
 
     final String name;
     final int order;
@@ -43,8 +49,8 @@ final class RuleSpec {
     private final boolean anonymous;
     /** The non-default criteria, as the shell lists them. */
     final String summary;
-    /** The configuration as given, to quote entries back in rule-test's reasons. */
-    private final Map<String, ?> rawProperties;
+    /** The criteria's entries as configured, to quote them back in rule-test's reasons. */
+    private final Map<String, List<String>> criteria;
 
     private RuleSpec(Builder b) {
         name = b.name;
@@ -61,37 +67,67 @@ final class RuleSpec {
         groups = b.groups;
         anonymous = b.anonymous;
         summary = b.summary();
-        rawProperties = Map.copyOf(b.raw);
+        criteria = Map.copyOf(b.criteria);
     }
 
     /**
-     * Parses rule properties (keys as in {@code etc/io.socksgate.rule-NAME.cfg}).
+     * Parses rule properties (keys as in {@code etc/io.socksgate.rule-NAME.cfg}) through their typed
+     * configuration; for {@code PolicyService.validate} and tests.
      *
-     * @param defaultName the name when the properties have none (the instance name)
-     * @param isLocal tells whether an address belongs to this host (for {@code self})
-     * @param managementPorts this host's management ports (for {@code destination.ports = management})
-     * @throws IllegalArgumentException naming the key that is wrong
+     * @see #parse(RuleConfig, String, Predicate, ManagementPorts)
      */
     static RuleSpec parse(
             Map<String, ?> properties,
             String defaultName,
             Predicate<InetAddress> isLocal,
             ManagementPorts managementPorts) {
+        return parse(TypedConfigs.of(RuleConfig.class, properties), defaultName, isLocal, managementPorts);
+    }
+
+    /**
+     * Parses a rule's configuration.
+     *
+     * @param defaultName the name when the configuration has none (the instance name)
+     * @param isLocal tells whether an address belongs to this host (for {@code self})
+     * @param managementPorts this host's management ports (for {@code destination.ports = management})
+     * @throws IllegalArgumentException naming the key that is wrong
+     */
+    static RuleSpec parse(
+            RuleConfig config, String defaultName, Predicate<InetAddress> isLocal, ManagementPorts managementPorts) {
         Builder b = new Builder();
-        b.name = InstanceNames.shown(properties.get("name"), defaultName);
-        b.order = integer(properties.get("order"), 100, "order");
-        String action = text(properties.get("action")).toLowerCase(Locale.ROOT);
+        b.name = InstanceNames.shown(config.name(), defaultName);
+        try {
+            b.order = config.order();
+        } catch (ConfigValueException e) {
+            String value = CommaLists.shown(e.value()).trim();
+            if (!value.isEmpty()) {
+                throw new IllegalArgumentException("order: '" + value + "' is not a whole number");
+            }
+            b.order = DEFAULT_ORDER; // an empty "order =" line leaves the default, as it always has
+        }
+        String action = config.action() == null ? "" : config.action().trim().toLowerCase(Locale.ROOT);
         b.action = switch (action) {
             case "allow" -> Decision.Action.ALLOW;
             case "deny" -> Decision.Action.DENY;
             case "" -> throw new IllegalArgumentException("action is missing (allow or deny)");
             default -> throw new IllegalArgumentException("action: '" + action + "' is neither allow nor deny");
         };
-        b.commands = tokens(properties, "commands", EnumTokens.COMMANDS);
-        b.protocols = tokens(properties, "protocols", EnumTokens.PROTOCOLS);
-        List<String> listeners = list(properties, "listeners");
+        // In the order the shell lists them.
+        Map<String, List<String>> criteria = new LinkedHashMap<>();
+        criteria.put("commands", List.of(config.commands()));
+        criteria.put("protocols", List.of(config.protocols()));
+        criteria.put("listeners", List.of(config.listeners()));
+        criteria.put("source", List.of(config.source()));
+        criteria.put("source.ports", List.of(config.source_ports()));
+        criteria.put("destination", List.of(config.destination()));
+        criteria.put("destination.ports", List.of(config.destination_ports()));
+        criteria.put("users", List.of(config.users()));
+        b.criteria = criteria;
+        b.commands = tokens(criteria, "commands", EnumTokens.COMMANDS);
+        b.protocols = tokens(criteria, "protocols", EnumTokens.PROTOCOLS);
+        List<String> listeners = list(criteria, "listeners");
         b.listeners = listeners == null ? null : Set.copyOf(listeners);
-        List<String> sources = list(properties, "source");
+        List<String> sources = list(criteria, "source");
         if (sources != null) {
             List<IPAddressSeqRange> ranges = new ArrayList<>();
             for (String source : sources) {
@@ -103,15 +139,15 @@ final class RuleSpec {
             }
             b.sources = AddressRanges.of(ranges);
         }
-        List<String> sourcePorts = list(properties, "source.ports");
+        List<String> sourcePorts = list(criteria, "source.ports");
         b.sourcePorts = sourcePorts == null ? null : PortRanges.parse(sourcePorts, "source.ports", null);
-        List<String> destinations = list(properties, "destination");
+        List<String> destinations = list(criteria, "destination");
         b.destinations = destinations == null ? null : Destinations.parse(destinations, isLocal);
-        List<String> destinationPorts = list(properties, "destination.ports");
+        List<String> destinationPorts = list(criteria, "destination.ports");
         b.destinationPorts = destinationPorts == null
                 ? null
                 : PortRanges.parse(destinationPorts, "destination.ports", managementPorts);
-        List<String> users = list(properties, "users");
+        List<String> users = list(criteria, "users");
         if (users != null) {
             b.users = new HashSet<>();
             b.groups = new HashSet<>();
@@ -127,7 +163,6 @@ final class RuleSpec {
                 }
             }
         }
-        b.raw = properties;
         return new RuleSpec(b);
     }
 
@@ -231,7 +266,7 @@ final class RuleSpec {
     }
 
     private String raw(String key) {
-        return String.join(",", CommaLists.entries(rawProperties.get(key)));
+        return String.join(",", criteria.get(key));
     }
 
     /** {@code [connect, udp]}: the set in the words the key takes. */
@@ -240,8 +275,9 @@ final class RuleSpec {
     }
 
     /** The constants the key names, or null for "any" (or absent). */
-    private static <E extends Enum<E>> Set<E> tokens(Map<String, ?> properties, String key, EnumTokens<E> tokens) {
-        List<String> entries = list(properties, key);
+    private static <E extends Enum<E>> Set<E> tokens(
+            Map<String, List<String>> criteria, String key, EnumTokens<E> tokens) {
+        List<String> entries = list(criteria, key);
         if (entries == null) {
             return null;
         }
@@ -252,9 +288,9 @@ final class RuleSpec {
         }
     }
 
-    /** The key's entries, or null for "any" (or absent). */
-    private static List<String> list(Map<String, ?> properties, String key) {
-        List<String> entries = CommaLists.entries(properties.get(key));
+    /** The key's entries, or null for "any" (or none). */
+    private static List<String> list(Map<String, List<String>> criteria, String key) {
+        List<String> entries = criteria.get(key);
         if (entries.isEmpty() || entries.stream().anyMatch(e -> e.equalsIgnoreCase(ANY))) {
             if (entries.size() > 1) {
                 throw new IllegalArgumentException(key + ": 'any' cannot be combined with other entries");
@@ -262,21 +298,6 @@ final class RuleSpec {
             return null;
         }
         return entries;
-    }
-
-    private static String text(Object value) {
-        return value == null ? "" : String.valueOf(value).trim();
-    }
-
-    private static int integer(Object value, int fallback, String key) {
-        if (value == null || text(value).isEmpty()) {
-            return fallback;
-        }
-        try {
-            return value instanceof Number number ? number.intValue() : Integer.parseInt(text(value));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + ": '" + value + "' is not a whole number");
-        }
     }
 
     private static final class Builder {
@@ -293,34 +314,26 @@ final class RuleSpec {
         Set<String> users;
         Set<String> groups;
         boolean anonymous;
-        Map<String, ?> raw;
+        Map<String, List<String>> criteria;
 
+        /**
+         * The criteria that narrow the rule: not {@code any}, and not {@code commands} left at
+         * all three (its default, which is any command).
+         */
         String summary() {
-            Map<String, String> criteria = new LinkedHashMap<>();
-            for (String key : List.of(
-                    "commands",
-                    "protocols",
-                    "listeners",
-                    "source",
-                    "source.ports",
-                    "destination",
-                    "destination.ports",
-                    "users")) {
-                List<String> entries = CommaLists.entries(raw.get(key));
-                if (!entries.isEmpty()
-                        && !(entries.size() == 1 && entries.get(0).equalsIgnoreCase(ANY))) {
-                    criteria.put(key, String.join(",", entries));
-                }
-            }
-            if (criteria.isEmpty()) {
-                return "any";
-            }
             StringBuilder out = new StringBuilder();
-            criteria.forEach((k, v) -> out.append(out.length() == 0 ? "" : " ")
-                    .append(k)
-                    .append('=')
-                    .append(v));
-            return out.toString();
+            criteria.forEach((key, entries) -> {
+                boolean any = entries.isEmpty()
+                        || (entries.size() == 1 && entries.get(0).equalsIgnoreCase(ANY))
+                        || (key.equals("commands") && commands != null && commands.size() == ALL_COMMANDS);
+                if (!any) {
+                    out.append(out.length() == 0 ? "" : " ")
+                            .append(key)
+                            .append('=')
+                            .append(String.join(",", entries));
+                }
+            });
+            return out.length() == 0 ? "any" : out.toString();
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.socksgate.server.internal.auth;
 
+import io.socksgate.config.TypedConfigs;
 import io.socksgate.server.internal.listener.ConfigReader;
 import java.time.Duration;
 import java.util.Map;
@@ -17,18 +18,24 @@ public record AuthSettings(int failuresMax, Duration failuresWindow, Duration bl
     static final AuthSettings DEFAULTS = new AuthSettings(
             DEFAULT_FAILURES_MAX, Duration.ofSeconds(DEFAULT_FAILURES_WINDOW), Duration.ofSeconds(DEFAULT_BLOCK_TIME));
 
+    /** Parses the configuration's properties through their typed {@link AuthConfig}. */
+    static AuthSettings from(Map<String, ?> properties) {
+        return from(TypedConfigs.of(AuthConfig.class, properties));
+    }
+
     /**
-     * Parses the configuration's properties (the listeners' reader: a key that is absent takes its
-     * {@link AuthConfig} default).
+     * Parses the configuration (the listeners' reader: a key that is absent takes its {@link
+     * AuthConfig} default).
      *
      * @throws io.socksgate.config.InvalidConfigurationException naming every bad key: key, value,
      *     and what is expected
      */
-    static AuthSettings from(Map<String, ?> properties) {
-        ConfigReader reader = new ConfigReader(properties, AuthConfig.class);
-        int failuresMax = reader.number("failures.max", 0, Integer.MAX_VALUE, "failures (0 never blocks)");
-        int window = reader.number("failures.window", 1, Integer.MAX_VALUE, "seconds");
-        int blockTime = reader.number("block.time", 1, Integer.MAX_VALUE, "seconds");
+    static AuthSettings from(AuthConfig config) {
+        ConfigReader reader = new ConfigReader(config);
+        int failuresMax =
+                reader.number("failures.max", config::failures_max, 0, Integer.MAX_VALUE, "failures (0 never blocks)");
+        int window = reader.number("failures.window", config::failures_window, 1, Integer.MAX_VALUE, "seconds");
+        int blockTime = reader.number("block.time", config::block_time, 1, Integer.MAX_VALUE, "seconds");
         reader.throwIfProblems();
         return new AuthSettings(failuresMax, Duration.ofSeconds(window), Duration.ofSeconds(blockTime));
     }

@@ -16,15 +16,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import org.osgi.framework.Constants;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.ConfigurationPolicy;
-import org.osgi.service.component.annotations.Modified;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
-import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,12 +28,10 @@ import org.slf4j.LoggerFactory;
  * cut to {@value #MAX_USER_CHARS} characters, after it: whatever a client puts in its user name,
  * fail2ban's {@code \| authentication (failed|refused): client=<HOST> } matches only the real
  * address.
+ *
+ * <p>The server's runtime makes it, registers it as {@link LoginBlocks}, hands it the {@link
+ * Authenticator} services and its configuration.
  */
-@Component(
-        service = {Authentication.class, LoginBlocks.class},
-        configurationPid = "io.socksgate.auth",
-        configurationPolicy = ConfigurationPolicy.OPTIONAL)
-@Designate(ocd = AuthConfig.class)
 public final class Authentication implements LoginBlocks {
 
     private static final Logger AUDIT = LoggerFactory.getLogger("io.socksgate.auth");
@@ -64,7 +53,6 @@ public final class Authentication implements LoginBlocks {
     private final LoginThrottle throttle;
 
     /** @param properties the {@code io.socksgate.auth} configuration, described by {@link AuthConfig} */
-    @Activate
     public Authentication(Map<String, Object> properties) {
         this(properties, Clock.systemUTC());
     }
@@ -75,8 +63,7 @@ public final class Authentication implements LoginBlocks {
     }
 
     /** New limits count from the next failure; blocks in force stay (see {@link LoginThrottle}). */
-    @Modified
-    void modified(Map<String, Object> properties) {
+    public void modified(Map<String, ?> properties) {
         AuthSettings settings = parse(properties, "the previous configuration stays");
         if (settings != null) {
             throttle.setLimits(settings.limits());
@@ -97,12 +84,8 @@ public final class Authentication implements LoginBlocks {
         }
     }
 
-    @Reference(
-            service = Authenticator.class,
-            cardinality = ReferenceCardinality.MULTIPLE,
-            policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    public void addAuthenticator(Authenticator authenticator, Map<String, Object> properties) {
+    /** An authenticator service came, with its service properties (ranking, id). */
+    public void addAuthenticator(Authenticator authenticator, Map<String, ?> properties) {
         Object ranking = properties.get(Constants.SERVICE_RANKING);
         Object id = properties.get(Constants.SERVICE_ID);
         synchronized (authenticators) {
@@ -112,7 +95,7 @@ public final class Authentication implements LoginBlocks {
         }
     }
 
-    void removeAuthenticator(Authenticator authenticator) {
+    public void removeAuthenticator(Authenticator authenticator) {
         authenticators.removeIf(r -> r.authenticator() == authenticator);
     }
 

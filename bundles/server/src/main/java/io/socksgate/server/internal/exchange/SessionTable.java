@@ -13,10 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
-import org.osgi.service.component.annotations.Component;
 
 /** Every live session of every listener, by id. */
-@Component(service = {SessionRegistry.class, SessionTable.class})
 public final class SessionTable implements SessionRegistry {
 
     private final AtomicLong ids = new AtomicLong();

@@ -7,10 +7,16 @@ import org.osgi.service.metatype.annotations.Option;
 /**
  * One listener (SOCKS, HTTP CONNECT), configured by a factory configuration of {@code io.socksgate.listener}
  * (for example {@code etc/io.socksgate.listener-default.cfg}). Method names map to keys with
- * {@code _} becoming {@code .} ({@code timeout_idle} is {@code timeout.idle}).
+ * {@code _} becoming {@code .} ({@code timeout_idle} is {@code timeout.idle}). {@link
+ * ListenerSettings} reads a configuration through this definition ({@code
+ * io.socksgate.config.TypedConfigs}).
+ *
+ * <p>{@code factoryPid}: the metatype designates this for the factory configurations, which the
+ * server's runtime takes from Config Admin as a {@code ManagedServiceFactory}.
  */
 @ObjectClassDefinition(
         id = "io.socksgate.listener",
+        factoryPid = "io.socksgate.listener",
         name = "Socksgate listener",
         description = "A listener: where it binds, what it speaks (SOCKS, HTTP CONNECT), its timeouts and limits.")
 public @interface ListenerConfig {

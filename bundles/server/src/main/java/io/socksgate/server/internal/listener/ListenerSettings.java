@@ -3,7 +3,7 @@ package io.socksgate.server.internal.listener;
 import io.socksgate.api.Protocol;
 import io.socksgate.config.InstanceNames;
 import io.socksgate.config.IpLiterals;
-import io.socksgate.config.PortRange;
+import io.socksgate.config.TypedConfigs;
 import io.socksgate.config.tokens.EnumTokens;
 import io.socksgate.protocol.http.HttpResponses;
 import java.net.InetAddress;
@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntSupplier;
 import java.util.function.Predicate;
 
 /**
@@ -53,40 +54,52 @@ public record ListenerSettings(
     }
 
     /**
-     * Parses a listener configuration (keys as in the .cfg file; absent keys take the defaults of
-     * {@link ListenerConfig}). Bind addresses must be IP literals of this host: a listener never
-     * waits for DNS.
+     * Parses a listener configuration's properties (keys as in the .cfg file) through their typed
+     * {@link ListenerConfig}.
      *
      * @param properties the configuration's properties ({@code service.pid} and {@code
      *     felix.fileinstall.filename} give the instance name when {@code name} is not set)
+     * @see #from(ListenerConfig, String, Predicate)
+     */
+    public static ListenerSettings from(Map<String, ?> properties, Predicate<InetAddress> isLocal) {
+        return from(TypedConfigs.of(ListenerConfig.class, properties), instanceName(properties), isLocal);
+    }
+
+    /**
+     * Parses a listener configuration (absent keys take the defaults of {@link ListenerConfig}).
+     * Bind addresses must be IP literals of this host: a listener never waits for DNS.
+     *
+     * @param instanceName the name when {@code name} is not set
      * @param isLocal whether an address belongs to this host
      * @throws io.socksgate.config.InvalidConfigurationException with one problem per bad key
      */
-    public static ListenerSettings from(Map<String, ?> properties, Predicate<InetAddress> isLocal) {
-        ConfigReader config = new ConfigReader(properties, ListenerConfig.class);
-        int port = port(config);
+    public static ListenerSettings from(ListenerConfig config, String instanceName, Predicate<InetAddress> isLocal) {
+        ConfigReader reader = new ConfigReader(config);
+        // Not 0: that would bind a port the system picks, which no client could be told.
+        int port = reader.number("port", config::port, 1, 65535, "");
         List<InetSocketAddress> binds = new ArrayList<>();
-        for (InetAddress address : bindAddresses(config, isLocal)) {
+        for (InetAddress address : bindAddresses(config, reader, isLocal)) {
             binds.add(new InetSocketAddress(address, port));
         }
-        Set<Protocol> protocols = protocols(config);
-        List<AuthMethod> auth = authMethods(config);
-        String realm = config.text("realm");
+        Set<Protocol> protocols = protocols(config, reader);
+        List<AuthMethod> auth = authMethods(config, reader);
+        String realm = config.realm().trim();
         if (realm.isEmpty()) {
-            config.problem("realm", "expected the name of a JAAS realm, e.g. karaf");
+            reader.problem("realm", "expected the name of a JAAS realm, e.g. karaf");
         }
-        int backlog = config.number("backlog", 1, 65535, "");
-        Duration handshake = seconds(config, "timeout.handshake", 1);
-        Duration connect = seconds(config, "timeout.connect", 1);
-        Duration bind = seconds(config, "timeout.bind", 1);
-        Duration idle = seconds(config, "timeout.idle", 0);
-        int maxSessions = config.number("max.sessions", 1, Integer.MAX_VALUE, "");
-        int maxPerClient = config.number("max.sessions.per.client", 0, Integer.MAX_VALUE, "");
-        String httpRealm = httpRealm(config);
-        int maxHeader = config.number("http.max.header.bytes", 256, 1_048_576, "bytes");
-        config.throwIfProblems();
+        int backlog = reader.number("backlog", config::backlog, 1, 65535, "");
+        Duration handshake = seconds(reader, "timeout.handshake", config::timeout_handshake, 1);
+        Duration connect = seconds(reader, "timeout.connect", config::timeout_connect, 1);
+        Duration bind = seconds(reader, "timeout.bind", config::timeout_bind, 1);
+        Duration idle = seconds(reader, "timeout.idle", config::timeout_idle, 0);
+        int maxSessions = reader.number("max.sessions", config::max_sessions, 1, Integer.MAX_VALUE, "");
+        int maxPerClient =
+                reader.number("max.sessions.per.client", config::max_sessions_per_client, 0, Integer.MAX_VALUE, "");
+        String httpRealm = httpRealm(config, reader);
+        int maxHeader = reader.number("http.max.header.bytes", config::http_max_header_bytes, 256, 1_048_576, "bytes");
+        reader.throwIfProblems();
         return new ListenerSettings(
-                name(properties),
+                name(config, instanceName),
                 binds,
                 backlog,
                 protocols,
@@ -116,14 +129,23 @@ public record ListenerSettings(
      * else the instance name.
      */
     static String name(Map<String, ?> properties) {
-        return InstanceNames.shown(properties.get("name"), InstanceNames.of(FACTORY_PID, properties));
+        return name(TypedConfigs.of(ListenerConfig.class, properties), instanceName(properties));
     }
 
-    private static List<InetAddress> bindAddresses(ConfigReader config, Predicate<InetAddress> isLocal) {
+    private static String name(ListenerConfig config, String instanceName) {
+        return InstanceNames.shown(config.name(), instanceName);
+    }
+
+    private static String instanceName(Map<String, ?> properties) {
+        return InstanceNames.of(FACTORY_PID, properties);
+    }
+
+    private static List<InetAddress> bindAddresses(
+            ListenerConfig config, ConfigReader reader, Predicate<InetAddress> isLocal) {
         Set<InetAddress> addresses = new LinkedHashSet<>();
         List<String> notLiterals = new ArrayList<>();
         List<String> notLocal = new ArrayList<>();
-        for (String entry : config.list("bind")) {
+        for (String entry : config.bind()) {
             InetAddress address;
             try {
                 address = IpLiterals.parseScoped(entry); // a link-local address needs its zone
@@ -138,58 +160,41 @@ public record ListenerSettings(
             }
         }
         if (!notLiterals.isEmpty()) {
-            config.problem(
+            reader.problem(
                     "bind",
                     String.join(", ", notLiterals)
                             + (notLiterals.size() == 1 ? " is not an IP address; " : " are not IP addresses; ")
                             + EXPECTED_BIND);
         } else if (!notLocal.isEmpty()) {
-            config.problem(
+            reader.problem(
                     "bind",
                     String.join(", ", notLocal)
                             + (notLocal.size() == 1 ? " is not an address" : " are not addresses")
                             + " of this host; " + EXPECTED_BIND);
         } else if (addresses.isEmpty()) {
-            config.problem("bind", EXPECTED_BIND);
+            reader.problem("bind", EXPECTED_BIND);
         }
         return List.copyOf(addresses);
     }
 
-    /**
-     * A port as every port key writes it ({@link PortRange#port}), but not 0: that would bind a
-     * port the system picks, which no client could be told.
-     */
-    private static int port(ConfigReader config) {
-        try {
-            int port = PortRange.port(config.text("port"));
-            if (port > 0) {
-                return port;
-            }
-        } catch (IllegalArgumentException e) {
-            // reported below
-        }
-        config.problem("port", "expected a whole number from 1 to 65535");
-        return 1;
-    }
-
-    private static Set<Protocol> protocols(ConfigReader config) {
-        List<String> entries = config.list("protocols");
+    private static Set<Protocol> protocols(ListenerConfig config, ConfigReader reader) {
+        List<String> entries = List.of(config.protocols());
         if (entries.isEmpty()) {
-            config.problem("protocols", "expected " + EnumTokens.PROTOCOLS.expected());
+            reader.problem("protocols", "expected " + EnumTokens.PROTOCOLS.expected());
             return Set.of();
         }
         try {
             return EnumTokens.PROTOCOLS.parseAll(entries);
         } catch (IllegalArgumentException e) {
-            config.problem("protocols", e.getMessage());
+            reader.problem("protocols", e.getMessage());
             return Set.of();
         }
     }
 
-    private static List<AuthMethod> authMethods(ConfigReader config) {
+    private static List<AuthMethod> authMethods(ListenerConfig config, ConfigReader reader) {
         Set<AuthMethod> methods = new LinkedHashSet<>(); // preference order, each once
         List<String> unknown = new ArrayList<>();
-        for (String entry : config.list("auth")) {
+        for (String entry : config.auth()) {
             try {
                 methods.add(AuthMethod.parse(entry));
             } catch (IllegalArgumentException e) {
@@ -198,9 +203,9 @@ public record ListenerSettings(
         }
         String expected = "expected none and/or password, in order of preference";
         if (!unknown.isEmpty()) {
-            config.problem("auth", "unknown " + String.join(", ", unknown) + "; " + expected);
+            reader.problem("auth", "unknown " + String.join(", ", unknown) + "; " + expected);
         } else if (methods.isEmpty()) {
-            config.problem("auth", expected);
+            reader.problem("auth", expected);
         }
         return List.copyOf(methods);
     }
@@ -209,15 +214,15 @@ public record ListenerSettings(
      * Shown to people by browsers. The 407 encoder escapes quotes and backslashes itself; what it
      * cannot send is a control character ({@link HttpResponses#isValidRealm}), so that is the rule.
      */
-    private static String httpRealm(ConfigReader config) {
-        String realm = config.text("http.realm");
+    private static String httpRealm(ListenerConfig config, ConfigReader reader) {
+        String realm = config.http_realm().trim();
         if (realm.isEmpty() || realm.length() > 100 || !HttpResponses.isValidRealm(realm)) {
-            config.problem("http.realm", "expected 1 to 100 characters without control characters");
+            reader.problem("http.realm", "expected 1 to 100 characters without control characters");
         }
         return realm;
     }
 
-    private static Duration seconds(ConfigReader config, String key, int min) {
-        return Duration.ofSeconds(config.number(key, min, MAX_TIMEOUT_SECONDS, "seconds"));
+    private static Duration seconds(ConfigReader reader, String key, IntSupplier accessor, int min) {
+        return Duration.ofSeconds(reader.number(key, accessor, min, MAX_TIMEOUT_SECONDS, "seconds"));
     }
 }

@@ -12,17 +12,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The running listeners, for the shell and other bundles, and their MXBeans on the platform
- * MBean server (which Karaf's JMX connector serves): one per listener and one for the totals.
+ * MBean server (which Karaf's JMX connector serves): one per listener and one for the totals, from
+ * construction to {@link #stop}.
  */
-@Component(service = {ListenerRegistry.class, ListenerTable.class})
 public final class ListenerTable implements ListenerRegistry {
 
     private static final Logger LOG = LoggerFactory.getLogger(ListenerTable.class);
@@ -31,7 +28,6 @@ public final class ListenerTable implements ListenerRegistry {
     private final List<ProxyListener> listeners = new CopyOnWriteArrayList<>();
     private final MBeanServer mbeans;
 
-    @Activate
     public ListenerTable() {
         this(ManagementFactory.getPlatformMBeanServer());
     }
@@ -41,7 +37,6 @@ public final class ListenerTable implements ListenerRegistry {
         register(totalsName(), new Totals());
     }
 
-    @Deactivate
     public void stop() {
         unregister(totalsName());
     }

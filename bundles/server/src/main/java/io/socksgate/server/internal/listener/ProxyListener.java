@@ -21,16 +21,6 @@ import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.ConfigurationPolicy;
-import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.component.annotations.Modified;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
-import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,23 +34,17 @@ import org.slf4j.LoggerFactory;
  * listed by {@code socks:listener-list} with its problem), logs one line per bad key, and never
  * serves with an invalid configuration: a new invalid listener does not bind, an invalid change
  * keeps the previous configuration serving.
+ *
+ * <p>The server's runtime makes one per configuration Config Admin hands over, changes it with
+ * {@link #modified} and ends it with {@link #close}.
  */
-@Component(
-        configurationPid = "io.socksgate.listener",
-        configurationPolicy = ConfigurationPolicy.REQUIRE,
-        service = {})
-@Designate(ocd = ListenerConfig.class, factory = true)
 public final class ProxyListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProxyListener.class);
 
     private final SessionTable sessions;
 
-    /** Optional: without the UDP relay bundle, UDP ASSOCIATE is answered 07. */
-    @Reference(
-            cardinality = ReferenceCardinality.OPTIONAL,
-            policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
+    /** Set by the runtime as the relay comes and goes: without the UDP relay bundle, UDP ASSOCIATE is answered 07. */
     public volatile UdpRelay udpRelay;
 
     private final NioSocketAcceptor acceptor;
@@ -78,14 +62,14 @@ public final class ProxyListener {
     /** Why the acceptor could not bind; null when it is bound (or was not asked to bind). */
     private volatile String bindProblem;
 
-    @Activate
+    /** @param properties the configuration's properties, as Config Admin gives them */
     public ProxyListener(
-            @Reference ProxyEngine engine,
-            @Reference SessionTable sessions,
-            @Reference Authentication authentication,
-            @Reference PolicyService policy,
-            @Reference SessionEvents events,
-            @Reference ListenerTable listeners,
+            ProxyEngine engine,
+            SessionTable sessions,
+            Authentication authentication,
+            PolicyService policy,
+            SessionEvents events,
+            ListenerTable listeners,
             Map<String, Object> properties) {
         this(
                 engine,
@@ -136,7 +120,6 @@ public final class ProxyListener {
         acceptor.setHandler(handler);
     }
 
-    @Modified
     public void modified(Map<String, Object> properties) {
         String previousName = name;
         configure(properties);
@@ -181,7 +164,6 @@ public final class ProxyListener {
         LOG.info("listener [{}] reconfigured", next.name());
     }
 
-    @Deactivate
     public synchronized void close() {
         // Unbound first: once the listener is gone from the table, its port no longer accepts.
         acceptor.unbind();

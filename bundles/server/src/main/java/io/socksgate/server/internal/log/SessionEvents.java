@@ -11,12 +11,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +21,6 @@ import org.slf4j.LoggerFactory;
  * another bundle's code ever runs on a network thread. When the queue is full (a stuck
  * listener) events are dropped and counted rather than buffered without limit.
  */
-@Component(service = SessionEvents.class)
 public final class SessionEvents {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionEvents.class);
@@ -48,19 +41,14 @@ public final class SessionEvents {
         thread = new EventThread("socksgate-events", 65536, e -> LOG.warn("session event failed", e));
     }
 
-    @Reference(
-            cardinality = ReferenceCardinality.MULTIPLE,
-            policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
     public void addListener(SessionListener listener) {
         listeners.add(listener);
     }
 
-    void removeListener(SessionListener listener) {
+    public void removeListener(SessionListener listener) {
         listeners.remove(listener);
     }
 
-    @Deactivate
     public void stop() {
         thread.stop();
     }

@@ -13,9 +13,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
 import org.apache.mina.transport.socket.nio.NioSocketConnector;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
 
 /**
  * The transport shared by every listener: one pool of MINA I/O processors (sized to the cores)
@@ -23,7 +20,6 @@ import org.osgi.service.component.annotations.Deactivate;
  * bounded executor for blocking work (DNS), and a timer for deadlines. Sharing them keeps the
  * thread count independent of the number of listeners and sessions.
  */
-@Component(service = ProxyEngine.class)
 public final class ProxyEngine {
 
     /** Outbound connects are timed by the listener's own deadline; this only bounds the connector. */
@@ -44,7 +40,6 @@ public final class ProxyEngine {
     private final ScheduledThreadPoolExecutor timers;
     private final BindAcceptor binds;
 
-    @Activate
     public ProxyEngine() {
         pooledBuffers = PooledBuffers.install();
         processors = new TunnelProcessors(
@@ -114,7 +109,6 @@ public final class ProxyEngine {
         return timers;
     }
 
-    @Deactivate
     public void stop() {
         binds.dispose();
         connector.dispose(true);
