@@ -72,7 +72,7 @@ public final class PolicyEngine implements PolicyService {
             RuleSpec spec = rule.spec();
             if (spec != null && spec.matches(request)) {
                 rule.hit();
-                return new Decision(spec.name, spec.action);
+                return new Decision(spec.name, spec.action, spec.route);
             }
         }
         return new Decision(DEFAULT_RULE, defaultAction);
@@ -91,7 +91,7 @@ public final class PolicyEngine implements PolicyService {
             String mismatch = spec.mismatch(request);
             if (mismatch == null) {
                 outcomes.add(new Explanation.RuleOutcome(spec.name, spec.order, true, "matched: " + spec.summary));
-                return new Explanation(new Decision(spec.name, spec.action), outcomes);
+                return new Explanation(new Decision(spec.name, spec.action, spec.route), outcomes);
             }
             outcomes.add(new Explanation.RuleOutcome(spec.name, spec.order, false, mismatch));
         }

@@ -75,4 +75,10 @@ public @interface RuleConfig {
 
     @AttributeDefinition(description = "User names, @group (JAAS roles), - for anonymous, or any.")
     String[] users() default {"any"};
+
+    @AttributeDefinition(
+            description = "An allow rule's route: upstream names (io.socksgate.upstream) tried in order, and direct"
+                    + " where going direct is a choice. Empty: direct. A rule with a route serves CONNECT requests"
+                    + " (SOCKS and HTTP) only; BIND and UDP ASSOCIATE pass over it.")
+    String[] upstream() default {};
 }

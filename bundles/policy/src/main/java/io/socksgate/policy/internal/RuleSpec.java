@@ -12,6 +12,7 @@ import io.socksgate.config.TypedConfigs;
 import io.socksgate.config.tokens.EnumTokens;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,6 +50,8 @@ final class RuleSpec {
     private final boolean anonymous;
     /** The non-default criteria, as the shell lists them. */
     final String summary;
+    /** The route of an allow rule (upstream names, {@code direct}); empty for direct only. */
+    final List<String> route;
     /** The criteria's entries as configured, to quote them back in rule-test's reasons. */
     private final Map<String, List<String>> criteria;
 
@@ -66,6 +69,7 @@ final class RuleSpec {
         users = b.users;
         groups = b.groups;
         anonymous = b.anonymous;
+        route = b.route;
         summary = b.summary();
         criteria = Map.copyOf(b.criteria);
     }
@@ -124,6 +128,17 @@ final class RuleSpec {
         criteria.put("users", List.of(config.users()));
         b.criteria = criteria;
         b.commands = tokens(criteria, "commands", EnumTokens.COMMANDS);
+        b.route = route(config.upstream(), b.action);
+        if (!b.route.isEmpty()) {
+            // A route reaches a destination by CONNECT: a BIND or UDP ASSOCIATE this rule would grant
+            // would go direct, around the upstream the operator named, so the rule does not match them.
+            if (b.commands != null && !b.commands.contains(Command.CONNECT)) {
+                throw new IllegalArgumentException(
+                        "upstream: a route serves CONNECT requests, and commands has no" + " connect");
+            }
+            b.commands = EnumSet.of(Command.CONNECT);
+            criteria.put("commands", List.of("connect"));
+        }
         b.protocols = tokens(criteria, "protocols", EnumTokens.PROTOCOLS);
         List<String> listeners = list(criteria, "listeners");
         b.listeners = listeners == null ? null : Set.copyOf(listeners);
@@ -167,6 +182,32 @@ final class RuleSpec {
     }
 
     /**
+     * The {@code upstream} entries: upstream names (each a valid instance name, none twice), and
+     * {@code direct} at most once, last (nothing after it could be tried).
+     */
+    private static List<String> route(String[] entries, Decision.Action action) {
+        List<String> route = new ArrayList<>();
+        for (String entry : entries) {
+            String name = entry.trim();
+            if (!route.isEmpty() && route.get(route.size() - 1).equals(Decision.DIRECT)) {
+                throw new IllegalArgumentException("upstream: direct must come last, nothing after it is ever tried");
+            }
+            String problem = name.equals(Decision.DIRECT) ? null : InstanceNames.problem(name);
+            if (problem != null) {
+                throw new IllegalArgumentException("upstream: '" + name + "' " + problem);
+            }
+            if (route.contains(name)) {
+                throw new IllegalArgumentException("upstream: '" + name + "' is named twice");
+            }
+            route.add(name);
+        }
+        if (!route.isEmpty() && action != Decision.Action.ALLOW) {
+            throw new IllegalArgumentException("upstream: only an allow rule has a route");
+        }
+        return List.copyOf(route);
+    }
+
+    /**
      * Whether the request matches: the question every request asks, so it builds no text
      * ({@link #mismatch} says why not, for rule-test, and must agree with it).
      */
@@ -195,7 +236,7 @@ final class RuleSpec {
     String mismatch(ProxyRequest request) {
         if (commands != null && !commands.contains(request.command())) {
             return "command " + EnumTokens.COMMANDS.token(request.command()) + " not in "
-                    + words(commands, EnumTokens.COMMANDS);
+                    + words(commands, EnumTokens.COMMANDS) + (route.isEmpty() ? "" : " (a rule with upstream)");
         }
         if (protocols != null && !protocols.contains(request.protocol())) {
             return "protocol " + EnumTokens.PROTOCOLS.token(request.protocol()) + " not in "
@@ -315,6 +356,7 @@ final class RuleSpec {
         Set<String> groups;
         boolean anonymous;
         Map<String, List<String>> criteria;
+        List<String> route;
 
         /**
          * The criteria that narrow the rule: not {@code any}, and not {@code commands} left at
@@ -333,7 +375,8 @@ final class RuleSpec {
                             .append(String.join(",", entries));
                 }
             });
-            return out.length() == 0 ? "any" : out.toString();
+            String matches = out.length() == 0 ? "any" : out.toString();
+            return route.isEmpty() ? matches : matches + " upstream=" + String.join(",", route);
         }
     }
 }

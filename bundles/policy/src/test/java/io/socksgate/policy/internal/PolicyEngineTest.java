@@ -56,6 +56,20 @@ class PolicyEngineTest {
     }
 
     @Test
+    void anAllowRuleGivesItsRoute() {
+        add("via-corp", "order", 10, "action", "allow", "destination.ports", "443", "upstream", "corp, direct");
+        add("lan", "order", 20, "action", "allow", "source", "127.0.0.0/8");
+        assertThat(engine.evaluate(connect("127.0.0.1", "203.0.113.5", 443)))
+                .isEqualTo(new Decision("via-corp", Decision.Action.ALLOW, java.util.List.of("corp", "direct")));
+        assertThat(engine.explain(connect("127.0.0.1", "203.0.113.5", 443))
+                        .decision()
+                        .route())
+                .containsExactly("corp", "direct");
+        assertThat(engine.evaluate(connect("127.0.0.1", "203.0.113.5", 80)).route())
+                .isEmpty();
+    }
+
+    @Test
     void explainSaysWhyEarlierRulesDidNotMatchAndCountsNothing() {
         add("deny-loopback", "order", 10, "action", "deny", "destination", "127.0.0.0/8");
         add("web-only", "order", 20, "action", "allow", "destination.ports", "80,443");

@@ -157,6 +157,35 @@ class RuleSpecTest {
     }
 
     @Test
+    void aRouteIsTheUpstreamsInOrderAndServesConnectOnly() {
+        RuleSpec rule = rule("destination", "*.example.com", "upstream", "corp-squid, partner,direct");
+        assertThat(rule.route).containsExactly("corp-squid", "partner", "direct");
+        assertThat(rule.summary)
+                .isEqualTo("commands=connect destination=*.example.com upstream=corp-squid,partner,direct");
+        assertThat(matches(rule, connectByName("127.0.0.1", "www.example.com", "203.0.113.5", 443)))
+                .isTrue();
+        // a BIND or UDP ASSOCIATE it granted would go around the upstream: they pass over it
+        assertThat(rule.mismatch(request(Command.BIND, "10.0.0.1", "203.0.113.5", null, 0, null, Set.of())))
+                .isEqualTo("command bind not in [connect] (a rule with upstream)");
+        assertThat(matches(rule, request(Command.UDP_ASSOCIATE, "10.0.0.1", "203.0.113.5", null, 53, null, Set.of())))
+                .isFalse();
+        assertThat(rule().route).isEmpty();
+        assertThat(rule("upstream", new String[] {"corp", "direct"}).route).containsExactly("corp", "direct");
+    }
+
+    @Test
+    void aBadRouteNamesTheKey() {
+        assertThatThrownBy(() -> rule("upstream", "direct, corp"))
+                .hasMessage("upstream: direct must come last, nothing after it is ever tried");
+        assertThatThrownBy(() -> rule("upstream", "corp, corp")).hasMessage("upstream: 'corp' is named twice");
+        assertThatThrownBy(() -> rule("upstream", "../corp")).hasMessageStartingWith("upstream: '../corp' ");
+        assertThatThrownBy(() -> rule("action", "deny", "upstream", "corp"))
+                .hasMessage("upstream: only an allow rule has a route");
+        assertThatThrownBy(() -> rule("commands", "bind, udp", "upstream", "corp"))
+                .hasMessage("upstream: a route serves CONNECT requests, and commands has no connect");
+    }
+
+    @Test
     void mismatchesSayWhy() {
         assertThat(rule("source", "127.0.0.0/8").mismatch(connect("10.1.2.3", "203.0.113.5", 80)))
                 .isEqualTo("source 10.1.2.3 not in 127.0.0.0/8");

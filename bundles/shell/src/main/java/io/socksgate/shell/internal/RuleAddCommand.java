@@ -1,6 +1,7 @@
 package io.socksgate.shell.internal;
 
 import io.socksgate.api.PolicyService;
+import io.socksgate.shell.internal.completers.UpstreamNameCompleter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -99,6 +100,14 @@ public class RuleAddCommand extends ConfigCommandSupport {
             multiValued = true)
     List<String> users;
 
+    @Option(
+            name = "--upstream",
+            description = "Route of an allow rule: upstream names (socks:upstream-list) in the order tried, and"
+                    + " direct where going direct is a choice; the rule then serves CONNECT only",
+            multiValued = true)
+    @Completion(UpstreamNameCompleter.class)
+    List<String> upstream;
+
     @Reference
     PolicyService policy;
 
@@ -146,6 +155,7 @@ public class RuleAddCommand extends ConfigCommandSupport {
         putList(properties, "destination", destination);
         putList(properties, "destination.ports", ports);
         putList(properties, "users", users);
+        putList(properties, "upstream", upstream);
         return properties;
     }
 

@@ -200,6 +200,9 @@ public class RuleTestCommand extends SocksCommandSupport {
                 byRule
                         ? "=> " + action + " by rule " + decision.rule()
                         : "=> " + action + " by the default action (no rule matched)");
+        if (decision.allowed() && !decision.route().isEmpty()) {
+            lines.add("   route: " + String.join(", ", decision.route()));
+        }
         return lines;
     }
 

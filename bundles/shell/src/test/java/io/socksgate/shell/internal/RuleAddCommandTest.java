@@ -51,6 +51,7 @@ class RuleAddCommandTest {
         command.protocols = List.of("socks5", "socks4");
         command.listeners = List.of("default");
         command.users = List.of("alice,@staff", "-");
+        command.upstream = List.of("corp", "direct");
 
         assertThat(command.properties())
                 .containsExactly(
@@ -64,7 +65,8 @@ class RuleAddCommandTest {
                         entry("source.ports", "1024-65535"),
                         entry("destination", "*.example.com,203.0.113.0/24"),
                         entry("destination.ports", "80,443,8000-8999"),
-                        entry("users", "alice,@staff,-"));
+                        entry("users", "alice,@staff,-"),
+                        entry("upstream", "corp,direct"));
     }
 
     @Test

@@ -112,6 +112,14 @@ class RuleTestCommandTest {
     }
 
     @Test
+    void anAllowedRequestShowsItsRoute() {
+        List<String> lines = RuleTestCommand.lines(new Explanation(
+                new Decision("via-corp", Decision.Action.ALLOW, List.of("corp", "direct")),
+                List.of(new Explanation.RuleOutcome("via-corp", 10, true, "matched: destination.ports=443"))));
+        assertThat(lines).endsWith("=> allow by rule via-corp", "   route: corp, direct");
+    }
+
+    @Test
     void aNameThatDoesNotResolveIsRefusedBeforeThePolicyIsAsked() throws Exception {
         assertThat(command("10.0.0.5", "nowhere.invalid:80").test()).isNull();
         assertThat(policy.explained).isNull();
