@@ -38,10 +38,16 @@ public sealed interface HandshakeStep {
      * failure counts against its health.
      *
      * @param reason for the log: never a credential or payload byte
+     * @param credentialsRefused the server refused the upstream's configured credentials: a
+     *     configuration error for the operator, not a passing fault
      */
-    record ServerFailed(String reason) implements Outcome {
+    record ServerFailed(String reason, boolean credentialsRefused) implements Outcome {
         public ServerFailed {
             Objects.requireNonNull(reason, "reason");
+        }
+
+        public ServerFailed(String reason) {
+            this(reason, false);
         }
     }
 

@@ -48,7 +48,8 @@ final class HttpConnectHandshake extends BufferedHandshake {
             case 502, 503 -> new HandshakeStep.DestinationFailed(Failure.REFUSED, reason);
             case 504 -> new HandshakeStep.DestinationFailed(Failure.TIMED_OUT, reason);
             case 407 -> new HandshakeStep.ServerFailed(
-                    reason + (!withCredentials ? " (it wants credentials)" : " (it refused the credentials)"));
+                    reason + (withCredentials ? " (it refused the credentials)" : " (it wants credentials)"),
+                    withCredentials);
             default -> new HandshakeStep.ServerFailed(reason);
         };
     }

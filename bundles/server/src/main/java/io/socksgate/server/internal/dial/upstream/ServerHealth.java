@@ -51,15 +51,22 @@ public final class ServerHealth {
         return failures;
     }
 
-    /** The server failed a request (it, not the destination): counts towards {@code fail.max}. */
-    public synchronized void failed() {
+    /**
+     * The server failed a request (it, not the destination): counts towards {@code fail.max}.
+     *
+     * @return whether this failure marked it down (for a log line on the change, not on every
+     *     failure)
+     */
+    public synchronized boolean failed() {
         expire();
         failures++;
         consecutiveFailures++;
         if (consecutiveFailures >= failMax && downUntil == null) {
             downSince = clock.instant();
             downUntil = downSince.plus(failTimeout);
+            return true;
         }
+        return false;
     }
 
     /** The server did its part (a tunnel, or a destination failure it reported): it is healthy. */

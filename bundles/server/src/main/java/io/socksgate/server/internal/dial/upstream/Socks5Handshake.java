@@ -111,9 +111,11 @@ final class Socks5Handshake extends BufferedHandshake {
             return notDone(result, "RFC 1929 reply");
         }
         if (!done.message().success()) {
-            return new HandshakeStep.ServerFailed(String.format(
-                    "the upstream refused the credentials of user %s (status 0x%02x)",
-                    username, done.message().status()));
+            return new HandshakeStep.ServerFailed(
+                    String.format(
+                            "the upstream refused the credentials of user %s (status 0x%02x)",
+                            username, done.message().status()),
+                    true);
         }
         return request();
     }

@@ -87,6 +87,19 @@ class HttpConnectHandshakeTest {
         }
     }
 
+    @Test
+    void a407IsRefusedCredentialsOnlyWhenSomeWereSent() {
+        byte[] response = ascii("HTTP/1.1 407 Proxy Authentication Required\r\n\r\n");
+        Conversation sent =
+                Conversation.run(() -> new HttpConnectHandshake(IP_TARGET, "alice", "secret".toCharArray()), response);
+        assertThat(((HandshakeStep.ServerFailed) sent.outcome()).credentialsRefused())
+                .isTrue();
+        Conversation none = Conversation.run(() -> new HttpConnectHandshake(IP_TARGET, null, null), response);
+        assertThat(((HandshakeStep.ServerFailed) none.outcome()).credentialsRefused())
+                .isFalse();
+        assertThat(none.failureReason()).contains("wants credentials");
+    }
+
     /** The header is read whole but bounded: a server that never ends it fails once past the limit. */
     @Test
     void anEndlessHeaderFailsAtTheLimit() {

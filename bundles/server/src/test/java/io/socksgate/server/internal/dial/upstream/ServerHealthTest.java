@@ -15,12 +15,13 @@ class ServerHealthTest {
     void failMaxConsecutiveFailuresMarkDownForFailTimeout() {
         ServerHealth health = new ServerHealth(server, 2, Duration.ofSeconds(30), clock);
         assertThat(health.isUp()).isTrue();
-        health.failed();
+        assertThat(health.failed()).isFalse();
         assertThat(health.isUp()).as("one failure of two").isTrue();
-        health.failed();
+        assertThat(health.failed()).as("this one marks it down").isTrue();
         assertThat(health.isUp()).isFalse();
+        assertThat(health.failed()).as("already down").isFalse();
         assertThat(health.downSince()).isEqualTo(clock.instant());
-        assertThat(health.failures()).isEqualTo(2);
+        assertThat(health.failures()).isEqualTo(3);
 
         clock.advance(Duration.ofSeconds(29));
         assertThat(health.isUp()).isFalse();

@@ -78,6 +78,18 @@ class Socks5HandshakeTest {
         assertServerFailure("0x08", anonymous, hex("05 00"), hex("05 08 00 01 00000000 0000"));
     }
 
+    /** Refused credentials are the operator's to fix, and say so; other server failures do not. */
+    @Test
+    void refusedCredentialsAreFlagged() {
+        Conversation refused = Conversation.run(
+                () -> new Socks5Handshake(IP_TARGET, "alice", "pw".toCharArray()), hex("05 02"), hex("01 01"));
+        assertThat(((HandshakeStep.ServerFailed) refused.outcome()).credentialsRefused())
+                .isTrue();
+        Conversation noMethod = Conversation.run(() -> new Socks5Handshake(IP_TARGET, null, null), hex("05 FF"));
+        assertThat(((HandshakeStep.ServerFailed) noMethod.outcome()).credentialsRefused())
+                .isFalse();
+    }
+
     /** Bytes ahead of what was asked (the auth reply before the credentials were sent) are no answer. */
     @Test
     void bytesBeforeTheyWereAskedFor() {
