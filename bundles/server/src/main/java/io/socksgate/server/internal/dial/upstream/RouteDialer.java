@@ -492,6 +492,8 @@ public final class RouteDialer {
                 return;
             }
             OutboundPreamble.remove(carrier);
+            server.tunnelOpened();
+            carrier.getCloseFuture().addListener(closed -> server.tunnelClosed());
             Hop hop = new Hop(upstream, server.server(), address);
             hop.attachTo(carrier);
             attempt.callback.connected(carrier, hop, leftover);

@@ -9,7 +9,8 @@ import java.time.Instant;
  * Passive health of one upstream server, learnt from real requests: {@code fail.max} consecutive
  * server failures mark it down for {@code fail.timeout}, a success resets it. Once the time is up
  * it is tried again, on probation: its next failure marks it down at once, its next success
- * clears the count. Thread-safe: attempts on any thread report here.
+ * clears the count. Also counts the tunnels through it now. Thread-safe: attempts on any thread
+ * report here.
  */
 public final class ServerHealth {
 
@@ -19,15 +20,19 @@ public final class ServerHealth {
     private final Clock clock;
 
     private int consecutiveFailures;
-    private long failures;
-    private Instant downSince;
+    /** When it last went up or down; its creation (the configuration's time) until then. */
+    private Instant since;
+    /** Until when it is down; null while it is up. */
     private Instant downUntil;
+
+    private long tunnels;
 
     public ServerHealth(HostPort server, int failMax, Duration failTimeout, Clock clock) {
         this.server = server;
         this.failMax = failMax;
         this.failTimeout = failTimeout;
         this.clock = clock;
+        this.since = clock.instant();
     }
 
     public HostPort server() {
@@ -40,15 +45,15 @@ public final class ServerHealth {
         return downUntil == null;
     }
 
-    /** When it was marked down, or null while it is up. */
-    public synchronized Instant downSince() {
+    /** When it last went up or down; when it was configured if it never changed. */
+    public synchronized Instant since() {
         expire();
-        return downSince;
+        return since;
     }
 
-    /** Server failures since the start (connect errors, timeouts, refused handshakes). */
-    public synchronized long failures() {
-        return failures;
+    /** Its server failures in a row now (connect errors, timeouts, refused handshakes). */
+    public synchronized int consecutiveFailures() {
+        return consecutiveFailures;
     }
 
     /**
@@ -59,11 +64,10 @@ public final class ServerHealth {
      */
     public synchronized boolean failed() {
         expire();
-        failures++;
         consecutiveFailures++;
         if (consecutiveFailures >= failMax && downUntil == null) {
-            downSince = clock.instant();
-            downUntil = downSince.plus(failTimeout);
+            since = clock.instant();
+            downUntil = since.plus(failTimeout);
             return true;
         }
         return false;
@@ -71,20 +75,36 @@ public final class ServerHealth {
 
     /** The server did its part (a tunnel, or a destination failure it reported): it is healthy. */
     public synchronized void succeeded() {
+        expire();
         consecutiveFailures = 0;
-        downSince = null;
-        downUntil = null;
+        if (downUntil != null) {
+            since = clock.instant();
+            downUntil = null;
+        }
+    }
+
+    /** Tunnels through it now. */
+    public synchronized long tunnels() {
+        return tunnels;
+    }
+
+    synchronized void tunnelOpened() {
+        tunnels++;
+    }
+
+    synchronized void tunnelClosed() {
+        tunnels--;
     }
 
     private void expire() {
         if (downUntil != null && !clock.instant().isBefore(downUntil)) {
-            downSince = null;
+            since = downUntil;
             downUntil = null;
         }
     }
 
     @Override
     public synchronized String toString() {
-        return server + (isUp() ? " up" : " down since " + downSince);
+        return server + (isUp() ? " up" : " down") + " since " + since;
     }
 }

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -139,7 +140,13 @@ class UpstreamPeersTest {
             assertThat(result.echo("hello through " + upstream.settings().type() + "\n"))
                     .as(upstream.toString())
                     .isEqualTo("hello through " + upstream.settings().type() + "\n");
-            assertThat(upstream.servers().get(0).failures()).isZero();
+            ServerHealth server = upstream.servers().get(0);
+            assertThat(server.consecutiveFailures()).isZero();
+            assertThat(server.tunnels()).isEqualTo(1);
+            result.close();
+            Awaitility.await("tunnel count back to 0")
+                    .atMost(Duration.ofSeconds(5))
+                    .until(server::tunnels, n -> n == 0);
         }
         assertThat(dante.logText()).contains("127.0.0.1." + echo.port());
     }
@@ -176,7 +183,8 @@ class UpstreamPeersTest {
         Connected up = connected(result);
         assertThat(up.hop().server()).isEqualTo(upstream.servers().get(1).server());
         assertThat(result.echo("second\n")).isEqualTo("second\n");
-        assertThat(upstream.servers().get(0).failures()).isEqualTo(1);
+        assertThat(upstream.servers().get(0).consecutiveFailures()).isEqualTo(1);
+        assertThat(upstream.servers().get(0).tunnels()).isZero();
         assertThat(upstream.servers().get(0).isUp()).as("fail.max 1").isFalse();
         assertThat(result.placed).hasSize(2);
 
