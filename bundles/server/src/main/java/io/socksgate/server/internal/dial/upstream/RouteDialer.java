@@ -20,7 +20,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.mina.core.buffer.IoBuffer;
-import org.apache.mina.core.future.ConnectFuture;
 import org.apache.mina.core.session.IoSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -199,7 +198,9 @@ public final class RouteDialer {
                 serversUnavailable = true;
                 ServerTry attempt = new ServerTry(this, upstream, candidates.get(candidateIndex++), target);
                 current = attempt;
-                attempt.start(remainingMillis());
+                Duration own = upstream.settings().connectTimeout();
+                // With less time left overall, the overall deadline ends the attempt, not just this server.
+                attempt.start(own.toMillis() < remainingMillis() ? own : null);
                 return;
             }
         }
@@ -367,146 +368,42 @@ public final class RouteDialer {
         }
     }
 
-    /** One server's try: connect, then the handshake on the session's I/O thread; ends exactly once. */
-    private final class ServerTry implements OutboundPreamble {
+    /** One server's try within an attempt: its outcome moves the attempt on and feeds the server's health. */
+    private final class ServerTry extends ServerConnection {
 
         private final Attempt attempt;
-        private final Upstream upstream;
-        private final ServerHealth server;
-        private final HostPort target;
-        private final AtomicBoolean done = new AtomicBoolean();
-        private volatile ScheduledFuture<?> timer;
-        private volatile ConnectFuture future;
-        private volatile IoSession session;
-        private volatile InetSocketAddress address;
-        /** Only touched on the session's I/O thread. */
-        private Handshake handshake;
+        private final ServerHealth health;
 
-        ServerTry(Attempt attempt, Upstream upstream, ServerHealth server, HostPort target) {
+        ServerTry(Attempt attempt, Upstream upstream, ServerHealth health, HostPort target) {
+            super(RouteDialer.this.engine, upstream, health.server(), target);
             this.attempt = attempt;
-            this.upstream = upstream;
-            this.server = server;
-            this.target = target;
-        }
-
-        void start(long remainingMillis) {
-            long own = upstream.settings().connectTimeout().toMillis();
-            if (own < remainingMillis) {
-                // Else the overall deadline comes first, and ends the attempt, not just this server.
-                timer = engine.timers()
-                        .schedule(
-                                () -> serverFailed("no tunnel within " + own / 1000 + "s (its timeout.connect)", false),
-                                own,
-                                TimeUnit.MILLISECONDS);
-            }
-            HostPort where = server.server();
-            if (!where.isName()) {
-                connect(new InetSocketAddress(where.address(), where.port()));
-                return;
-            }
-            try {
-                engine.blockingWork().execute(() -> {
-                    try {
-                        connect(new InetSocketAddress(Dialer.resolve(where.name())[0], where.port()));
-                    } catch (UnknownHostException e) {
-                        serverFailed("cannot resolve the server's name", false);
-                    }
-                });
-            } catch (RejectedExecutionException e) {
-                attempt.fail(Failure.LIMIT_REACHED, "resolver queue full");
-            }
-        }
-
-        private void connect(InetSocketAddress to) {
-            if (done.get()) {
-                return;
-            }
-            address = to;
-            ConnectFuture connect = engine.connector().connect(to, (created, ignored) -> {
-                // Installed first, so none of this session's events can reach a relay.
-                OutboundPreamble.install(created, this);
-                session = created;
-                attempt.callback.placing(created);
-                if (done.get()) {
-                    created.closeNow();
-                }
-            });
-            future = connect;
-            if (done.get()) {
-                connect.cancel();
-            }
-            connect.addListener(f -> {
-                ConnectFuture c = (ConnectFuture) f;
-                if (!c.isConnected() && !c.isCanceled() && c.getException() != null) {
-                    serverFailed(ConnectFailures.describe(c.getException()), false);
-                }
-            });
+            this.health = health;
         }
 
         @Override
-        public void opened(IoSession opened) {
-            if (done.get()) {
-                opened.closeNow();
-                return;
-            }
-            handshake = Handshakes.of(upstream.settings(), target);
-            opened.write(handshake.start());
+        void onPlacing(IoSession created) {
+            attempt.callback.placing(created);
         }
 
         @Override
-        public void received(IoSession from, IoBuffer bytes) {
-            if (done.get() || handshake == null) {
-                from.closeNow();
-                return;
-            }
-            HandshakeStep step = handshake.received(bytes);
-            if (step instanceof HandshakeStep.Send send) {
-                from.write(send.bytes());
-            } else if (step instanceof HandshakeStep.Succeeded ok) {
-                succeeded(from, ok.leftover());
-            } else if (step instanceof HandshakeStep.ServerFailed failed) {
-                serverFailed(failed.reason(), failed.credentialsRefused());
-            } else if (step instanceof HandshakeStep.DestinationFailed failed) {
-                destinationFailed(failed);
-            }
-        }
-
-        @Override
-        public void closed(IoSession closed) {
-            serverFailed("the server closed the connection during the handshake", false);
-        }
-
-        @Override
-        public void failed(IoSession failedSession, Throwable cause) {
-            serverFailed(ConnectFailures.describe(cause), false);
-        }
-
-        private void succeeded(IoSession carrier, IoBuffer leftover) {
-            if (!done.compareAndSet(false, true)) {
-                return;
-            }
-            cancelTimer();
-            server.succeeded();
+        void onSucceeded(IoSession carrier, IoBuffer leftover) {
+            health.succeeded();
             if (!attempt.succeed()) {
                 carrier.closeNow();
                 return;
             }
             OutboundPreamble.remove(carrier);
-            server.tunnelOpened();
-            carrier.getCloseFuture().addListener(closed -> server.tunnelClosed());
-            Hop hop = new Hop(upstream, server.server(), address);
+            health.tunnelOpened();
+            carrier.getCloseFuture().addListener(closed -> health.tunnelClosed());
+            Hop hop = new Hop(upstream, server, address());
             hop.attachTo(carrier);
             attempt.callback.connected(carrier, hop, leftover);
         }
 
-        private void serverFailed(String reason, boolean credentialsRefused) {
-            if (!done.compareAndSet(false, true)) {
-                return;
-            }
-            cancelTimer();
-            close();
-            boolean markedDown = server.failed();
-            String what = "upstream " + upstream.name() + " server " + server.server();
+        @Override
+        void onServerFailed(String reason, boolean credentialsRefused) {
+            boolean markedDown = health.failed();
+            String what = "upstream " + upstream.name() + " server " + server;
             if (credentialsRefused) {
                 LOG.error(
                         "{} refused the configured credentials: {}; fix username/password of upstream {}",
@@ -527,43 +424,16 @@ public final class RouteDialer {
             attempt.next();
         }
 
-        private void destinationFailed(HandshakeStep.DestinationFailed failed) {
-            if (!done.compareAndSet(false, true)) {
-                return;
-            }
-            cancelTimer();
-            close();
-            server.succeeded(); // it did its part: it answered for the destination
+        @Override
+        void onDestinationFailed(HandshakeStep.DestinationFailed failed) {
+            health.succeeded(); // it did its part: it answered for the destination
             attempt.fail(
-                    failed.failure(),
-                    "upstream " + upstream.name() + " server " + server.server() + ": " + failed.reason());
+                    failed.failure(), "upstream " + upstream.name() + " server " + server + ": " + failed.reason());
         }
 
-        /** The attempt ended elsewhere (deadline, client gone): stop quietly, the server is not to blame. */
-        void abandon() {
-            if (done.compareAndSet(false, true)) {
-                cancelTimer();
-                close();
-            }
-        }
-
-        private void cancelTimer() {
-            ScheduledFuture<?> own = timer;
-            if (own != null) {
-                own.cancel(false);
-            }
-        }
-
-        private void close() {
-            IoSession open = session;
-            if (open != null) {
-                open.closeNow();
-                return;
-            }
-            ConnectFuture connect = future;
-            if (connect != null) {
-                connect.cancel();
-            }
+        @Override
+        void onResolverFull() {
+            attempt.fail(Failure.LIMIT_REACHED, "resolver queue full");
         }
     }
 }
