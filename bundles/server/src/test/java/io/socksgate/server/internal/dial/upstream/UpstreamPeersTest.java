@@ -326,4 +326,41 @@ class UpstreamPeersTest {
                 .isEqualTo(Failure.ADDRESS_TYPE_UNSUPPORTED));
         assertThat(watched.accepted().get()).isZero();
     }
+
+    /** upstream-test: a handshake through each server, in configured order, health untouched. */
+    @Test
+    void aProbeThroughEveryServer() throws Exception {
+        Destinations.Server hung = destinations.silent();
+        Upstream upstream = upstream(
+                "socks5",
+                Map.of("timeout.connect", "1"),
+                dante.server(),
+                "127.0.0.1:" + Destinations.closedPort(),
+                hung.address());
+        List<ServerProbe> probes = new UpstreamProber(engine)
+                .probe(upstream, loopback(echo.port()))
+                .toCompletableFuture()
+                .get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(probes)
+                .extracting(ServerProbe::server)
+                .isEqualTo(upstream.settings().servers());
+        assertThat(probes).extracting(ServerProbe::succeeded).containsExactly(true, false, false);
+        assertThat(probes.get(0).outcome()).isEqualTo("connected");
+        assertThat(probes.get(1).outcome()).contains("Connection refused");
+        assertThat(probes.get(2).outcome()).contains("no tunnel within 1s");
+        assertThat(probes.get(2).latency()).isBetween(Duration.ofMillis(900), Duration.ofSeconds(5));
+        assertThat(upstream.servers()).allSatisfy(server -> {
+            assertThat(server.isUp()).isTrue();
+            assertThat(server.consecutiveFailures()).isZero();
+        });
+
+        List<ServerProbe> refused = new UpstreamProber(engine)
+                .probe(upstream("socks5", Map.of(), dante.server()), loopback(Destinations.closedPort()))
+                .toCompletableFuture()
+                .get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(refused).singleElement().satisfies(probe -> {
+            assertThat(probe.succeeded()).isFalse();
+            assertThat(probe.outcome()).contains("destination").contains("0x05");
+        });
+    }
 }
