@@ -54,6 +54,18 @@ public final class EnumTokens<E extends Enum<E>> {
         }
     }
 
+    /**
+     * The table of another enum (an upstream's type or strategy, say), so its key takes and refuses
+     * words the way every other key does.
+     *
+     * @param kind what one value is called in messages
+     * @param spellings each constant's spellings, lower case, the one it is shown with first
+     * @throws IllegalStateException when a constant has no spelling
+     */
+    public static <E extends Enum<E>> EnumTokens<E> of(String kind, Class<E> type, Map<E, List<String>> spellings) {
+        return new EnumTokens<>(kind, type, spellings);
+    }
+
     private static EnumTokens<Protocol> protocols() {
         Map<Protocol, List<String>> spellings = new EnumMap<>(Protocol.class);
         spellings.put(Protocol.SOCKS4, List.of("socks4", "socks4a")); // 4a is SOCKS4 with names, served alike

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.socksgate.api.Command;
 import io.socksgate.api.Protocol;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class EnumTokensTest {
@@ -58,5 +59,25 @@ class EnumTokensTest {
         assertThat(EnumTokens.COMMANDS.token(Command.UDP_ASSOCIATE)).isEqualTo("udp");
         assertThat(EnumTokens.PROTOCOLS.expected()).isEqualTo("socks4, socks5 or http");
         assertThat(EnumTokens.COMMANDS.expected()).isEqualTo("connect, bind or udp");
+    }
+
+    private enum Fruit {
+        APPLE,
+        BLOOD_ORANGE
+    }
+
+    /** Another bundle's enum gets its words from the same table type, refused in the same words. */
+    @Test
+    void tableForAnyEnum() {
+        EnumTokens<Fruit> fruits = EnumTokens.of(
+                "fruit",
+                Fruit.class,
+                Map.of(Fruit.APPLE, List.of("apple"), Fruit.BLOOD_ORANGE, List.of("blood-orange")));
+        assertThat(fruits.parse(" Blood-Orange")).isEqualTo(Fruit.BLOOD_ORANGE);
+        assertThat(fruits.token(Fruit.APPLE)).isEqualTo("apple");
+        assertThatThrownBy(() -> fruits.parse("pear"))
+                .hasMessage("unknown fruit 'pear'; expected apple or blood-orange");
+        assertThatThrownBy(() -> EnumTokens.of("fruit", Fruit.class, Map.of(Fruit.APPLE, List.of("apple"))))
+                .isInstanceOf(IllegalStateException.class);
     }
 }

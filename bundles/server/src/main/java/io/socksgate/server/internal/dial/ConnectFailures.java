@@ -37,7 +37,7 @@ public final class ConnectFailures {
     }
 
     /** A short reason for the log: the failure's type and message, never payload. */
-    static String describe(Throwable failure) {
+    public static String describe(Throwable failure) {
         Throwable cause = unwrap(failure);
         return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
     }

@@ -131,7 +131,7 @@ public final class Dialer {
     }
 
     /** One outbound connection attempt; its outcome is decided exactly once. */
-    public static final class Attempt {
+    public static final class Attempt implements DialAttempt {
 
         private enum Outcome {
             CONNECTED,
@@ -150,7 +150,7 @@ public final class Dialer {
             this.gate = gate;
         }
 
-        /** The client went away: stop whatever is under way, quietly. */
+        @Override
         public void abandon() {
             if (outcome.compareAndSet(null, Outcome.ENDED)) {
                 stop();

@@ -8,7 +8,7 @@ import io.socksgate.api.SessionInfo;
 import io.socksgate.api.SessionState;
 import io.socksgate.api.UdpAssociation;
 import io.socksgate.api.UdpCounters;
-import io.socksgate.server.internal.dial.Dialer;
+import io.socksgate.server.internal.dial.DialAttempt;
 import io.socksgate.server.internal.frontend.Frontend;
 import io.socksgate.server.internal.listener.ListenerCounters;
 import io.socksgate.server.internal.listener.ListenerSettings;
@@ -114,7 +114,7 @@ public final class Exchange {
     private IoBuffer pending;
 
     private volatile ScheduledFuture<?> handshakeDeadline;
-    private volatile Dialer.Attempt dialing;
+    private volatile DialAttempt dialing;
     private volatile BindAcceptor.Waiting binding;
     private volatile UdpAssociation association;
     private RelayDirection upstream;
@@ -267,7 +267,7 @@ public final class Exchange {
         binding = waiting;
     }
 
-    public void dialing(Dialer.Attempt attempt) {
+    public void dialing(DialAttempt attempt) {
         dialing = attempt;
     }
 
@@ -365,6 +365,17 @@ public final class Exchange {
      * client with {@code replyAddress}, pass on bytes that came with the request, and relay.
      */
     public void startRelay(InetSocketAddress replyAddress) {
+        startRelay(replyAddress, null);
+    }
+
+    /**
+     * As {@link #startRelay(InetSocketAddress)}, for a far side that already sent bytes before
+     * the relay existed (an upstream proxy's tunnel bytes right after its success reply): they
+     * go to the client after its reply, through the relay and its backpressure.
+     *
+     * @param fromFarSide those bytes, or null
+     */
+    public void startRelay(InetSocketAddress replyAddress, IoBuffer fromFarSide) {
         IoSession out = outbound;
         if (client.isClosing()) {
             out.closeNow();
@@ -376,6 +387,9 @@ public final class Exchange {
         IoBuffer early = takePending();
         if (early != null) {
             upstream.forward(early);
+        }
+        if (fromFarSide != null && fromFarSide.hasRemaining()) {
+            downstream.forward(fromFarSide);
         }
         phase = Phase.RELAYING;
         opened = true;
@@ -458,7 +472,7 @@ public final class Exchange {
 
     /** The client went away: stop the outbound attempt, if one is under way. */
     public void abandonDial() {
-        Dialer.Attempt attempt = dialing;
+        DialAttempt attempt = dialing;
         if (attempt != null) {
             attempt.abandon();
         }
