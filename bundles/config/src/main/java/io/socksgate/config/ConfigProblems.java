@@ -22,15 +22,6 @@ public final class ConfigProblems {
         problems.add(key + " = '" + CommaLists.shown(value).trim() + "': " + what);
     }
 
-    /**
-     * Notes that the key's value could not even be converted to its type ({@code fail.max:
-     * not convertible; expected ...}): a typed configuration throws when its accessor is called
-     * and does not say what the value was.
-     */
-    public void addUnconvertible(String key, String expected) {
-        problems.add(key + ": not convertible; " + expected);
-    }
-
     public boolean isEmpty() {
         return problems.isEmpty();
     }

@@ -30,12 +30,4 @@ class ConfigProblemsTest {
         assertThat(problems.isEmpty()).isTrue();
         assertThat(problems.list()).isEmpty();
     }
-
-    /** A typed configuration throws for a value it cannot convert, without the key or value: still one line per key. */
-    @Test
-    void aValueTheTypedConfigurationCouldNotConvert() {
-        ConfigProblems problems = new ConfigProblems();
-        problems.addUnconvertible("fail.max", "expected a whole number from 1 up");
-        assertThat(problems.list()).containsExactly("fail.max: not convertible; expected a whole number from 1 up");
-    }
 }

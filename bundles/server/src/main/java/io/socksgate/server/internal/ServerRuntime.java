@@ -7,15 +7,21 @@ import io.socksgate.api.PolicyService;
 import io.socksgate.api.SessionListener;
 import io.socksgate.api.SessionRegistry;
 import io.socksgate.api.UdpRelay;
+import io.socksgate.api.UpstreamRegistry;
 import io.socksgate.config.factory.FactoryConfigurations;
 import io.socksgate.config.factory.RegistersService;
 import io.socksgate.server.internal.auth.AuthConfig;
 import io.socksgate.server.internal.auth.Authentication;
+import io.socksgate.server.internal.dial.upstream.UpstreamConfigs;
+import io.socksgate.server.internal.dial.upstream.UpstreamTable;
 import io.socksgate.server.internal.exchange.SessionTable;
+import io.socksgate.server.internal.listener.HostAddresses;
 import io.socksgate.server.internal.listener.ListenerTable;
 import io.socksgate.server.internal.listener.ProxyListener;
 import io.socksgate.server.internal.log.SessionEvents;
 import io.socksgate.server.internal.transport.ProxyEngine;
+import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.osgi.framework.BundleContext;
@@ -54,6 +60,7 @@ import org.osgi.service.metatype.annotations.Designate;
 @RegistersService(SessionRegistry.class)
 @RegistersService(ListenerRegistry.class)
 @RegistersService(LoginBlocks.class)
+@RegistersService(UpstreamRegistry.class)
 public final class ServerRuntime {
 
     private static final String LISTENER_PID = "io.socksgate.listener";
@@ -66,6 +73,8 @@ public final class ServerRuntime {
     private final Authentication authentication;
     private final List<ServiceRegistration<?>> registrations;
     private final FactoryConfigurations<ProxyListener> listenerConfigurations;
+    private final UpstreamTable upstreams = new UpstreamTable(engine, Clock.systemUTC(), this::isOwnListener);
+    private final FactoryConfigurations<UpstreamTable.Entry> upstreamConfigurations;
     /** The UDP relay while there is one; guarded by this for the hand-over to the listeners. */
     private volatile UdpRelay udpRelay;
 
@@ -77,7 +86,11 @@ public final class ServerRuntime {
         registrations = List.of(
                 context.registerService(SessionRegistry.class, sessions, null),
                 context.registerService(ListenerRegistry.class, listeners, null),
-                context.registerService(LoginBlocks.class, authentication, null));
+                context.registerService(LoginBlocks.class, authentication, null),
+                context.registerService(UpstreamRegistry.class, upstreams, null));
+        // Upstreams first: a listener's first request may already be routed through one.
+        upstreamConfigurations = new FactoryConfigurations<>("Socksgate upstreams", upstreams)
+                .register(context, UpstreamConfigs.FACTORY_PID);
         listenerConfigurations =
                 new FactoryConfigurations<>("Socksgate listeners", new Listeners()).register(context, LISTENER_PID);
     }
@@ -91,6 +104,7 @@ public final class ServerRuntime {
     void stop() {
         registrations.forEach(ServiceRegistration::unregister);
         listenerConfigurations.close();
+        upstreamConfigurations.close();
         engine.stop();
         events.stop();
         listeners.stop();
@@ -140,6 +154,19 @@ public final class ServerRuntime {
         }
     }
 
+    /**
+     * Whether {@code address} is one a listener of this Socksgate accepts on (the upstreams' loop
+     * guard): bound there, or bound to the wildcard address on that port and it is this host's.
+     */
+    private boolean isOwnListener(InetSocketAddress address) {
+        return listeners.listeners().stream()
+                .flatMap(listener -> listener.bound().stream())
+                .anyMatch(bound -> bound.getPort() == address.getPort()
+                        && (bound.getAddress().equals(address.getAddress())
+                                || (bound.getAddress().isAnyLocalAddress()
+                                        && HostAddresses.isLocal(address.getAddress()))));
+    }
+
     /** Each listener configuration as a running listener. */
     private final class Listeners implements FactoryConfigurations.Instances<ProxyListener> {
 
@@ -148,6 +175,7 @@ public final class ServerRuntime {
             ProxyListener listener =
                     new ProxyListener(engine, sessions, authentication, policy, events, listeners, properties);
             listener.udpRelay = udpRelay;
+            listener.upstreams = upstreams;
             return listener;
         }
 

@@ -2,35 +2,13 @@ package io.socksgate.server.internal;
 
 import io.socksgate.server.internal.listener.HostAddresses;
 import io.socksgate.server.internal.listener.ListenerSettings;
-import java.lang.reflect.Proxy;
 import java.util.HashMap;
 import java.util.Map;
 
-/**
- * Builds configuration annotations from key/value pairs the way Declarative Services does: keys
- * as in the .cfg file ({@code timeout.idle}), missing keys take the annotation's defaults.
- */
+/** Listener settings and properties for tests (typed configurations: {@code TypedConfigs.of}). */
 public final class Configs {
 
     private Configs() {}
-
-    public static <A> A of(Class<A> type, Map<String, ?> values) {
-        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
-            String key = method.getName().replace('_', '.');
-            if (!values.containsKey(key)) {
-                return method.getDefaultValue();
-            }
-            Object value = values.get(key);
-            Class<?> returnType = method.getReturnType();
-            if (returnType == int.class) {
-                return Integer.valueOf(value.toString());
-            }
-            if (returnType == String[].class) {
-                return value instanceof String[] array ? array : new String[] {value.toString()};
-            }
-            return value.toString();
-        }));
-    }
 
     /** Settings as a listener on loopback with the given overrides would get them. */
     public static ListenerSettings settings(String name, Map<String, ?> overrides) {

@@ -1,5 +1,6 @@
 package io.socksgate.server.internal;
 
+import io.socksgate.config.TypedConfigs;
 import io.socksgate.policy.internal.LocalAddresses;
 import io.socksgate.policy.internal.ManagementPorts;
 import io.socksgate.policy.internal.PolicyConfig;
@@ -38,7 +39,7 @@ final class ProxyFixture implements AutoCloseable {
     /** The UDP relay's port range, "first-last". */
     final String udpPorts = freeUdpPorts(8);
 
-    final DatagramRelay udpRelay = new DatagramRelay(Configs.of(UdpRelayConfig.class, Map.of("ports", udpPorts)));
+    final DatagramRelay udpRelay = new DatagramRelay(TypedConfigs.of(UdpRelayConfig.class, Map.of("ports", udpPorts)));
     final ListenerTable listeners = new ListenerTable();
     final ProxyListener listener;
 
@@ -53,7 +54,7 @@ final class ProxyFixture implements AutoCloseable {
         policy = new PolicyEngine(
                 localAddresses,
                 managementPorts,
-                Configs.of(PolicyConfig.class, Map.of("default.action", defaultAction)));
+                TypedConfigs.of(PolicyConfig.class, Map.of("default.action", defaultAction)));
         listener = new ProxyListener(
                 engine, sessions, authentication, policy, events, listeners, Configs.settings("test", values));
         listener.udpRelay = udpRelay;

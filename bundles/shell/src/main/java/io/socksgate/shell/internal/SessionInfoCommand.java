@@ -56,6 +56,7 @@ public class SessionInfoCommand extends SocksCommandSupport {
         fields.put("Roles", Format.list(s.roles()));
         fields.put("Destination", Format.destination(s.destination()));
         fields.put("Connected", Format.address(s.connected()));
+        fields.put("Upstream", s.upstream() == null ? Format.NONE : s.upstream());
         fields.put("Bound", Format.address(s.bound()));
         fields.put(
                 "Started",

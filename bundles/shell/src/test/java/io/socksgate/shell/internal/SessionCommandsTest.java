@@ -122,6 +122,7 @@ class SessionCommandsTest {
                         "Roles             : users",
                         "Destination       : example.com:443",
                         "Connected         : -",
+                        "Upstream          : -",
                         "Bound             : 192.0.2.1:50000",
                         "Started           : 2024-05-01T12:00:00Z (3m05s ago)",
                         "State             : relaying",

@@ -9,6 +9,7 @@ import io.socksgate.api.SessionState;
 import io.socksgate.api.UdpAssociation;
 import io.socksgate.api.UdpCounters;
 import io.socksgate.server.internal.dial.DialAttempt;
+import io.socksgate.server.internal.dial.upstream.Hop;
 import io.socksgate.server.internal.frontend.Frontend;
 import io.socksgate.server.internal.listener.ListenerCounters;
 import io.socksgate.server.internal.listener.ListenerSettings;
@@ -530,7 +531,14 @@ public final class Exchange {
                 udpCounters != null ? udpCounters.bytesFromClient() : out == null ? 0 : out.getWrittenBytes(),
                 udpCounters != null ? udpCounters.bytesToClient() : out == null ? 0 : out.getReadBytes(),
                 udpCounters,
-                rule);
+                rule,
+                upstreamOf(out));
+    }
+
+    /** The upstream the tunnel goes through, or null when direct (or not connected). */
+    private static String upstreamOf(IoSession outbound) {
+        Hop hop = outbound == null ? null : Hop.of(outbound);
+        return hop == null || hop.isDirect() ? null : hop.upstream().name();
     }
 
     private SessionState state() {

@@ -2,17 +2,24 @@ package io.socksgate.server.internal.exchange;
 
 import io.socksgate.api.AuthenticationRequest;
 import io.socksgate.api.Decision;
+import io.socksgate.api.HostPort;
 import io.socksgate.api.PolicyService;
 import io.socksgate.api.ProxyRequest;
 import io.socksgate.server.internal.auth.Authentication;
 import io.socksgate.server.internal.dial.Dialer;
 import io.socksgate.server.internal.dial.upstream.Hop;
+import io.socksgate.server.internal.dial.upstream.Resolution;
 import io.socksgate.server.internal.dial.upstream.Route;
 import io.socksgate.server.internal.dial.upstream.RouteDialer;
+import io.socksgate.server.internal.dial.upstream.UpstreamTable;
 import io.socksgate.server.internal.transport.ProxyEngine;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.session.IoSession;
 
@@ -28,13 +35,25 @@ public final class Pipeline {
     private final Authentication authentication;
     private final Dialer dialer;
     private final RouteDialer routeDialer;
+    private final Supplier<UpstreamTable> upstreams;
 
+    /** A pipeline without upstreams: every request goes direct. */
     public Pipeline(ProxyEngine engine, PolicyService policy, Authentication authentication) {
+        this(engine, policy, authentication, () -> null);
+    }
+
+    /** @param upstreams the upstreams rules route through (null or empty: every request goes direct) */
+    public Pipeline(
+            ProxyEngine engine,
+            PolicyService policy,
+            Authentication authentication,
+            Supplier<UpstreamTable> upstreams) {
         this.engine = engine;
         this.policy = policy;
         this.authentication = authentication;
         this.dialer = new Dialer(engine);
         this.routeDialer = new RouteDialer(engine);
+        this.upstreams = upstreams;
     }
 
     public ProxyEngine engine() {
@@ -70,7 +89,11 @@ public final class Pipeline {
      * @return why the request is refused, or null when it is allowed
      */
     public String refusal(Exchange exchange, ProxyRequest request) {
-        Decision decision = policy.evaluate(request);
+        return report(exchange, policy.evaluate(request));
+    }
+
+    /** Records the decision on the exchange; a denial is counted and reported. Null when allowed. */
+    private String report(Exchange exchange, Decision decision) {
         if (decision.allowed()) {
             exchange.decided(decision.rule(), false);
             return null;
@@ -83,25 +106,105 @@ public final class Pipeline {
 
     /**
      * CONNECT: resolves the destination once, has the policy check exactly that address, and
-     * connects; the relay starts when the far side opens, a failure is refused in the client's
-     * protocol. Callable from any thread.
+     * connects, directly or along the route of the rule that allowed it; the relay starts when the
+     * far side opens, a failure is refused in the client's protocol. Callable from any thread.
      */
     public void connect(Exchange exchange) {
+        UpstreamTable table = upstreams.get();
+        if (table == null || table.isEmpty()) {
+            connectDirect(exchange); // no upstream in use: no rule's route can apply
+            return;
+        }
         exchange.phase(Exchange.Phase.CONNECTING);
-        Dialer.Gate gate = gate(exchange);
-        exchange.dialing(
-                dialer.dial(exchange.destination(), exchange.settings().connectTimeout(), gate, new Dialer.Callback() {
-                    @Override
-                    public void connected(IoSession outbound) {
-                        engine.pinToClient(outbound, exchange.client());
-                        exchange.attachOutbound(outbound);
-                    }
+        HostPort destination = exchange.destination();
+        if (!destination.isName()) {
+            decideThenDial(exchange, table, destination.address());
+            return;
+        }
+        try {
+            engine.blockingWork().execute(() -> decideThenDial(exchange, table, resolveOrNull(destination.name())));
+        } catch (RejectedExecutionException e) {
+            exchange.refuse(Failure.LIMIT_REACHED, "resolver queue full");
+        }
+    }
 
-                    @Override
-                    public void failed(Failure failure, String reason) {
-                        exchange.refuse(failure, reason);
-                    }
-                }));
+    private static InetAddress resolveOrNull(String name) {
+        try {
+            return Dialer.resolve(name)[0];
+        } catch (UnknownHostException e) {
+            return null; // decided on the name alone: an upstream with resolve = remote may still reach it
+        }
+    }
+
+    /**
+     * With upstreams in use the route must be known before dialing, so the rules decide first, on
+     * the address the name resolved to (or the name alone when it does not resolve here); that
+     * address is then connected to, or sent to the route's upstreams.
+     */
+    private void decideThenDial(Exchange exchange, UpstreamTable table, InetAddress address) {
+        HostPort destination = exchange.destination();
+        Decision decision = policy.evaluate(exchange.request(destination.isName() ? address : null));
+        String refusal = report(exchange, decision);
+        if (refusal != null) {
+            exchange.refuse(Failure.DENIED, refusal);
+            return;
+        }
+        if (decision.route().isEmpty()) {
+            if (address == null) {
+                exchange.refuse(Failure.HOST_UNREACHABLE, "cannot resolve " + destination.name());
+                return;
+            }
+            dial(exchange, HostPort.of(address, destination.port()), target -> null); // decided above
+            return;
+        }
+        Route route = table.route(decision.route());
+        boolean allLocal = route.upstreams().stream().allMatch(u -> u.settings().resolve() == Resolution.LOCAL);
+        HostPort sent = destination.isName() && address != null && allLocal
+                ? HostPort.of(address, destination.port()) // exactly the address the rules checked
+                : destination;
+        connect(exchange, route, sent, decidedGate(exchange, address));
+    }
+
+    /**
+     * For the route's dialer: the address decided on, an IP destination and a name sent unresolved
+     * ({@code resolve = remote}) pass; an address the dialer resolved itself (a route mixing both
+     * resolve settings) is decided too, without counting a second hit.
+     */
+    private Dialer.Gate decidedGate(Exchange exchange, InetAddress decided) {
+        return target -> {
+            if (target.isUnresolved()
+                    || !exchange.destination().isName()
+                    || target.getAddress().equals(decided)) {
+                return null;
+            }
+            Decision decision =
+                    policy.explain(exchange.request(target.getAddress())).decision();
+            return decision.allowed()
+                    ? null
+                    : "denied by rule " + decision.rule() + " for "
+                            + target.getAddress().getHostAddress();
+        };
+    }
+
+    /** CONNECT without upstreams: the dialer resolves once and the rules check that address. */
+    private void connectDirect(Exchange exchange) {
+        exchange.phase(Exchange.Phase.CONNECTING);
+        dial(exchange, exchange.destination(), gate(exchange));
+    }
+
+    private void dial(Exchange exchange, HostPort destination, Dialer.Gate gate) {
+        exchange.dialing(dialer.dial(destination, exchange.settings().connectTimeout(), gate, new Dialer.Callback() {
+            @Override
+            public void connected(IoSession outbound) {
+                engine.pinToClient(outbound, exchange.client());
+                exchange.attachOutbound(outbound);
+            }
+
+            @Override
+            public void failed(Failure failure, String reason) {
+                exchange.refuse(failure, reason);
+            }
+        }));
     }
 
     /**
@@ -114,12 +217,16 @@ public final class Pipeline {
      */
     public void connect(Exchange exchange, Route route) {
         exchange.phase(Exchange.Phase.CONNECTING);
+        connect(exchange, route, exchange.destination(), gate(exchange));
+    }
+
+    private void connect(Exchange exchange, Route route, HostPort sent, Dialer.Gate gate) {
         exchange.dialing(routeDialer.dial(
-                exchange.destination(),
+                sent,
                 route,
                 exchange.clientAddress().getAddress(),
                 exchange.settings().connectTimeout(),
-                gate(exchange),
+                gate,
                 new RouteDialer.Callback() {
                     @Override
                     public void placing(IoSession outbound) {

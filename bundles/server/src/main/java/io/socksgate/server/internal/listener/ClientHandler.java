@@ -4,6 +4,7 @@ import io.socksgate.api.PolicyService;
 import io.socksgate.api.Protocol;
 import io.socksgate.api.UdpRelay;
 import io.socksgate.server.internal.auth.Authentication;
+import io.socksgate.server.internal.dial.upstream.UpstreamTable;
 import io.socksgate.server.internal.exchange.Exchange;
 import io.socksgate.server.internal.exchange.Failure;
 import io.socksgate.server.internal.exchange.Pipeline;
@@ -61,13 +62,14 @@ final class ClientHandler extends IoHandlerAdapter {
             PolicyService policy,
             SessionEvents events,
             Supplier<UdpRelay> udpRelay,
+            Supplier<UpstreamTable> upstreams,
             ListenerCounters counters) {
         this.settings = settings;
         this.engine = engine;
         this.table = table;
         this.events = events;
         this.counters = counters;
-        Pipeline pipeline = new Pipeline(engine, policy, authentication);
+        Pipeline pipeline = new Pipeline(engine, policy, authentication, upstreams);
         SocksCommands socks = new SocksCommands(pipeline, udpRelay);
         this.frontends = new Frontends(
                 new SocksFrontend(Protocol.SOCKS4, pipeline, socks),

@@ -6,6 +6,7 @@ import io.socksgate.api.PolicyService;
 import io.socksgate.api.UdpRelay;
 import io.socksgate.config.InvalidConfigurationException;
 import io.socksgate.server.internal.auth.Authentication;
+import io.socksgate.server.internal.dial.upstream.UpstreamTable;
 import io.socksgate.server.internal.exchange.SessionTable;
 import io.socksgate.server.internal.log.SessionEvents;
 import io.socksgate.server.internal.transport.ProxyEngine;
@@ -46,6 +47,8 @@ public final class ProxyListener {
 
     /** Set by the runtime as the relay comes and goes: without the UDP relay bundle, UDP ASSOCIATE is answered 07. */
     public volatile UdpRelay udpRelay;
+    /** The upstreams rules route through; null: every request goes direct. */
+    public volatile UpstreamTable upstreams;
 
     private final NioSocketAcceptor acceptor;
     private final ClientHandler handler;
@@ -116,7 +119,15 @@ public final class ProxyListener {
         acceptor.setCloseOnDeactivation(false);
         // Only a bound acceptor accepts, and it is bound only once settings are in force.
         handler = new ClientHandler(
-                () -> this.settings, engine, sessions, authentication, policy, events, () -> udpRelay, counters);
+                () -> this.settings,
+                engine,
+                sessions,
+                authentication,
+                policy,
+                events,
+                () -> udpRelay,
+                () -> upstreams,
+                counters);
         acceptor.setHandler(handler);
     }
 

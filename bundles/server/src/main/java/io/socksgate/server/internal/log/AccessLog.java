@@ -46,6 +46,15 @@ public final class AccessLog {
 
     /** @param status the HTTP status of a failed request (see the class comment); else ignored */
     static String line(SessionInfo session, Result result, int status, String rule, Instant end) {
+        return line(session, result, status, rule, end, "DIRECT");
+    }
+
+    /**
+     * @param hierarchy Squid's hierarchy code of the way the tunnel went: {@code DIRECT}, or through
+     *     an upstream {@code FIRSTUP_PARENT}, {@code ROUNDROBIN_PARENT}, {@code SOURCEHASH_PARENT}
+     *     (the server's address follows it, as Squid logs its parent's)
+     */
+    static String line(SessionInfo session, Result result, int status, String rule, Instant end, String hierarchy) {
         Instant start = session.started();
         long elapsed = Duration.between(start, end).toMillis();
         String time = squidTime(end);
@@ -63,7 +72,7 @@ public final class AccessLog {
                 field(session.user()),
                 connected == null
                         ? "NONE/-"
-                        : "DIRECT/" + connected.getAddress().getHostAddress(),
+                        : hierarchy + "/" + connected.getAddress().getHostAddress(),
                 field(rule));
     }
 

@@ -4,6 +4,7 @@ import io.socksgate.api.Decision;
 import io.socksgate.api.Protocol;
 import io.socksgate.api.SessionInfo;
 import io.socksgate.api.SessionListener;
+import io.socksgate.server.internal.dial.upstream.Hop;
 import io.socksgate.server.internal.exchange.Exchange;
 import io.socksgate.server.internal.exchange.Failure;
 import java.time.Instant;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.apache.mina.core.session.IoSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,8 +89,11 @@ public final class SessionEvents {
         Failure failure = session.failure() == null ? Failure.GENERAL : session.failure();
         int status = session.frontend().logStatus(failure);
         String rule = session.rule();
+        IoSession outbound = session.outbound();
+        Hop hop = outbound == null ? null : Hop.of(outbound);
+        String hierarchy = hop == null ? "DIRECT" : hop.hierarchyCode();
         dispatch(() -> {
-            accessLog.accept(AccessLog.line(info, result, status, rule, end));
+            accessLog.accept(AccessLog.line(info, result, status, rule, end, hierarchy));
             each(listener -> listener.closed(info));
         });
     }

@@ -13,6 +13,7 @@ import org.osgi.service.metatype.annotations.Option;
  */
 @ObjectClassDefinition(
         id = "io.socksgate.upstream",
+        factoryPid = "io.socksgate.upstream",
         name = "Socksgate upstream proxy",
         description = "An upstream proxy that rules can send CONNECT requests through: its type, servers, "
                 + "strategy, credentials and health settings.")

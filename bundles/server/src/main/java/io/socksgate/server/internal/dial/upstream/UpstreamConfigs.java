@@ -1,8 +1,6 @@
 package io.socksgate.server.internal.dial.upstream;
 
-import io.socksgate.config.CommaLists;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
+import io.socksgate.config.TypedConfigs;
 import java.util.List;
 import java.util.Map;
 
@@ -19,11 +17,9 @@ public final class UpstreamConfigs {
 
     private UpstreamConfigs() {}
 
+    /** Raw properties (a .cfg file, socks:upstream-add) as the typed configuration, by the one shared conversion. */
     public static UpstreamConfig of(Map<String, ?> properties) {
-        return (UpstreamConfig) Proxy.newProxyInstance(
-                UpstreamConfig.class.getClassLoader(),
-                new Class<?>[] {UpstreamConfig.class},
-                (proxy, method, args) -> value(properties, method));
+        return TypedConfigs.of(UpstreamConfig.class, properties);
     }
 
     /**
@@ -39,33 +35,5 @@ public final class UpstreamConfigs {
         } catch (io.socksgate.config.InvalidConfigurationException e) {
             return e.problems();
         }
-    }
-
-    private static Object value(Map<String, ?> properties, Method method) {
-        switch (method.getName()) {
-            case "annotationType":
-                return UpstreamConfig.class;
-            case "toString":
-                return "UpstreamConfig" + properties.keySet(); // keys only: values hold the password
-            case "hashCode":
-                return System.identityHashCode(properties);
-            case "equals":
-                return false;
-            default:
-                break;
-        }
-        Object raw = properties.get(method.getName().replace('_', '.'));
-        if (raw == null) {
-            return method.getDefaultValue();
-        }
-        Class<?> type = method.getReturnType();
-        if (type == String[].class) {
-            return CommaLists.values(raw).toArray(String[]::new);
-        }
-        String text = String.join(",", CommaLists.values(raw)).trim();
-        if (type == int.class) {
-            return Integer.parseInt(text); // NumberFormatException, as Declarative Services throws one
-        }
-        return raw instanceof String s ? s : text;
     }
 }

@@ -3,6 +3,7 @@ package io.socksgate.server.internal.dial.upstream;
 import io.socksgate.api.HostPort;
 import io.socksgate.config.CommaLists;
 import io.socksgate.config.ConfigProblems;
+import io.socksgate.config.ConfigValueException;
 import io.socksgate.config.InstanceNames;
 import io.socksgate.config.IpLiterals;
 import io.socksgate.config.tokens.EnumTokens;
@@ -154,8 +155,8 @@ public final class UpstreamSettings {
         int value;
         try {
             value = read.getAsInt();
-        } catch (RuntimeException e) {
-            problems.addUnconvertible(key, expected);
+        } catch (ConfigValueException e) {
+            problems.add(key, e.value(), expected);
             return 1;
         }
         if (value < 1) {

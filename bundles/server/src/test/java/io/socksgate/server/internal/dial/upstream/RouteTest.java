@@ -3,7 +3,7 @@ package io.socksgate.server.internal.dial.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.socksgate.server.internal.Configs;
+import io.socksgate.config.TypedConfigs;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.List;
@@ -15,7 +15,7 @@ class RouteTest {
     private static Upstream upstream(String name, String strategy) {
         return new Upstream(
                 UpstreamSettings.from(
-                        Configs.of(UpstreamConfig.class, Map.of("servers", "10.0.0.1:1080", "strategy", strategy)),
+                        TypedConfigs.of(UpstreamConfig.class, Map.of("servers", "10.0.0.1:1080", "strategy", strategy)),
                         name),
                 Clock.systemUTC());
     }

@@ -39,7 +39,7 @@ class UpstreamConfigsTest {
                         "bad"))
                 .containsExactly(
                         "password = '***': socks4 carries a user id (username) only, no password",
-                        "fail.max: not convertible; expected a whole number from 1 up");
+                        "fail.max = 'x': expected a whole number from 1 up");
         assertThat(UpstreamConfigs.of(Map.of("password", "topsecret")).toString())
                 .doesNotContain("topsecret");
     }

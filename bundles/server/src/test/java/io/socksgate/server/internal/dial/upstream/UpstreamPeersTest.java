@@ -3,7 +3,7 @@ package io.socksgate.server.internal.dial.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.socksgate.api.HostPort;
-import io.socksgate.server.internal.Configs;
+import io.socksgate.config.TypedConfigs;
 import io.socksgate.server.internal.dial.upstream.Dialed.AllDown;
 import io.socksgate.server.internal.dial.upstream.Dialed.Connected;
 import io.socksgate.server.internal.dial.upstream.Dialed.Failed;
@@ -87,7 +87,8 @@ class UpstreamPeersTest {
         values.put("type", type);
         values.put("servers", String.join(", ", servers));
         return new Upstream(
-                UpstreamSettings.from(Configs.of(UpstreamConfig.class, values), type + "-upstream"), Clock.systemUTC());
+                UpstreamSettings.from(TypedConfigs.of(UpstreamConfig.class, values), type + "-upstream"),
+                Clock.systemUTC());
     }
 
     private static Map<String, String> credentials(String user, String password) {

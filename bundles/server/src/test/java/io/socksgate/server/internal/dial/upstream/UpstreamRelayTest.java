@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.socksgate.api.Command;
 import io.socksgate.api.HostPort;
+import io.socksgate.config.TypedConfigs;
 import io.socksgate.policy.internal.LocalAddresses;
 import io.socksgate.policy.internal.ManagementPorts;
 import io.socksgate.policy.internal.PolicyConfig;
@@ -77,7 +78,7 @@ class UpstreamRelayTest {
         PolicyEngine policy = new PolicyEngine(
                 new LocalAddresses(),
                 new ManagementPorts(Set.of(8101)),
-                Configs.of(PolicyConfig.class, Map.of("default.action", "allow")));
+                TypedConfigs.of(PolicyConfig.class, Map.of("default.action", "allow")));
         Pipeline pipeline = new Pipeline(engine, policy, new Authentication(Map.of(), Clock.systemUTC()));
         ListenerSettings settings = Configs.settings("relay-test", Map.of("protocols", "http", "timeout.connect", "5"));
         acceptor = engine.newAcceptor();
@@ -161,7 +162,8 @@ class UpstreamRelayTest {
         values.put("type", type);
         values.put("servers", String.join(", ", servers));
         return new Upstream(
-                UpstreamSettings.from(Configs.of(UpstreamConfig.class, values), type + "-relay"), Clock.systemUTC());
+                UpstreamSettings.from(TypedConfigs.of(UpstreamConfig.class, values), type + "-relay"),
+                Clock.systemUTC());
     }
 
     private static Socket client() throws IOException {

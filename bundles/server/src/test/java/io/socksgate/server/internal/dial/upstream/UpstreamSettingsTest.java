@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.socksgate.api.HostPort;
 import io.socksgate.config.InvalidConfigurationException;
-import io.socksgate.server.internal.Configs;
+import io.socksgate.config.TypedConfigs;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.HashMap;
@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class UpstreamSettingsTest {
 
     private static UpstreamSettings settings(Map<String, ?> values) {
-        return UpstreamSettings.from(Configs.of(UpstreamConfig.class, values), "corporate");
+        return UpstreamSettings.from(TypedConfigs.of(UpstreamConfig.class, values), "corporate");
     }
 
     private static InvalidConfigurationException problems(Map<String, ?> values) {
@@ -111,7 +111,7 @@ class UpstreamSettingsTest {
                         "strategy = 'random': unknown strategy 'random'; expected failover, round-robin or source-hash",
                         "resolve = 'maybe': unknown resolve 'maybe'; expected local or remote",
                         "timeout.connect = '0': expected a whole number of seconds from 1 up",
-                        "fail.max: not convertible; expected a whole number from 1 up",
+                        "fail.max = 'x': expected a whole number from 1 up",
                         "fail.timeout = '-1': expected a whole number of seconds from 1 up");
     }
 

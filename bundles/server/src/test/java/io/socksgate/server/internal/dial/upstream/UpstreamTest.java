@@ -3,7 +3,7 @@ package io.socksgate.server.internal.dial.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.socksgate.api.HostPort;
-import io.socksgate.server.internal.Configs;
+import io.socksgate.config.TypedConfigs;
 import java.net.InetAddress;
 import java.util.HashSet;
 import java.util.List;
@@ -19,7 +19,7 @@ class UpstreamTest {
     private Upstream upstream(String strategy) {
         return new Upstream(
                 UpstreamSettings.from(
-                        Configs.of(
+                        TypedConfigs.of(
                                 UpstreamConfig.class,
                                 Map.of("servers", "10.0.0.1:1080, 10.0.0.2:1080, 10.0.0.3:1080", "strategy", strategy)),
                         "partner"),

@@ -1,0 +1,219 @@
+package io.socksgate.server.internal.dial.upstream;
+
+import io.socksgate.api.Decision;
+import io.socksgate.api.HostPort;
+import io.socksgate.api.UpstreamInfo;
+import io.socksgate.api.UpstreamRegistry;
+import io.socksgate.config.InstanceNames;
+import io.socksgate.config.factory.FactoryConfigurations;
+import io.socksgate.server.internal.dial.Dialer;
+import io.socksgate.server.internal.transport.ProxyEngine;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The upstreams: one per {@code io.socksgate.upstream} factory configuration, the routes rules
+ * name built from them, and the {@link UpstreamRegistry} the shell lists and probes them through.
+ * An invalid configuration is listed with its problem and never used; an invalid change keeps the
+ * previous version in use. Loop guard: an upstream whose server is one of Socksgate's own
+ * listeners is invalid (a request would go round until the sessions ran out).
+ */
+public final class UpstreamTable implements UpstreamRegistry, FactoryConfigurations.Instances<UpstreamTable.Entry> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UpstreamTable.class);
+
+    private final ProxyEngine engine;
+    private final Clock clock;
+    private final Predicate<InetSocketAddress> isOwnListener;
+    private final Map<String, Entry> byPid = new LinkedHashMap<>();
+    /** The valid upstreams by name, swapped whole on every change: read per request without a lock. */
+    private volatile Map<String, Upstream> byName = Map.of();
+
+    /** @param isOwnListener whether an address is one a listener of this Socksgate accepts on */
+    public UpstreamTable(ProxyEngine engine, Clock clock, Predicate<InetSocketAddress> isOwnListener) {
+        this.engine = engine;
+        this.clock = clock;
+        this.isOwnListener = isOwnListener;
+    }
+
+    /** One configuration: the upstream in use (null when it never was valid) and what is wrong now. */
+    public static final class Entry {
+        private final String pid;
+        private volatile String name;
+        private volatile Upstream upstream;
+        private volatile String problem;
+
+        private Entry(String pid) {
+            this.pid = pid;
+        }
+    }
+
+    @Override
+    public synchronized Entry create(String pid, Map<String, Object> properties) {
+        Entry entry = new Entry(pid);
+        apply(entry, properties);
+        byPid.put(pid, entry);
+        reindex();
+        return entry;
+    }
+
+    @Override
+    public synchronized void update(Entry entry, Map<String, Object> properties) {
+        apply(entry, properties);
+        reindex();
+    }
+
+    @Override
+    public synchronized void delete(Entry entry) {
+        byPid.remove(entry.pid);
+        reindex();
+        LOG.info("upstream [{}] removed", entry.name);
+    }
+
+    private void apply(Entry entry, Map<String, Object> properties) {
+        String instance = InstanceNames.of(UpstreamConfigs.FACTORY_PID, properties);
+        List<String> problems = problems(properties, instance);
+        if (problems.isEmpty()) {
+            UpstreamSettings settings = UpstreamSettings.from(UpstreamConfigs.of(properties), instance);
+            entry.upstream = new Upstream(settings, clock);
+            entry.name = settings.name();
+            entry.problem = null;
+            LOG.info("upstream [{}] loaded: {}", settings.name(), settings);
+            return;
+        }
+        entry.problem = String.join("; ", problems);
+        if (entry.upstream == null) {
+            entry.name = InstanceNames.shown(String.valueOf(properties.getOrDefault("name", "")), instance);
+        }
+        String consequence = entry.upstream == null ? "is invalid and not used" : "keeps its previous configuration";
+        for (String problem : problems) {
+            LOG.error("upstream [{}] ({}) {}: {}", entry.name, entry.pid, consequence, problem);
+        }
+    }
+
+    /** The first configuration (by PID) with a name has it; a later one with the same name is invalid. */
+    private void reindex() {
+        Map<String, Upstream> names = new HashMap<>();
+        for (Entry entry : byPid.values()) {
+            if (entry.upstream == null) {
+                continue;
+            }
+            Upstream taken = names.putIfAbsent(entry.upstream.name(), entry.upstream);
+            if (taken != null && taken != entry.upstream) {
+                entry.problem = "name " + entry.upstream.name() + " is taken by another upstream configuration";
+                LOG.error("upstream [{}] ({}) is not used: {}", entry.name, entry.pid, entry.problem);
+            }
+        }
+        byName = Map.copyOf(names);
+    }
+
+    /** Whether any upstream is in use: without one, every request goes direct as it always did. */
+    public boolean isEmpty() {
+        return byName.isEmpty();
+    }
+
+    /**
+     * The route a rule names: its upstreams that are in use, in order (an unknown or invalid name
+     * is left out, so the request goes on to the next one), and whether going direct is a choice.
+     */
+    public Route route(List<String> names) {
+        Map<String, Upstream> upstreams = byName;
+        List<Upstream> route = new ArrayList<>(names.size());
+        boolean direct = false;
+        for (String name : names) {
+            if (name.equals(Decision.DIRECT)) {
+                direct = true;
+            } else if (upstreams.containsKey(name)) {
+                route.add(upstreams.get(name));
+            } else {
+                LOG.debug("route names upstream [{}], which is not in use: left out", name);
+            }
+        }
+        return new Route(route, direct);
+    }
+
+    @Override
+    public synchronized List<UpstreamInfo> upstreams() {
+        List<UpstreamInfo> infos = new ArrayList<>();
+        for (Entry entry : byPid.values()) {
+            Upstream upstream = entry.upstream;
+            if (upstream == null) {
+                infos.add(new UpstreamInfo(entry.name, null, null, List.of(), entry.problem));
+                continue;
+            }
+            List<UpstreamInfo.Server> servers = upstream.servers().stream()
+                    .map(s -> new UpstreamInfo.Server(
+                            s.server(), s.isUp(), s.since(), s.consecutiveFailures(), s.tunnels()))
+                    .toList();
+            UpstreamSettings settings = upstream.settings();
+            infos.add(new UpstreamInfo(
+                    entry.name,
+                    UpstreamType.TOKENS.token(settings.type()),
+                    Strategy.TOKENS.token(settings.strategy()),
+                    servers,
+                    entry.problem));
+        }
+        infos.sort(Comparator.comparing(UpstreamInfo::name));
+        return infos;
+    }
+
+    @Override
+    public CompletionStage<List<Probe>> probe(String name, HostPort destination) {
+        Upstream upstream = byName.get(name);
+        if (upstream == null) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("No upstream named " + name));
+        }
+        return new UpstreamProber(engine).probe(upstream, destination).thenApply(probes -> probes.stream()
+                .map(p -> new Probe(p.server(), p.succeeded(), p.latency(), p.outcome()))
+                .toList());
+    }
+
+    @Override
+    public List<String> problems(Map<String, ?> properties) {
+        Object name = properties.get("name");
+        return problems(properties, name == null ? "" : name.toString());
+    }
+
+    /** The parser's problems, then the loop guard's (resolving server names: not on an I/O thread). */
+    private List<String> problems(Map<String, ?> properties, String instance) {
+        List<String> problems = UpstreamConfigs.problems(properties, instance);
+        if (!problems.isEmpty()) {
+            return problems;
+        }
+        List<String> loops = new ArrayList<>();
+        for (HostPort server :
+                UpstreamSettings.from(UpstreamConfigs.of(properties), instance).servers()) {
+            for (InetAddress address : addresses(server)) {
+                if (isOwnListener.test(new InetSocketAddress(address, server.port()))) {
+                    loops.add("servers = '" + server + "': a listener of this Socksgate (a request would loop)");
+                    break;
+                }
+            }
+        }
+        return loops;
+    }
+
+    private static List<InetAddress> addresses(HostPort server) {
+        if (!server.isName()) {
+            return List.of(server.address());
+        }
+        try {
+            return List.of(Dialer.resolve(server.name()));
+        } catch (UnknownHostException e) {
+            return List.of(); // not resolvable now: checked again at the next change
+        }
+    }
+}
