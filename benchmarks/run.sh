@@ -49,9 +49,9 @@ case "$PEER_LOGS" in
 esac
 if [ ${#ALL[@]} -eq 0 ]; then
   if [ -n "$DIST_BEFORE" ]; then
-    ALL=(direct dante microsocks squid tinyproxy socksgate-before socksgate)
+    ALL=(direct dante microsocks squid tinyproxy socksgate-before socksgate socksgate-via-dante)
   else
-    ALL=(direct dante microsocks squid tinyproxy socksgate)
+    ALL=(direct dante microsocks squid tinyproxy socksgate socksgate-via-dante)
   fi
 fi
 if [[ " ${ALL[*]} " == *" socksgate-before "* ]] && [ -z "$DIST_BEFORE" ]; then
@@ -136,8 +136,8 @@ LG=(java -Xss256k -XX:+UseParallelGC -cp "$T/classes:$(cat "$T/loadgen.classpath
 
 read -r SG_PORT SG_AUTH_PORT SSH_PORT RMI_REG_PORT RMI_SRV_PORT \
   SGB_PORT SGB_AUTH_PORT SGB_SSH_PORT SGB_RMI_REG_PORT SGB_RMI_SRV_PORT \
-  DANTE_PORT DANTE_AUTH_PORT MS_PORT MS_AUTH_PORT SQUID_PORT TINY_PORT \
-  <<<"$("${LG[@]}" ports 16 | tr '\n' ' ')"
+  DANTE_PORT DANTE_AUTH_PORT MS_PORT MS_AUTH_PORT SQUID_PORT TINY_PORT SG_VIA_PORT \
+  <<<"$("${LG[@]}" ports 17 | tr '\n' ' ')"
 
 "${LG[@]}" servers --ports-file "$RUN/servers.env" >"$RUN/servers.log" 2>&1 &
 PIDS+=($!)
@@ -278,6 +278,30 @@ commands = connect,udp
 source = 127.0.0.0/8
 destination = 127.0.0.0/8
 EOF
+  if [ "$name" = socksgate ]; then
+    # socksgate-via-dante: a listener of the same Socksgate whose requests a rule routes through
+    # Dante (no authentication) as an upstream: the cost of the extra hop, beside the dante column.
+    printf 'type = socks5\nservers = 127.0.0.1:%s\n' "$DANTE_PORT" >"$e/io.socksgate.upstream-dante.cfg"
+    cat >"$e/io.socksgate.listener-via-dante.cfg" <<EOF
+name = via-dante
+bind = 127.0.0.1
+port = $SG_VIA_PORT
+protocols = socks5
+backlog = 1024
+timeout.idle = 3600
+max.sessions = 20000
+max.sessions.per.client = 0
+EOF
+    cat >"$e/io.socksgate.rule-via-dante.cfg" <<'EOF'
+name = via-dante
+order = 0
+action = allow
+listeners = via-dante
+source = 127.0.0.0/8
+destination = 127.0.0.0/8
+upstream = dante
+EOF
+  fi
   cat >"$e/io.socksgate.udp.cfg" <<EOF
 ports = $udp_ports
 bind =
@@ -320,6 +344,7 @@ socksgate_probes() {
   fi
 }
 socksgate_probes socksgate "$SG_PORT" "$SG_AUTH_PORT"
+probe --proxy "127.0.0.1:$SG_VIA_PORT" --timeout 60
 if [ -n "$DIST_BEFORE" ]; then socksgate_probes socksgate-before "$SGB_PORT" "$SGB_AUTH_PORT"; fi
 log "all proxies answer (Socksgate pid $SG_PID${SGB_PID:+, Socksgate-before pid $SGB_PID}, Dante pid $DANTE_PID, microsocks pid $MS_PID, Squid pid $SQUID_PID, tinyproxy pid $TINY_PID)"
 
@@ -342,9 +367,11 @@ run_one() { # rep name
              --pid "$TINY_PID" "${COMMON[@]}" ;;
     socksgate) "${LG[@]}" suite --rep "$1" --name socksgate --proxy "127.0.0.1:$SG_PORT" \
              --auth-proxy "127.0.0.1:$SG_AUTH_PORT" --http-proxy "127.0.0.1:$SG_PORT" --pid "$SG_PID" "${COMMON[@]}" ;;
+    socksgate-via-dante) "${LG[@]}" suite --rep "$1" --name socksgate-via-dante --proxy "127.0.0.1:$SG_VIA_PORT" \
+             --pid "$SG_PID" --udp false "${COMMON[@]}" ;;
     socksgate-before) "${LG[@]}" suite --rep "$1" --name socksgate-before --proxy "127.0.0.1:$SGB_PORT" \
              --auth-proxy "127.0.0.1:$SGB_AUTH_PORT" --http-proxy "127.0.0.1:$SGB_PORT" --pid "$SGB_PID" "${COMMON[@]}" ;;
-    *) echo "unknown proxy $2 (direct, dante, microsocks, squid, tinyproxy, socksgate, socksgate-before)" >&2; exit 2 ;;
+    *) echo "unknown proxy $2 (direct, dante, microsocks, squid, tinyproxy, socksgate, socksgate-via-dante, socksgate-before)" >&2; exit 2 ;;
   esac
 }
 N=${#ALL[@]}

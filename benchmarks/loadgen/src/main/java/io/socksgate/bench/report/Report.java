@@ -18,7 +18,7 @@ public final class Report {
 
     /** The columns, in this order, of the proxies that have any value in the run. */
     static final List<String> PROXIES =
-            List.of("direct", "dante", "microsocks", "squid", "tinyproxy", BEFORE, "socksgate");
+            List.of("direct", "dante", "microsocks", "squid", "tinyproxy", BEFORE, "socksgate", "socksgate-via-dante");
 
     private Report() {}
 
