@@ -165,8 +165,17 @@ public class UpstreamIT extends SocksgateTestSupport {
         String wrong = "wrong-" + PASSWORD;
         upstream("badcreds", "servers", microsocks.server(), "username", USER, "password", wrong);
         route("via-badcreds", echo.address().getPort(), "badcreds");
-        int reply = Socks5Tunnel.connectReply(socksPort(), echo.address(), READ_TIMEOUT_MILLIS);
-        assertTrue("refused, not granted: " + reply, reply != 0);
+        try (HttpConnectClient client = HttpConnectClient.open(socksPort(), READ_TIMEOUT_MILLIS)) {
+            client.send(
+                    "CONNECT",
+                    HttpConnectClient.connectRequest(
+                            "127.0.0.1:" + echo.address().getPort()));
+            client.assertRejected("HTTP/1.1 502 Bad Gateway"); // the one server refused the credentials
+        }
+        assertEquals(
+                "SOCKS5 01 once the server is down",
+                1,
+                Socks5Tunnel.connectReply(socksPort(), echo.address(), READ_TIMEOUT_MILLIS));
         await("an ERROR line naming the upstream")
                 .atMost(WAIT)
                 .until(() -> karafLog().lines().anyMatch(l -> l.contains("ERROR") && l.contains("badcreds")));

@@ -130,6 +130,8 @@ public final class RouteDialer {
         private final Map<HostPort, String> verdicts = new HashMap<>();
         /** Whether any server was down or tried, as opposed to every upstream unable to carry it. */
         private boolean serversUnavailable;
+        /** Whether a server was tried for this request (and failed, if the route ran out). */
+        private boolean serverTried;
 
         private HandshakeStep.DestinationFailed cannotCarry;
         private final List<String> problems = new ArrayList<>();
@@ -196,6 +198,7 @@ public final class RouteDialer {
                     return;
                 }
                 serversUnavailable = true;
+                serverTried = true;
                 ServerTry attempt = new ServerTry(this, upstream, candidates.get(candidateIndex++), target);
                 current = attempt;
                 Duration own = upstream.settings().connectTimeout();
@@ -259,6 +262,10 @@ public final class RouteDialer {
                 startDirect();
             } else if (!serversUnavailable && cannotCarry != null) {
                 fail(cannotCarry.failure(), cannotCarry.reason());
+            } else if (serverTried) {
+                // Servers answered this request badly (refused, timed out, refused the credentials):
+                // a bad gateway (SOCKS 01, HTTP 502), not "none available" (503) as when all were down.
+                fail(Failure.GENERAL, "every upstream server tried failed" + problems());
             } else {
                 allDown("no upstream server available" + problems());
             }

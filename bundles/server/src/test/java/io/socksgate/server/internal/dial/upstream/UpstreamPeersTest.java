@@ -236,7 +236,10 @@ class UpstreamPeersTest {
     void allDown() throws Exception {
         Upstream upstream = upstream(
                 "socks5", Map.of(), "127.0.0.1:" + Destinations.closedPort(), "127.0.0.1:" + Destinations.closedPort());
-        assertThat(dial(loopback(echo.port()), upstream).await()).isInstanceOf(AllDown.class);
+        // Both tried and failed for this request: a bad gateway (SOCKS 01, HTTP 502), not "none available".
+        assertThat(dial(loopback(echo.port()), upstream).await())
+                .isInstanceOfSatisfying(
+                        Failed.class, f -> assertThat(f.failure()).isEqualTo(Failure.GENERAL));
         // Now both are marked down: the next request learns it without connecting anywhere.
         Dialed again = dial(loopback(echo.port()), upstream);
         assertThat(again.await()).isInstanceOfSatisfying(AllDown.class, d -> assertThat(d.reason())
