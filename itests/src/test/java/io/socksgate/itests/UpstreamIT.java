@@ -127,6 +127,10 @@ public class UpstreamIT extends SocksgateTestSupport {
                 "the dead server is marked down: " + partner,
                 partner.servers().get(0).up());
         assertTrue("Dante is up: " + partner, partner.servers().get(1).up());
+        Object down = java.lang.management.ManagementFactory.getPlatformMBeanServer()
+                .getAttribute(
+                        new javax.management.ObjectName("io.socksgate:type=Upstream,name=partner"), "ServersDown");
+        assertEquals("JMX io.socksgate:type=Upstream,name=partner ServersDown", 1, down);
         String list = KarafShell.execute(shell, "socks:upstream-list --no-format");
         assertTrue(
                 list,

@@ -158,6 +158,12 @@ public final class Pipeline {
             return;
         }
         Route route = table.route(decision.route());
+        if (route == null) {
+            exchange.refuse(
+                    Failure.LIMIT_REACHED,
+                    "no upstream of the route " + decision.route() + " is in use (socks:upstream-list)");
+            return;
+        }
         boolean allLocal = route.upstreams().stream().allMatch(u -> u.settings().resolve() == Resolution.LOCAL);
         HostPort sent = destination.isName() && address != null && allLocal
                 ? HostPort.of(address, destination.port()) // exactly the address the rules checked

@@ -7,7 +7,9 @@ import io.socksgate.api.UpstreamRegistry;
 import io.socksgate.config.InstanceNames;
 import io.socksgate.config.factory.FactoryConfigurations;
 import io.socksgate.server.internal.dial.Dialer;
+import io.socksgate.server.internal.jmx.MBeans;
 import io.socksgate.server.internal.transport.ProxyEngine;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -21,6 +23,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Predicate;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,19 +42,25 @@ public final class UpstreamTable implements UpstreamRegistry, FactoryConfigurati
     private final ProxyEngine engine;
     private final Clock clock;
     private final Predicate<InetSocketAddress> isOwnListener;
+    private final MBeans mbeans;
     private final Map<String, Entry> byPid = new LinkedHashMap<>();
     /** The valid upstreams by name, swapped whole on every change: read per request without a lock. */
     private volatile Map<String, Upstream> byName = Map.of();
 
     /** @param isOwnListener whether an address is one a listener of this Socksgate accepts on */
     public UpstreamTable(ProxyEngine engine, Clock clock, Predicate<InetSocketAddress> isOwnListener) {
+        this(engine, clock, isOwnListener, ManagementFactory.getPlatformMBeanServer());
+    }
+
+    UpstreamTable(ProxyEngine engine, Clock clock, Predicate<InetSocketAddress> isOwnListener, MBeanServer server) {
         this.engine = engine;
         this.clock = clock;
         this.isOwnListener = isOwnListener;
+        this.mbeans = new MBeans(server);
     }
 
     /** One configuration: the upstream in use (null when it never was valid) and what is wrong now. */
-    public static final class Entry {
+    public static final class Entry implements UpstreamMXBean {
         private final String pid;
         private volatile String name;
         private volatile Upstream upstream;
@@ -58,6 +68,60 @@ public final class UpstreamTable implements UpstreamRegistry, FactoryConfigurati
 
         private Entry(String pid) {
             this.pid = pid;
+        }
+
+        @Override
+        public String getName() {
+            return name;
+        }
+
+        @Override
+        public String getType() {
+            Upstream in = upstream;
+            return in == null ? null : UpstreamType.TOKENS.token(in.settings().type());
+        }
+
+        @Override
+        public String getStrategy() {
+            Upstream in = upstream;
+            return in == null ? null : Strategy.TOKENS.token(in.settings().strategy());
+        }
+
+        @Override
+        public String[] getServers() {
+            Upstream in = upstream;
+            return in == null
+                    ? new String[0]
+                    : in.servers().stream()
+                            .map(s -> s.server() + (s.isUp() ? " up" : " down"))
+                            .toArray(String[]::new);
+        }
+
+        @Override
+        public int getServersUp() {
+            Upstream in = upstream;
+            return in == null
+                    ? 0
+                    : (int) in.servers().stream().filter(ServerHealth::isUp).count();
+        }
+
+        @Override
+        public int getServersDown() {
+            Upstream in = upstream;
+            return in == null ? 0 : in.servers().size() - getServersUp();
+        }
+
+        @Override
+        public long getTunnels() {
+            Upstream in = upstream;
+            return in == null
+                    ? 0
+                    : in.servers().stream().mapToLong(ServerHealth::tunnels).sum();
+        }
+
+        @Override
+        public String getProblem() {
+            return problem;
         }
     }
 
@@ -67,20 +131,32 @@ public final class UpstreamTable implements UpstreamRegistry, FactoryConfigurati
         apply(entry, properties);
         byPid.put(pid, entry);
         reindex();
+        mbeans.register(nameOf(entry.name), entry);
         return entry;
     }
 
     @Override
     public synchronized void update(Entry entry, Map<String, Object> properties) {
+        String previousName = entry.name;
         apply(entry, properties);
         reindex();
+        if (!entry.name.equals(previousName)) {
+            mbeans.unregister(nameOf(previousName));
+        }
+        mbeans.register(nameOf(entry.name), entry);
     }
 
     @Override
     public synchronized void delete(Entry entry) {
         byPid.remove(entry.pid);
         reindex();
+        mbeans.unregister(nameOf(entry.name));
         LOG.info("upstream [{}] removed", entry.name);
+    }
+
+    /** {@code io.socksgate:type=Upstream,name=NAME}. */
+    public static ObjectName nameOf(String upstream) {
+        return MBeans.name("Upstream", upstream);
     }
 
     private void apply(Entry entry, Map<String, Object> properties) {
@@ -127,7 +203,8 @@ public final class UpstreamTable implements UpstreamRegistry, FactoryConfigurati
 
     /**
      * The route a rule names: its upstreams that are in use, in order (an unknown or invalid name
-     * is left out, so the request goes on to the next one), and whether going direct is a choice.
+     * is left out, so the request goes on to the next one), and whether going direct is a choice;
+     * null when none of it is in use and direct is not listed (nothing can be tried).
      */
     public Route route(List<String> names) {
         Map<String, Upstream> upstreams = byName;
@@ -142,7 +219,7 @@ public final class UpstreamTable implements UpstreamRegistry, FactoryConfigurati
                 LOG.debug("route names upstream [{}], which is not in use: left out", name);
             }
         }
-        return new Route(route, direct);
+        return route.isEmpty() && !direct ? null : new Route(route, direct);
     }
 
     @Override

@@ -1,0 +1,122 @@
+package io.socksgate.server.internal.dial.upstream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.socksgate.api.UpstreamInfo;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import javax.management.MBeanServer;
+import javax.management.MBeanServerFactory;
+import javax.management.ObjectName;
+import org.junit.jupiter.api.Test;
+
+/** The upstream configurations as the shell, the rules and JMX see them. */
+class UpstreamTableTest {
+
+    private final MBeanServer mbeans = MBeanServerFactory.newMBeanServer();
+    private int ownListenerPort = 1080;
+    private final UpstreamTable table =
+            new UpstreamTable(null, Clock.systemUTC(), address -> address.getPort() == ownListenerPort, mbeans);
+
+    /** The properties Config Admin hands over: the keys and the configuration's PID. */
+    private static Map<String, Object> config(String pid, Object... keyValues) {
+        Map<String, Object> properties = new java.util.HashMap<>();
+        properties.put("service.pid", pid);
+        for (int i = 0; i < keyValues.length; i += 2) {
+            properties.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        return properties;
+    }
+
+    @Test
+    void aValidUpstreamIsListedRoutedAndOnJmx() throws Exception {
+        String pid = "io.socksgate.upstream~corp";
+        UpstreamTable.Entry entry = table.create(
+                pid,
+                config(
+                        pid,
+                        "type",
+                        "http",
+                        "servers",
+                        "127.0.0.1:3128, 127.0.0.1:3129",
+                        "username",
+                        "svc",
+                        "password",
+                        "s3cret"));
+
+        assertThat(table.upstreams()).singleElement().satisfies(u -> {
+            assertThat(u.name()).isEqualTo("corp");
+            assertThat(u.type()).isEqualTo("http");
+            assertThat(u.strategy()).isEqualTo("failover");
+            assertThat(u.problem()).isNull();
+            assertThat(u.servers()).extracting(UpstreamInfo.Server::up).containsExactly(true, true);
+        });
+        Route route = table.route(List.of("unknown", "corp", "direct"));
+        assertThat(route.upstreams()).extracting(Upstream::name).containsExactly("corp");
+        assertThat(route.direct()).isTrue();
+
+        ObjectName name = new ObjectName("io.socksgate:type=Upstream,name=corp");
+        assertThat(mbeans.getAttribute(name, "ServersUp")).isEqualTo(2);
+        assertThat(mbeans.getAttribute(name, "Servers"))
+                .isEqualTo(new String[] {"127.0.0.1:3128 up", "127.0.0.1:3129 up"});
+        assertThat(mbeans.getAttribute(name, "Type")).isEqualTo("http");
+
+        table.delete(entry);
+        assertThat(table.upstreams()).isEmpty();
+        assertThat(table.isEmpty()).isTrue();
+        assertThat(mbeans.isRegistered(name)).isFalse();
+    }
+
+    @Test
+    void anInvalidUpstreamIsListedWithItsProblemAndNeverRouted() throws Exception {
+        String pid = "io.socksgate.upstream~broken";
+        table.create(pid, config(pid, "type", "socks6", "servers", "127.0.0.1:1081"));
+        assertThat(table.upstreams()).singleElement().satisfies(u -> assertThat(u.problem())
+                .contains("type = 'socks6'"));
+        assertThat(table.route(List.of("broken"))).as("nothing to try").isNull();
+        assertThat(table.route(List.of("broken", "direct")).upstreams()).isEmpty();
+        assertThat(table.isEmpty()).isTrue();
+        assertThat(mbeans.getAttribute(new ObjectName("io.socksgate:type=Upstream,name=broken"), "Problem"))
+                .asString()
+                .contains("socks6");
+    }
+
+    @Test
+    void anInvalidChangeKeepsThePreviousVersionInUse() {
+        String pid = "io.socksgate.upstream~corp";
+        UpstreamTable.Entry entry = table.create(pid, config(pid, "servers", "127.0.0.1:3128"));
+        table.update(entry, config(pid, "servers", "no-port"));
+        assertThat(table.route(List.of("corp")).upstreams()).hasSize(1);
+        assertThat(table.upstreams()).singleElement().satisfies(u -> assertThat(u.problem())
+                .contains("servers"));
+    }
+
+    @Test
+    void anUpstreamAtOneOfOurOwnListenersIsALoop() {
+        String pid = "io.socksgate.upstream~loop";
+        table.create(pid, config(pid, "servers", "127.0.0.1:" + ownListenerPort));
+        assertThat(table.upstreams()).singleElement().satisfies(u -> assertThat(u.problem())
+                .contains("a listener of this Socksgate"));
+        assertThat(table.problems(Map.of("name", "x", "servers", "127.0.0.1:" + ownListenerPort)))
+                .singleElement()
+                .asString()
+                .contains("would loop");
+        assertThat(table.problems(Map.of("name", "x", "servers", "127.0.0.1:1081")))
+                .isEmpty();
+    }
+
+    @Test
+    void aSecondUpstreamWithTheSameNameIsNotUsed() {
+        table.create(
+                "io.socksgate.upstream.1",
+                config("io.socksgate.upstream.1", "name", "corp", "servers", "127.0.0.1:3128"));
+        table.create(
+                "io.socksgate.upstream.2",
+                config("io.socksgate.upstream.2", "name", "corp", "servers", "127.0.0.1:3129"));
+        assertThat(table.route(List.of("corp")).upstreams())
+                .singleElement()
+                .satisfies(u -> assertThat(u.servers().get(0).server().port()).isEqualTo(3128));
+        assertThat(table.upstreams()).filteredOn(u -> u.problem() != null).hasSize(1);
+    }
+}
