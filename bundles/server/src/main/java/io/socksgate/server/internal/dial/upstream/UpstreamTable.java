@@ -4,7 +4,9 @@ import io.socksgate.api.Decision;
 import io.socksgate.api.HostPort;
 import io.socksgate.api.UpstreamInfo;
 import io.socksgate.api.UpstreamRegistry;
+import io.socksgate.config.ConfigProblems;
 import io.socksgate.config.InstanceNames;
+import io.socksgate.config.InvalidConfigurationException;
 import io.socksgate.config.factory.FactoryConfigurations;
 import io.socksgate.server.internal.dial.Dialer;
 import io.socksgate.server.internal.jmx.MBeans;
@@ -161,14 +163,16 @@ public final class UpstreamTable implements UpstreamRegistry, FactoryConfigurati
 
     private void apply(Entry entry, Map<String, Object> properties) {
         String instance = InstanceNames.of(UpstreamConfigs.FACTORY_PID, properties);
-        List<String> problems = problems(properties, instance);
-        if (problems.isEmpty()) {
-            UpstreamSettings settings = UpstreamSettings.from(UpstreamConfigs.of(properties), instance);
+        List<String> problems;
+        try {
+            UpstreamSettings settings = checked(properties, instance);
             entry.upstream = new Upstream(settings, clock);
             entry.name = settings.name();
             entry.problem = null;
             LOG.info("upstream [{}] loaded: {}", settings.name(), settings);
             return;
+        } catch (InvalidConfigurationException e) {
+            problems = e.problems();
         }
         entry.problem = String.join("; ", problems);
         if (entry.upstream == null) {
@@ -264,23 +268,32 @@ public final class UpstreamTable implements UpstreamRegistry, FactoryConfigurati
         return problems(properties, name == null ? "" : name.toString());
     }
 
-    /** The parser's problems, then the loop guard's (resolving server names: not on an I/O thread). */
     private List<String> problems(Map<String, ?> properties, String instance) {
-        List<String> problems = UpstreamConfigs.problems(properties, instance);
-        if (!problems.isEmpty()) {
-            return problems;
+        try {
+            checked(properties, instance);
+            return List.of();
+        } catch (InvalidConfigurationException e) {
+            return e.problems();
         }
-        List<String> loops = new ArrayList<>();
-        for (HostPort server :
-                UpstreamSettings.from(UpstreamConfigs.of(properties), instance).servers()) {
-            for (InetAddress address : addresses(server)) {
-                if (isOwnListener.test(new InetSocketAddress(address, server.port()))) {
-                    loops.add("servers = '" + server + "': a listener of this Socksgate (a request would loop)");
-                    break;
-                }
+    }
+
+    /**
+     * Parses the configuration once, then applies the loop guard (resolving server names: never
+     * called on an I/O thread).
+     *
+     * @throws InvalidConfigurationException with the parser's problems, else the loop guard's
+     */
+    private UpstreamSettings checked(Map<String, ?> properties, String instance) {
+        UpstreamSettings settings = UpstreamSettings.from(UpstreamConfigs.of(properties), instance);
+        ConfigProblems loops = new ConfigProblems();
+        for (HostPort server : settings.servers()) {
+            if (addresses(server).stream()
+                    .anyMatch(address -> isOwnListener.test(new InetSocketAddress(address, server.port())))) {
+                loops.add("servers", server, "a listener of this Socksgate (a request would loop)");
             }
         }
-        return loops;
+        loops.throwIfAny();
+        return settings;
     }
 
     private static List<InetAddress> addresses(HostPort server) {
