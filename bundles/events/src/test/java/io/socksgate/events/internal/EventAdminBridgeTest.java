@@ -38,23 +38,8 @@ class EventAdminBridgeTest {
     void openedDeniedAndClosedBecomeTopicsWithPlainProperties() {
         Recorder admin = new Recorder();
         EventAdminBridge bridge = new EventAdminBridge(admin);
-        SessionInfo session = new SessionInfo(
-                42,
-                "default",
-                Protocol.SOCKS5,
-                Command.CONNECT,
-                new InetSocketAddress("127.0.0.1", 40000),
-                "alice",
-                Set.of("ops"),
-                HostPort.ofName("example.com", 443),
-                new InetSocketAddress("127.0.0.9", 443),
-                null,
-                Instant.EPOCH,
-                SessionState.RELAYING,
-                100,
-                200,
-                null,
-                "allow-web");
+        bridge.subscribed().put(7, "io/socksgate/session/*");
+        SessionInfo session = session();
         bridge.opened(session);
         bridge.denied(session, new Decision("deny-web", Decision.Action.DENY));
         bridge.closed(session);
@@ -75,5 +60,42 @@ class EventAdminBridgeTest {
         assertThat(admin.posted.get(1).getProperty("rule")).isEqualTo("deny-web");
         assertThat(closed.getProperty("rule")).isEqualTo("allow-web");
         assertThat(admin.posted.get(0).getProperty("bytes.from.client")).isNull();
+    }
+
+    @Test
+    void onlyTopicsAHandlerNamesArePosted() {
+        Recorder admin = new Recorder();
+        EventAdminBridge bridge = new EventAdminBridge(admin);
+        bridge.subscribed().put(1, "*");
+        SessionInfo session = session();
+        bridge.opened(session);
+        bridge.closed(session);
+        assertThat(admin.posted).isEmpty();
+
+        bridge.subscribed().put(2, "io/socksgate/session/CLOSED");
+        bridge.opened(session);
+        bridge.denied(session, new Decision("deny-web", Decision.Action.DENY));
+        bridge.closed(session);
+        assertThat(admin.posted).extracting(Event::getTopic).containsExactly("io/socksgate/session/CLOSED");
+    }
+
+    private static SessionInfo session() {
+        return new SessionInfo(
+                42,
+                "default",
+                Protocol.SOCKS5,
+                Command.CONNECT,
+                new InetSocketAddress("127.0.0.1", 40000),
+                "alice",
+                Set.of("ops"),
+                HostPort.ofName("example.com", 443),
+                new InetSocketAddress("127.0.0.9", 443),
+                null,
+                Instant.EPOCH,
+                SessionState.RELAYING,
+                100,
+                200,
+                null,
+                "allow-web");
     }
 }
