@@ -3,6 +3,7 @@
 # (HTTP CONNECT) and Socksgate; optionally a second Socksgate distribution ("socksgate-before").
 # Usage: benchmarks/run.sh [--quick] [--reps N] [--warmup S] [--dist PATH.tar.gz] [--dist-before PATH.tar.gz]
 #                         [--only ROWS] [--proxies NAMES] [--maven-repo DIR] [--peer-logs access|errors]
+#                         [--profile DIR]
 # See docs/PERFORMANCE.md. Loopback only; everything started here is stopped on exit.
 set -euo pipefail
 
@@ -18,6 +19,7 @@ ALL=()
 CMDLINE="benchmarks/run.sh $*"
 MVN_REPO=""
 PEER_LOGS=access
+PROFILE_DIR=""
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -37,7 +39,10 @@ while [ $# -gt 0 ]; do
     # writes one (Dante connect/disconnect, Squid's access.log, tinyproxy's Connect level;
     # microsocks cannot log); "errors", errors only (the setup of runs before 2026-12-06)
     --peer-logs) PEER_LOGS="$2"; shift ;;
-    -h|--help) sed -n '2,6p' "$0"; exit 0 ;;
+    # a JFR recording (settings=profile) of Socksgate's JVM over each of its suite runs, written
+    # to DIR/NAME-repN.jfr; it costs the proxy some CPU, so its figures are not for the record
+    --profile) PROFILE_DIR="$2"; shift ;;
+    -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -374,6 +379,15 @@ run_one() { # rep name
     *) echo "unknown proxy $2 (direct, dante, microsocks, squid, tinyproxy, socksgate, socksgate-via-dante, socksgate-before)" >&2; exit 2 ;;
   esac
 }
+# profiled_pid NAME: the JVM to record while NAME's suite runs (with --profile), else nothing
+profiled_pid() {
+  [ -n "$PROFILE_DIR" ] || return 0
+  case "$1" in
+    socksgate|socksgate-via-dante) echo "$SG_PID" ;;
+    socksgate-before) echo "$SGB_PID" ;;
+  esac
+}
+if [ -n "$PROFILE_DIR" ]; then mkdir -p "$PROFILE_DIR"; PROFILE_DIR=$(cd "$PROFILE_DIR" && pwd); fi
 N=${#ALL[@]}
 for rep in $(seq 1 "$REPS"); do
   # rotate the order by one each repetition, and reverse it on even ones
@@ -387,7 +401,15 @@ for rep in $(seq 1 "$REPS"); do
   log "repetition $rep/$REPS: ${order[*]}"
   for name in "${order[@]}"; do
     log "$name: $(ss -Htan state time-wait 2>/dev/null | wc -l) TCP sockets in TIME_WAIT"
+    recorded_pid=$(profiled_pid "$name")
+    if [ -n "$recorded_pid" ]; then
+      jcmd "$recorded_pid" JFR.start name=bench settings=profile >/dev/null
+    fi
     run_one "$rep" "$name"
+    if [ -n "$recorded_pid" ]; then
+      jcmd "$recorded_pid" JFR.stop name=bench filename="$PROFILE_DIR/$name-rep$rep.jfr" >/dev/null
+      log "recorded $PROFILE_DIR/$name-rep$rep.jfr"
+    fi
   done
 done
 
