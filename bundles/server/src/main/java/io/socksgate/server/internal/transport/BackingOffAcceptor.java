@@ -32,7 +32,7 @@ public final class BackingOffAcceptor extends MinaInternals.AcceptingAcceptor {
     private static final Duration REPORT_INTERVAL = Duration.ofSeconds(10);
 
     static {
-        if (!createsSessions()) {
+        if (!MinaInternals.createsSessions()) {
             LOG.info("MINA's NioSocketSession cannot be created here: accept uses MINA's own back-off");
         }
     }
@@ -48,12 +48,12 @@ public final class BackingOffAcceptor extends MinaInternals.AcceptingAcceptor {
 
     /** Whether this MINA lets the accept be taken over; without it MINA's own accept runs. */
     public static boolean backsOff() {
-        return createsSessions();
+        return MinaInternals.createsSessions();
     }
 
     @Override
     protected NioSession accept(IoProcessor<NioSession> processor, ServerSocketChannel handle) throws Exception {
-        if (!createsSessions()) {
+        if (!MinaInternals.createsSessions()) {
             return super.accept(processor, handle);
         }
         if (!readyToAccept(handle)) {

@@ -22,12 +22,15 @@ import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
  * MINA, and checks that each piece below still works. {@link LeanNioProcessor} and
  * {@link BackingOffAcceptor} build on the two base classes here and otherwise only override
  * MINA's protected template methods ({@code select}, {@code wakeup}, {@code read}, {@code write},
- * {@code accept}).
+ * {@code accept}); {@link EagerSocketConnector} implements MINA's connector template and takes
+ * its sessions from {@link #socketSession}.
  */
 final class MinaInternals {
 
     /** The MINA version whose sources this class was checked against. */
     static final String WRITTEN_FOR = "2.2.10";
+
+    private static final Constructor<?> SOCKET_SESSION = socketSessionConstructor();
 
     private MinaInternals() {}
 
@@ -70,15 +73,8 @@ final class MinaInternals {
      */
     abstract static class AcceptingAcceptor extends NioSocketAcceptor {
 
-        private static final Constructor<?> SOCKET_SESSION = socketSessionConstructor();
-
         AcceptingAcceptor(IoProcessor<NioSession> processor) {
             super(processor);
-        }
-
-        /** Whether this MINA lets sessions be created for accepted channels; if not, use MINA's accept. */
-        static boolean createsSessions() {
-            return SOCKET_SESSION != null;
         }
 
         /** Whether the listening channel is ready to accept, as MINA's accept checks first. */
@@ -89,27 +85,45 @@ final class MinaInternals {
 
         /** MINA's session for a channel this acceptor accepted; closes the channel on failure. */
         final NioSession newSession(IoProcessor<NioSession> processor, SocketChannel channel) throws IOException {
-            try {
-                return (NioSession) SOCKET_SESSION.newInstance(this, processor, channel);
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                channel.close();
-                throw new IOException("cannot create a MINA session for an accepted connection", e);
-            }
+            return socketSession(this, processor, channel);
         }
+    }
 
-        private static Constructor<?> socketSessionConstructor() {
-            try {
-                Class<?> type = Class.forName(
-                        "org.apache.mina.transport.socket.nio.NioSocketSession",
-                        false,
-                        NioSocketAcceptor.class.getClassLoader());
-                Constructor<?> constructor =
-                        type.getDeclaredConstructor(IoService.class, IoProcessor.class, SocketChannel.class);
-                constructor.setAccessible(true);
-                return constructor;
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                return null;
-            }
+    /**
+     * Whether this MINA lets sessions be created for channels opened outside its own socket
+     * acceptor and connector; if not, use those.
+     */
+    static boolean createsSessions() {
+        return SOCKET_SESSION != null;
+    }
+
+    /**
+     * MINA's TCP session for {@code channel}, as its own acceptor and connector create them:
+     * NioSocketSession's constructor is public but its class is not, so it is found by reflection,
+     * once. Closes the channel on failure.
+     */
+    static NioSession socketSession(IoService service, IoProcessor<NioSession> processor, SocketChannel channel)
+            throws IOException {
+        try {
+            return (NioSession) SOCKET_SESSION.newInstance(service, processor, channel);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            channel.close();
+            throw new IOException("cannot create a MINA session for a connection", e);
+        }
+    }
+
+    private static Constructor<?> socketSessionConstructor() {
+        try {
+            Class<?> type = Class.forName(
+                    "org.apache.mina.transport.socket.nio.NioSocketSession",
+                    false,
+                    NioSocketAcceptor.class.getClassLoader());
+            Constructor<?> constructor =
+                    type.getDeclaredConstructor(IoService.class, IoProcessor.class, SocketChannel.class);
+            constructor.setAccessible(true);
+            return constructor;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
         }
     }
 }

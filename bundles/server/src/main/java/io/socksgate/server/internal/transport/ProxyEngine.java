@@ -11,12 +11,15 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.mina.core.session.IoSession;
+import org.apache.mina.transport.socket.SocketConnector;
 import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
 import org.apache.mina.transport.socket.nio.NioSocketConnector;
 
 /**
  * The transport shared by every listener: one pool of MINA I/O processors (sized to the cores)
- * serving both accepted and outbound sessions, a tunnel's two sessions on the same processor, one connector for outbound connections, a
+ * serving both accepted and outbound sessions, a tunnel's two sessions on the same processor, one
+ * connector for outbound connections (which takes connections that are up at once without its
+ * thread), a
  * bounded executor for blocking work (DNS), and a timer for deadlines. Sharing them keeps the
  * thread count independent of the number of listeners and sessions.
  */
@@ -35,7 +38,7 @@ public final class ProxyEngine {
 
     private final PooledBuffers pooledBuffers;
     private final TunnelProcessors processors;
-    private final NioSocketConnector connector;
+    private final SocketConnector connector;
     private final ThreadPoolExecutor blockingWork;
     private final ScheduledThreadPoolExecutor timers;
     private final BindAcceptor binds;
@@ -44,7 +47,9 @@ public final class ProxyEngine {
         pooledBuffers = PooledBuffers.install();
         processors = new TunnelProcessors(
                 Runtime.getRuntime().availableProcessors(), threads("socksgate-io"), this::bindClientOf);
-        connector = new NioSocketConnector(processors);
+        connector = MinaInternals.createsSessions()
+                ? new EagerSocketConnector(processors)
+                : new NioSocketConnector(processors); // a MINA that keeps its sessions to itself
         connector.setConnectTimeoutMillis(CONNECTOR_TIMEOUT_MILLIS);
         connector.getSessionConfig().setTcpNoDelay(true);
         connector.getSessionConfig().setMaxReadBufferSize(MAX_READ_BUFFER);
@@ -97,7 +102,7 @@ public final class ProxyEngine {
         return binds;
     }
 
-    public NioSocketConnector connector() {
+    public SocketConnector connector() {
         return connector;
     }
 
