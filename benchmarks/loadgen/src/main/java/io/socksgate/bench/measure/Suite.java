@@ -79,8 +79,18 @@ public final class Suite {
             rate(r, "http_rate", http, echo32, pid, warm, secs);
         }
         if (rows.contains("udp") && udp) {
-            r.put("udp_rtt", guard(() -> UdpRoundTrips.run(plain, udpEcho, warm, secs)
-                    .perSecond()));
+            UdpRoundTrips.Outcome trips = guarded(() -> UdpRoundTrips.run(plain, udpEcho, pid, warm, secs));
+            r.put("udp_rtt", trips == null ? Double.NaN : trips.perSecond());
+            if (pid > 0) {
+                r.put("udp_rtt_cpu_us", trips == null ? Double.NaN : trips.cpuMicros());
+            }
+            if (!plain.isDirect()) {
+                UdpSetups.Outcome setups = guarded(() -> UdpSetups.run(plain, udpEcho, pid, warm, secs));
+                r.put("udp_setup", setups == null ? Double.NaN : setups.perSecond());
+                if (pid > 0) {
+                    r.put("udp_setup_cpu_us", setups == null ? Double.NaN : setups.cpuMicros());
+                }
+            }
         }
         if (pid > 0 && rows.contains("idle")) {
             IdleTunnels.Outcome idle = guarded(() -> IdleTunnels.run(plain, echo, idleCount, pid));

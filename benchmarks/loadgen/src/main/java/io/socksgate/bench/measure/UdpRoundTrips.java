@@ -6,6 +6,7 @@ import io.socksgate.bench.client.ProxyTarget;
 import io.socksgate.bench.client.Socks5Handshake;
 import io.socksgate.bench.client.Tunnel;
 import io.socksgate.bench.client.Tunnels;
+import io.socksgate.bench.probe.ProcessCpu;
 import io.socksgate.protocol.DecodeResult;
 import io.socksgate.protocol.socks5.Socks5UdpHeader;
 import io.socksgate.protocol.socks5.Socks5UdpHeaderDecoder;
@@ -26,12 +27,12 @@ final class UdpRoundTrips {
 
     private static final int PAYLOAD = 64;
 
-    /** Round trips per second in the measured window, and datagrams lost. */
-    record Outcome(double perSecond, long lost) {}
+    /** Round trips per second in the measured window, the proxy's CPU µs per round trip (NaN without a pid), losses. */
+    record Outcome(double perSecond, double cpuMicros, long lost) {}
 
     private UdpRoundTrips() {}
 
-    static Outcome run(ProxyTarget proxy, InetSocketAddress echo, double warm, double secs) throws Exception {
+    static Outcome run(ProxyTarget proxy, InetSocketAddress echo, long pid, double warm, double secs) throws Exception {
         InetAddress loop = InetAddress.getLoopbackAddress();
         try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(loop, 0))) {
             socket.setSoTimeout(500);
@@ -49,7 +50,7 @@ final class UdpRoundTrips {
                 header = Encoded.bytes(new Socks5UdpHeader(0, HostPort.of(echo)));
             }
             try {
-                return roundTrips(socket, relay, header, !proxy.isDirect(), warm, secs);
+                return roundTrips(socket, relay, header, !proxy.isDirect(), pid, warm, secs);
             } finally {
                 if (control != null) {
                     control.close();
@@ -59,7 +60,13 @@ final class UdpRoundTrips {
     }
 
     private static Outcome roundTrips(
-            DatagramSocket socket, InetSocketAddress relay, byte[] header, boolean socks, double warm, double secs)
+            DatagramSocket socket,
+            InetSocketAddress relay,
+            byte[] header,
+            boolean socks,
+            long pid,
+            double warm,
+            double secs)
             throws Exception {
         byte[] out = new byte[header.length + PAYLOAD];
         System.arraycopy(header, 0, out, 0, header.length);
@@ -72,6 +79,7 @@ final class UdpRoundTrips {
         long measureFrom = System.nanoTime() + (long) (warm * 1e9);
         long end = measureFrom + (long) (secs * 1e9);
         long t0 = 0;
+        double cpu0 = Double.NaN;
         boolean measuring = false;
         while (true) {
             long now = System.nanoTime();
@@ -79,6 +87,7 @@ final class UdpRoundTrips {
                 measuring = true;
                 ok = 0;
                 lost = 0;
+                cpu0 = pid > 0 ? ProcessCpu.seconds(pid) : Double.NaN;
                 t0 = now;
             }
             if (now >= end) {
@@ -97,10 +106,11 @@ final class UdpRoundTrips {
             }
         }
         double elapsed = (System.nanoTime() - t0) / 1e9;
+        double cpu = pid > 0 ? ProcessCpu.seconds(pid) - cpu0 : Double.NaN;
         if (lost > 0) {
             System.out.println("  (udp: " + lost + " datagrams lost)");
         }
-        return new Outcome(ok / elapsed, lost);
+        return new Outcome(ok / elapsed, ok == 0 ? Double.NaN : cpu * 1e6 / ok, lost);
     }
 
     /** Receives one datagram; whether it is the echo of {@code seq}. */

@@ -1,5 +1,7 @@
 package io.socksgate.bench.report;
 
+import java.math.BigDecimal;
+
 /** What Socksgate's value in a row must reach (DESIGN.md, "Performance bars"; issue 8). */
 sealed interface Bar {
 
@@ -17,7 +19,12 @@ sealed interface Bar {
         @Override
         public String text() {
             String name = Character.toUpperCase(peer.charAt(0)) + peer.substring(1);
-            return factor == 1 ? "≥ " + name : "≥ " + Numbers.format(factor).replaceAll("\\.0+$", "") + " × " + name;
+            return factor == 1
+                    ? "≥ " + name
+                    : "≥ "
+                            + new BigDecimal(Double.toString(factor))
+                                    .stripTrailingZeros()
+                                    .toPlainString() + " × " + name;
         }
 
         @Override

@@ -36,7 +36,10 @@ record Row(String key, String label, Bar bar, boolean comparedWithBefore) {
             new Row("http_rate_p50_ms", "  latency p50, HTTP CONNECT (ms)", NONE),
             new Row("http_rate_p99_ms", "  latency p99, HTTP CONNECT (ms)", NONE),
             new Row("http_rate_cpu_us", "  proxy CPU per operation, HTTP CONNECT (µs)", NONE),
-            new Row("udp_rtt", "UDP ASSOCIATE round trips, 64 B (per s)", DANTE),
+            new Row("udp_rtt", "UDP ASSOCIATE round trips, 64 B (per s)", new Bar.AtLeast("dante", 1.5)),
+            new Row("udp_rtt_cpu_us", "  proxy CPU per round trip (µs)", NONE),
+            new Row("udp_setup", "UDP ASSOCIATE setups: open, one round trip, close, 16 clients (per s)", DANTE),
+            new Row("udp_setup_cpu_us", "  proxy CPU per setup (µs)", NONE),
             new Row(
                     "idle_kib",
                     "Proxy memory per idle tunnel (KiB, PSS delta / tunnels)",

@@ -68,7 +68,7 @@ class ReportTest {
                 "1\tsocksgate\tudp_rtt\t250.0",
                 "2\tsocksgate\tudp_rtt\tNaN");
 
-        assertThat(row(table, "UDP ASSOCIATE round trips")).endsWith("| 200 | 250 (1/3 runs) | 1.25 | ≥ Dante |");
+        assertThat(row(table, "UDP ASSOCIATE round trips")).endsWith("| 200 | 250 (1/3 runs) | 1.25 | ≥ 1.5 × Dante |");
     }
 
     private List<String> report(boolean quick, String... lines) throws Exception {
