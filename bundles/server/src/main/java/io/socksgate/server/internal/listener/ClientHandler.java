@@ -187,8 +187,9 @@ final class ClientHandler extends IoHandlerAdapter {
         if (out != null) {
             out.closeOnFlush();
         }
-        table.remove(exchange);
+        // The slot first: whoever sees the session gone from the table may count on its place
         release(exchange);
+        table.remove(exchange);
         counters.ended(exchange.snapshot());
         events.closed(exchange);
     }
