@@ -245,11 +245,13 @@ class ProxyProtocolTest {
             assertThat(relay.getAddress()).isEqualTo(proxy.address().getAddress()); // the node, not 192.0.2.1
 
             // From the balancer's address: not the client, dropped.
-            balancerUdp.send(wrapped(new byte[] {1}, (InetSocketAddress) udpEcho.getLocalSocketAddress(), relay));
+            balancerUdp.send(UdpAssociateTest.wrapped(
+                    new byte[] {1}, (InetSocketAddress) udpEcho.getLocalSocketAddress(), relay));
             await().atMost(Duration.ofSeconds(10)).until(() -> dropped(proxy) == 1);
 
             client.setSoTimeout(RawClient.READ_TIMEOUT_MILLIS);
-            client.send(wrapped(new byte[] {2}, (InetSocketAddress) udpEcho.getLocalSocketAddress(), relay));
+            client.send(UdpAssociateTest.wrapped(
+                    new byte[] {2}, (InetSocketAddress) udpEcho.getLocalSocketAddress(), relay));
             DatagramPacket answer = new DatagramPacket(new byte[512], 512);
             client.receive(answer);
             assertThat(answer.getData()[answer.getLength() - 1]).isEqualTo((byte) 2);
@@ -271,13 +273,6 @@ class ProxyProtocolTest {
         } catch (IOException closed) {
             // the test ended
         }
-    }
-
-    private static DatagramPacket wrapped(byte[] payload, InetSocketAddress destination, InetSocketAddress relay) {
-        ByteBuffer datagram = ByteBuffer.allocate(10 + payload.length);
-        datagram.putInt(0x00000001).put(destination.getAddress().getAddress()).putShort((short) destination.getPort());
-        datagram.put(payload);
-        return new DatagramPacket(datagram.array(), datagram.capacity(), relay);
     }
 
     private byte[] connectToEcho() {
