@@ -95,6 +95,17 @@ final class PeerProxy implements AutoCloseable {
                         directory.resolve("danted.pid").toString()));
     }
 
+    /**
+     * HAProxy ({@code haproxy -db}, in the foreground, as the test's user) with {@code config}
+     * written to the directory; {@code port} is one it binds on loopback, awaited before returning.
+     */
+    static PeerProxy haproxy(Path directory, int port, String config) throws Exception {
+        String haproxy = ClientProcess.requireExecutable("/usr/sbin/haproxy", "haproxy");
+        Path conf = directory.resolve("haproxy.cfg");
+        Files.writeString(conf, config, StandardCharsets.US_ASCII);
+        return started("haproxy", port, directory, List.of(haproxy, "-db", "-f", conf.toString()));
+    }
+
     /** microsocks, with RFC 1929 when {@code user} is given. */
     static PeerProxy microsocks(Path directory, int port, String user, String password) throws Exception {
         String microsocks = ClientProcess.require("microsocks", "microsocks");

@@ -11,7 +11,8 @@ import java.util.Set;
  * @param listener name of the listener that accepted the client
  * @param protocol the protocol the client speaks, {@code null} until its first byte arrived
  * @param command the command requested, {@code null} during the handshake
- * @param client the client's address and port
+ * @param client the client's address and port: behind a load balancer speaking the PROXY protocol,
+ *     the client its header names (see {@link #via()})
  * @param user the authenticated user (or SOCKS4 user id), {@code null} when anonymous
  * @param roles the authenticated user's roles and groups, empty when anonymous
  * @param destination the destination as the client named it, {@code null} during the handshake
@@ -25,7 +26,10 @@ import java.util.Set;
  * @param rule the access rule that decided the request, {@code null} until it was decided
  * @param upstream the upstream the tunnel goes through ({@link #connected()} is then its server),
  *     {@code null} when it goes direct or is not connected yet
- * @since 1.1 ({@code upstream})
+ * @param via the load balancer the client came through: the address of the connection that sent a
+ *     PROXY protocol header naming {@link #client()}; {@code null} when the client connected directly
+ *     (or the header named no client, as a balancer's health check: the balancer is then the client)
+ * @since 1.1 ({@code upstream}), 1.2 ({@code via})
  */
 public record SessionInfo(
         long id,
@@ -44,7 +48,8 @@ public record SessionInfo(
         long bytesToClient,
         UdpCounters udp,
         String rule,
-        String upstream) {
+        String upstream,
+        InetSocketAddress via) {
 
     public SessionInfo {
         roles = roles == null ? Set.of() : Set.copyOf(roles);
@@ -85,6 +90,47 @@ public record SessionInfo(
                 bytesToClient,
                 udp,
                 rule,
+                null,
+                null);
+    }
+
+    /** A session that came directly, not through a load balancer: the 1.1 signature, kept for compatibility. */
+    public SessionInfo(
+            long id,
+            String listener,
+            Protocol protocol,
+            Command command,
+            InetSocketAddress client,
+            String user,
+            Set<String> roles,
+            HostPort destination,
+            InetSocketAddress connected,
+            InetSocketAddress bound,
+            Instant started,
+            SessionState state,
+            long bytesFromClient,
+            long bytesToClient,
+            UdpCounters udp,
+            String rule,
+            String upstream) {
+        this(
+                id,
+                listener,
+                protocol,
+                command,
+                client,
+                user,
+                roles,
+                destination,
+                connected,
+                bound,
+                started,
+                state,
+                bytesFromClient,
+                bytesToClient,
+                udp,
+                rule,
+                upstream,
                 null);
     }
 }

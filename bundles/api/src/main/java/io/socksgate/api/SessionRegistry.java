@@ -30,7 +30,8 @@ public interface SessionRegistry {
     int killByUser(String user);
 
     /**
-     * Closes every session from a client address.
+     * Closes every session from a client address (behind a load balancer, the client its PROXY
+     * protocol header named: {@link SessionInfo#client()}).
      *
      * @return how many sessions were closed
      */

@@ -97,6 +97,11 @@ public final class EventAdminBridge implements SessionListener {
         properties.put("protocol", String.valueOf(session.protocol()));
         properties.put("command", String.valueOf(session.command()));
         properties.put("client", session.client().getAddress().getHostAddress());
+        // behind a load balancer (PROXY protocol): its address; the client is the one it named
+        putIfKnown(
+                properties,
+                "via",
+                session.via() == null ? null : session.via().getAddress().getHostAddress());
         putIfKnown(properties, "user", session.user());
         putIfKnown(
                 properties,

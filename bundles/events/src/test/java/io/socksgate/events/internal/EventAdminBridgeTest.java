@@ -60,6 +60,36 @@ class EventAdminBridgeTest {
         assertThat(admin.posted.get(1).getProperty("rule")).isEqualTo("deny-web");
         assertThat(closed.getProperty("rule")).isEqualTo("allow-web");
         assertThat(admin.posted.get(0).getProperty("bytes.from.client")).isNull();
+        assertThat(closed.getProperty("via")).isNull();
+    }
+
+    @Test
+    void aClientBehindALoadBalancerIsTheOneItsHeaderNamedAndTheBalancerIsVia() {
+        Recorder admin = new Recorder();
+        SessionInfo session = new SessionInfo(
+                7,
+                "behind-lb",
+                Protocol.SOCKS5,
+                Command.CONNECT,
+                new InetSocketAddress("192.0.2.7", 40007),
+                null,
+                Set.of(),
+                HostPort.ofName("example.com", 443),
+                null,
+                null,
+                Instant.EPOCH,
+                SessionState.RELAYING,
+                0,
+                0,
+                null,
+                "allow-web",
+                null,
+                new InetSocketAddress("10.1.0.2", 51000));
+        EventAdminBridge bridge = new EventAdminBridge(admin);
+        bridge.subscribed().put(7, "io/socksgate/session/*");
+        bridge.opened(session);
+        assertThat(admin.posted.get(0).getProperty("client")).isEqualTo("192.0.2.7");
+        assertThat(admin.posted.get(0).getProperty("via")).isEqualTo("10.1.0.2");
     }
 
     @Test

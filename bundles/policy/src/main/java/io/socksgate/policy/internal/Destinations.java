@@ -2,6 +2,7 @@ package io.socksgate.policy.internal;
 
 import inet.ipaddr.IPAddressSeqRange;
 import io.socksgate.api.ProxyRequest;
+import io.socksgate.config.ranges.AddressRanges;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.socksgate.policy.internal;
 
+import io.socksgate.config.ranges.AddressRanges;
 import inet.ipaddr.IPAddressSeqRange;
 import io.socksgate.api.Command;
 import io.socksgate.api.Decision;

@@ -49,6 +49,23 @@ class ListenerValidationTest {
     }
 
     @Test
+    void aProxyProtocolListenerWithoutTrustedPeersIsInvalidAndNeverBound() throws IOException {
+        try (ProxyFixture proxy = new ProxyFixture()) {
+            int port = ProxyFixture.freePort();
+            ProxyListener open = listener(proxy, "behind-lb", Map.of("port", port, "proxy.protocol", "v2"));
+            try {
+                ListenerInfo info = info(proxy, "behind-lb");
+                assertThat(info.state()).isEqualTo(ListenerInfo.State.INVALID);
+                assertThat(info.problem())
+                        .startsWith("proxy.protocol.trusted = '': required when proxy.protocol is on");
+                assertThat(open.boundAddresses()).isEmpty();
+            } finally {
+                open.close();
+            }
+        }
+    }
+
+    @Test
     void anInvalidChangeKeepsTheRunningConfigurationAndShowsTheProblemUntilFixed() throws IOException {
         try (ProxyFixture proxy = new ProxyFixture()) {
             int port = ProxyFixture.freePort();

@@ -20,7 +20,18 @@ final class RawClient implements AutoCloseable {
     private final InputStream in;
 
     RawClient(InetSocketAddress proxy) throws IOException {
+        this(proxy, null);
+    }
+
+    /**
+     * A client connecting from {@code from} (any port), for example another loopback address
+     * (127.0.0.2) playing a load balancer; null for the system's choice.
+     */
+    RawClient(InetSocketAddress proxy, java.net.InetAddress from) throws IOException {
         socket = new Socket();
+        if (from != null) {
+            socket.bind(new InetSocketAddress(from, 0));
+        }
         socket.connect(proxy, READ_TIMEOUT_MILLIS);
         socket.setSoTimeout(READ_TIMEOUT_MILLIS);
         socket.setTcpNoDelay(true);

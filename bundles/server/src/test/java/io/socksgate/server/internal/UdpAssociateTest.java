@@ -133,7 +133,8 @@ class UdpAssociateTest {
         return new InetSocketAddress(InetAddress.getByAddress(address), reply.getShort() & 0xffff);
     }
 
-    private static DatagramPacket wrapped(byte[] payload, InetSocketAddress destination, InetSocketAddress relay) {
+    /** A datagram for the relay: the SOCKS UDP header for an IPv4 destination, then the payload. */
+    static DatagramPacket wrapped(byte[] payload, InetSocketAddress destination, InetSocketAddress relay) {
         ByteBuffer datagram = ByteBuffer.allocate(10 + payload.length);
         datagram.putInt(0x00000001).put(destination.getAddress().getAddress()).putShort((short) destination.getPort());
         datagram.put(payload);

@@ -99,6 +99,22 @@ public class ListenerAddCommand extends ConfigCommandSupport {
             description = "Sessions per client IP address; 0 = unlimited (default 0)")
     String maxSessionsPerClient;
 
+    @Option(
+            name = "--proxy-protocol",
+            description = "PROXY protocol header expected first, from a load balancer: off, v1, v2 or v1,v2"
+                    + " (default off); needs --proxy-protocol-trusted",
+            multiValued = true)
+    @Completion(
+            value = StringsCompleter.class,
+            values = {"off", "v1", "v2", "v1,v2"})
+    List<String> proxyProtocol;
+
+    @Option(
+            name = "--proxy-protocol-trusted",
+            description = "Addresses or CIDR blocks of the load balancers allowed to send the PROXY header",
+            multiValued = true)
+    List<String> proxyProtocolTrusted;
+
     @Reference
     ListenerRegistry listeners;
 
@@ -156,6 +172,8 @@ public class ListenerAddCommand extends ConfigCommandSupport {
         put(properties, "timeout.idle", timeoutIdle);
         put(properties, "max.sessions", maxSessions);
         put(properties, "max.sessions.per.client", maxSessionsPerClient);
+        putList(properties, "proxy.protocol", proxyProtocol);
+        putList(properties, "proxy.protocol.trusted", proxyProtocolTrusted);
         return properties;
     }
 

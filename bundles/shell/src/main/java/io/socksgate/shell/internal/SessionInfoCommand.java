@@ -24,8 +24,11 @@ import org.apache.karaf.shell.support.CommandException;
         scope = "socks",
         name = "session-info",
         description = "Shows everything known about one live proxy session.",
-        detailedDescription = "For a UDP association the byte counts are the relayed payload bytes, and the"
-                + " datagram counts and drops by reason are shown too.")
+        detailedDescription = "Client is the client's address; behind a load balancer that sends the PROXY"
+                + " protocol (listener key proxy.protocol) it is the client the balancer named, and Via is the"
+                + " balancer's address (- when the client connected directly). For a UDP association the byte"
+                + " counts are the relayed payload bytes, and the datagram counts and drops by reason are shown"
+                + " too.")
 public class SessionInfoCommand extends SocksCommandSupport {
 
     @Argument(name = "id", description = "The session's id", required = true)
@@ -52,6 +55,7 @@ public class SessionInfoCommand extends SocksCommandSupport {
         fields.put("Protocol", Format.protocol(s.protocol()));
         fields.put("Command", Format.command(s.command()));
         fields.put("Client", Format.address(s.client()));
+        fields.put("Via", Format.address(s.via()));
         fields.put("User", Format.user(s.user()));
         fields.put("Roles", Format.list(s.roles()));
         fields.put("Destination", Format.destination(s.destination()));

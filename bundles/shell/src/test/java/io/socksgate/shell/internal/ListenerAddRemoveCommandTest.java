@@ -71,6 +71,8 @@ class ListenerAddRemoveCommandTest {
         command.auth = List.of("password", "none");
         command.timeoutIdle = "0";
         command.maxSessionsPerClient = "8";
+        command.proxyProtocol = List.of("v2");
+        command.proxyProtocolTrusted = List.of("10.1.0.0/24", "10.2.0.7");
         assertThat(command.properties())
                 .containsExactly(
                         entry("name", "office"),
@@ -79,7 +81,9 @@ class ListenerAddRemoveCommandTest {
                         entry("protocols", "socks5,socks4"),
                         entry("auth", "password,none"),
                         entry("timeout.idle", "0"),
-                        entry("max.sessions.per.client", "8"));
+                        entry("max.sessions.per.client", "8"),
+                        entry("proxy.protocol", "v2"),
+                        entry("proxy.protocol.trusted", "10.1.0.0/24,10.2.0.7"));
         assertThat(add("lab", "1082").properties()).containsExactly(entry("name", "lab"), entry("port", "1082"));
     }
 

@@ -118,6 +118,7 @@ class SessionCommandsTest {
                         "Protocol          : socks5",
                         "Command           : connect",
                         "Client            : 10.0.0.5:40001",
+                        "Via               : -",
                         "User              : alice",
                         "Roles             : users",
                         "Destination       : example.com:443",
@@ -128,6 +129,32 @@ class SessionCommandsTest {
                         "State             : relaying",
                         "Bytes from client : 100",
                         "Bytes to client   : 2000");
+    }
+
+    @Test
+    void infoShowsTheLoadBalancerAClientCameThrough() {
+        SessionInfo direct = registry.session(1).orElseThrow();
+        SessionInfo balanced = new SessionInfo(
+                direct.id(),
+                direct.listener(),
+                direct.protocol(),
+                direct.command(),
+                direct.client(),
+                direct.user(),
+                direct.roles(),
+                direct.destination(),
+                direct.connected(),
+                direct.bound(),
+                direct.started(),
+                direct.state(),
+                direct.bytesFromClient(),
+                direct.bytesToClient(),
+                direct.udp(),
+                direct.rule(),
+                direct.upstream(),
+                Endpoints.client("10.1.0.2:51000"));
+        assertThat(SessionInfoCommand.lines(balanced, NOW))
+                .contains("Client            : 10.0.0.5:40001", "Via               : 10.1.0.2:51000");
     }
 
     @Test

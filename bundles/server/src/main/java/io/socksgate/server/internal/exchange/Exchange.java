@@ -8,6 +8,7 @@ import io.socksgate.api.SessionInfo;
 import io.socksgate.api.SessionState;
 import io.socksgate.api.UdpAssociation;
 import io.socksgate.api.UdpCounters;
+import io.socksgate.protocol.proxy.ProxyHeader;
 import io.socksgate.server.internal.dial.DialAttempt;
 import io.socksgate.server.internal.dial.upstream.Hop;
 import io.socksgate.server.internal.frontend.Frontend;
@@ -43,6 +44,11 @@ public final class Exchange {
 
     /** Where the request stands; a front-end keeps its own finer steps while NEGOTIATING. */
     public enum Phase {
+        /**
+         * A listener behind a load balancer reads the PROXY protocol header, before any front-end
+         * (see {@code ProxyPreamble}).
+         */
+        PROXY_HEADER,
         /** The front-end reads the request (greeting, credentials, request line or head). */
         NEGOTIATING,
         /** Credentials are being checked; the client is not decoded meanwhile. */
@@ -73,7 +79,14 @@ public final class Exchange {
     /** The counters of the listener that accepted this client. */
     private final ListenerCounters counters;
 
-    private volatile Phase phase = Phase.NEGOTIATING;
+    private volatile Phase phase;
+    /** The client a load balancer's PROXY header named, or null: then the connection's peer is the client. */
+    private volatile InetSocketAddress proxiedClient;
+    /** The load balancer {@link #proxiedClient} came through, or null. */
+    private volatile InetSocketAddress via;
+    /** The address this client is counted under for {@code max.sessions.per.client}, once counted. */
+    private volatile InetAddress countedAs;
+
     /** The front-end the first byte chose; null until then. */
     private volatile Frontend frontend;
     /** Why the listener refused this client at accept (a session cap), or null: it is answered so. */
@@ -128,6 +141,7 @@ public final class Exchange {
         this.client = client;
         this.events = events;
         this.counters = counters;
+        this.phase = settings.expectsProxyHeader() ? Phase.PROXY_HEADER : Phase.NEGOTIATING;
         client.setAttribute(KEY, this);
     }
 
@@ -501,14 +515,54 @@ public final class Exchange {
                 deferredDestination);
     }
 
+    /**
+     * The client everywhere (rules, caps, login throttle, logs, UDP pinning): the one a load
+     * balancer's PROXY header named, else the connection's peer.
+     */
     public InetSocketAddress clientAddress() {
+        InetSocketAddress proxied = proxiedClient;
+        return proxied != null ? proxied : peerAddress();
+    }
+
+    /** The other end of the client connection: the client, or the load balancer it came through. */
+    public InetSocketAddress peerAddress() {
         return (InetSocketAddress) client.getRemoteAddress();
+    }
+
+    /** The load balancer the client came through (its PROXY header named the client), or null. */
+    public InetSocketAddress via() {
+        return via;
+    }
+
+    /**
+     * The PROXY header a trusted load balancer sent: the client it names (if any) becomes this
+     * exchange's client. Called once, before the front-end is chosen.
+     */
+    public void proxied(ProxyHeader header) {
+        if (header.hasAddresses()) {
+            via = peerAddress();
+            proxiedClient = header.source();
+        }
+    }
+
+    /** The address this client is counted under for the per-client cap, or null while it is not counted. */
+    public InetAddress countedAs() {
+        return countedAs;
+    }
+
+    public void countedAs(InetAddress address) {
+        countedAs = address;
     }
 
     public String describe() {
         InetSocketAddress remote = clientAddress();
-        String who = remote == null ? "?" : remote.getAddress().getHostAddress() + ":" + remote.getPort();
-        return "[" + settings.name() + "] #" + id + " " + who;
+        String who = remote == null ? "?" : text(remote);
+        InetSocketAddress balancer = via;
+        return "[" + settings.name() + "] #" + id + " " + who + (balancer == null ? "" : " via " + text(balancer));
+    }
+
+    private static String text(InetSocketAddress address) {
+        return address.getAddress().getHostAddress() + ":" + address.getPort();
     }
 
     public SessionInfo snapshot() {
@@ -532,7 +586,8 @@ public final class Exchange {
                 udpCounters != null ? udpCounters.bytesToClient() : out == null ? 0 : out.getReadBytes(),
                 udpCounters,
                 rule,
-                upstreamOf(out));
+                upstreamOf(out),
+                via);
     }
 
     /** The upstream the tunnel goes through, or null when direct (or not connected). */
@@ -546,7 +601,7 @@ public final class Exchange {
             return SessionState.CLOSING;
         }
         return switch (phase) {
-            case NEGOTIATING, AUTHENTICATING -> SessionState.HANDSHAKE;
+            case PROXY_HEADER, NEGOTIATING, AUTHENTICATING -> SessionState.HANDSHAKE;
             case CONNECTING -> SessionState.CONNECTING;
             case RELAYING, UDP_ASSOCIATED -> SessionState.RELAYING;
         };

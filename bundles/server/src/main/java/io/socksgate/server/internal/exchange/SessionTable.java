@@ -72,8 +72,10 @@ public final class SessionTable implements SessionRegistry {
 
     @Override
     public int killByClient(InetAddress client) {
-        return closeWhere(s -> s.client().getRemoteAddress() instanceof InetSocketAddress remote
-                && remote.getAddress().equals(client));
+        return closeWhere(s -> {
+            InetSocketAddress from = s.clientAddress();
+            return from != null && from.getAddress().equals(client);
+        });
     }
 
     private int closeWhere(Predicate<Exchange> which) {

@@ -11,6 +11,7 @@ import io.socksgate.server.internal.exchange.Pipeline;
 import io.socksgate.server.internal.exchange.SessionTable;
 import io.socksgate.server.internal.frontend.Frontend;
 import io.socksgate.server.internal.frontend.Frontends;
+import io.socksgate.server.internal.frontend.ProxyPreamble;
 import io.socksgate.server.internal.frontend.http.HttpFrontend;
 import io.socksgate.server.internal.frontend.socks.SocksCommands;
 import io.socksgate.server.internal.frontend.socks.SocksFrontend;
@@ -34,7 +35,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Events of the connections one listener accepted: admission and the handshake deadline, then
- * the front-end the first byte picks, then the client side of the relay.
+ * (behind a load balancer) the PROXY header, then the front-end the first byte picks, then the
+ * client side of the relay.
  */
 final class ClientHandler extends IoHandlerAdapter {
 
@@ -47,6 +49,7 @@ final class ClientHandler extends IoHandlerAdapter {
     private final SessionEvents events;
     private final ListenerCounters counters;
     private final Frontends frontends;
+    private final ProxyPreamble preamble;
     private final AtomicInteger sessions = new AtomicInteger();
     private final ConcurrentMap<InetAddress, AtomicInteger> sessionsPerClient = new ConcurrentHashMap<>();
     /** Refusals come in floods when a limit is reached: a line per interval, with the count. */
@@ -75,6 +78,7 @@ final class ClientHandler extends IoHandlerAdapter {
                 new SocksFrontend(Protocol.SOCKS4, pipeline, socks),
                 new SocksFrontend(Protocol.SOCKS5, pipeline, socks),
                 new HttpFrontend(pipeline));
+        this.preamble = new ProxyPreamble(engine.timers());
         this.atMaxSessions = new CountedWarning(LOG, REFUSALS_REPORTED_EVERY, engine.timers());
         this.atMaxPerClient = new CountedWarning(LOG, REFUSALS_REPORTED_EVERY, engine.timers());
     }
@@ -84,15 +88,19 @@ final class ClientHandler extends IoHandlerAdapter {
         counters.accepted.increment();
         Exchange exchange = new Exchange(table.nextId(), settings.get(), session, events, counters);
         table.add(exchange);
-        String refusal = admit(exchange);
-        if (refusal != null) {
-            if (!exchange.settings().accepts(Protocol.HTTP)) {
-                session.closeNow();
-                return;
-            }
-            // An HTTP client is told why (503) once its first bytes show it speaks HTTP; until
-            // then, and at most until the handshake deadline, it holds only its socket.
-            exchange.refuseOnFirstBytes(refusal);
+        int total = sessions.incrementAndGet(); // released in sessionClosed, admitted or not
+        boolean proxied = exchange.settings().expectsProxyHeader();
+        if (proxied && !preamble.trusts(exchange)) {
+            session.closeNow();
+            return;
+        }
+        // Behind a load balancer the client, and so its cap, is only known from the PROXY header.
+        String refusal = overMaxSessions(exchange, total);
+        if (refusal == null && !proxied) {
+            refusal = overPerClient(exchange);
+        }
+        if (refusal != null && !refuse(exchange, refusal)) {
+            return;
         }
         // Absolute: a client trickling a byte now and then is still closed on time.
         long millis = exchange.settings().handshakeTimeout().toMillis();
@@ -110,7 +118,40 @@ final class ClientHandler extends IoHandlerAdapter {
             case CONNECTING, AUTHENTICATING -> exchange.keepEarlyData(exchange.withPending(bytes));
             case UDP_ASSOCIATED -> {} // the control connection carries no data; RFC 1928 §7
             case NEGOTIATING -> negotiate(exchange, exchange.withPending(bytes));
+            case PROXY_HEADER -> proxyHeader(exchange, exchange.withPending(bytes));
         }
+    }
+
+    /**
+     * Reads the PROXY header; once read, the client it names is admitted (its per-client cap) and
+     * the bytes after the header, if any, go to the front-end selection.
+     */
+    private void proxyHeader(Exchange exchange, IoBuffer bytes) {
+        if (!preamble.read(exchange, bytes)) {
+            return;
+        }
+        exchange.phase(Exchange.Phase.NEGOTIATING);
+        String refusal = overPerClient(exchange);
+        if (refusal != null && exchange.admissionRefusal() == null && !refuse(exchange, refusal)) {
+            return;
+        }
+        negotiate(exchange, bytes);
+    }
+
+    /**
+     * Refuses a client over a session cap: closed at once, or for a listener that serves HTTP
+     * answered 503 once its first bytes show it speaks HTTP (until then, and at most until the
+     * handshake deadline, it holds only its socket).
+     *
+     * @return false when the connection is closed
+     */
+    private static boolean refuse(Exchange exchange, String why) {
+        if (!exchange.settings().accepts(Protocol.HTTP)) {
+            exchange.client().closeNow();
+            return false;
+        }
+        exchange.refuseOnFirstBytes(why);
+        return true;
     }
 
     /** Hands negotiation bytes to the client's front-end, choosing it by the first byte. */
@@ -213,22 +254,29 @@ final class ClientHandler extends IoHandlerAdapter {
         exchange.client().closeOnFlush();
     }
 
-    /**
-     * Counts the session (released in sessionClosed, admitted or not) and checks the limits.
-     *
-     * @return why the session is refused (logged here), or null when it is admitted
-     */
-    private String admit(Exchange exchange) {
-        int total = sessions.incrementAndGet();
-        int fromClient = sessionsPerClient
-                .computeIfAbsent(clientAddress(exchange), c -> new AtomicInteger())
-                .incrementAndGet();
+    /** @return why the session is refused (logged here), or null: {@code total} counts it */
+    private String overMaxSessions(Exchange exchange, int total) {
         int max = exchange.settings().maxSessions();
         if (total > max) {
             String why = "listener at max.sessions=" + max;
             atMaxSessions.occurred(exchange.describe() + " refused: " + why);
             return why;
         }
+        return null;
+    }
+
+    /**
+     * Counts the session under its client's address (released in sessionClosed, admitted or not)
+     * and checks the per-client cap.
+     *
+     * @return why the session is refused (logged here), or null when it is admitted
+     */
+    private String overPerClient(Exchange exchange) {
+        InetAddress client = exchange.clientAddress().getAddress();
+        exchange.countedAs(client);
+        int fromClient = sessionsPerClient
+                .computeIfAbsent(client, c -> new AtomicInteger())
+                .incrementAndGet();
         int perClient = exchange.settings().maxSessionsPerClient();
         if (perClient > 0 && fromClient > perClient) {
             String why = "client at max.sessions.per.client=" + perClient;
@@ -240,17 +288,21 @@ final class ClientHandler extends IoHandlerAdapter {
 
     private void release(Exchange exchange) {
         sessions.decrementAndGet();
-        sessionsPerClient.computeIfPresent(
-                clientAddress(exchange), (c, count) -> count.decrementAndGet() <= 0 ? null : count);
-    }
-
-    private static InetAddress clientAddress(Exchange exchange) {
-        return exchange.clientAddress().getAddress();
+        InetAddress counted = exchange.countedAs();
+        if (counted != null) {
+            sessionsPerClient.computeIfPresent(counted, (c, count) -> count.decrementAndGet() <= 0 ? null : count);
+        }
     }
 
     private void handshakeExpired(Exchange exchange) {
         Exchange.Phase phase = exchange.phase();
-        if (phase != Exchange.Phase.CONNECTING && phase != Exchange.Phase.RELAYING) {
+        if (phase == Exchange.Phase.PROXY_HEADER) {
+            LOG.info(
+                    "{} closed: no PROXY protocol header within timeout.handshake={}s",
+                    exchange.describe(),
+                    exchange.settings().handshakeTimeout().toSeconds());
+            exchange.client().closeNow();
+        } else if (phase != Exchange.Phase.CONNECTING && phase != Exchange.Phase.RELAYING) {
             LOG.info(
                     "{} closed: no complete request within timeout.handshake={}s",
                     exchange.describe(),

@@ -92,4 +92,22 @@ public @interface ListenerConfig {
             min = "256",
             max = "1048576")
     int http_max_header_bytes() default 16384;
+
+    // Multi-valued with options, as protocols: v1,v2 in a .cfg file, checkboxes in the webconsole.
+    @AttributeDefinition(
+            description = "PROXY protocol header expected first, as a load balancer sends it (HAProxy send-proxy,"
+                    + " send-proxy-v2): off, v1, v2 or v1,v2. Needs proxy.protocol.trusted; the header's source is"
+                    + " then the client everywhere.",
+            options = {
+                @Option(label = "off", value = "off"),
+                @Option(label = "v1 (text)", value = "v1"),
+                @Option(label = "v2 (binary)", value = "v2")
+            })
+    String[] proxy_protocol() default {"off"};
+
+    @AttributeDefinition(
+            required = false,
+            description = "Addresses or CIDR blocks of the load balancers allowed to send a PROXY header,"
+                    + " comma-separated; required when proxy.protocol is on. Any other peer is closed at once.")
+    String[] proxy_protocol_trusted() default {};
 }

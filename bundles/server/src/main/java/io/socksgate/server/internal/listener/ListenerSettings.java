@@ -4,8 +4,11 @@ import io.socksgate.api.Protocol;
 import io.socksgate.config.InstanceNames;
 import io.socksgate.config.IpLiterals;
 import io.socksgate.config.TypedConfigs;
+import io.socksgate.config.ranges.AddressRanges;
 import io.socksgate.config.tokens.EnumTokens;
 import io.socksgate.protocol.http.HttpResponses;
+import io.socksgate.protocol.proxy.ProxyHeader.Version;
+import io.socksgate.protocol.proxy.ProxyHeaderDecoder;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -20,6 +23,10 @@ import java.util.function.Predicate;
 /**
  * A listener's configuration, validated and parsed once, so the I/O path reads plain fields.
  * Immutable: a configuration change swaps the whole object.
+ *
+ * @param proxyProtocol the PROXY protocol versions expected before the client's first byte; empty
+ *     when off
+ * @param proxyTrusted the peers allowed to send that header (never empty while it is on)
  */
 public record ListenerSettings(
         String name,
@@ -35,7 +42,9 @@ public record ListenerSettings(
         int maxSessions,
         int maxSessionsPerClient,
         String httpRealm,
-        int httpMaxHeaderBytes) {
+        int httpMaxHeaderBytes,
+        Set<Version> proxyProtocol,
+        AddressRanges proxyTrusted) {
 
     private static final String FACTORY_PID = "io.socksgate.listener";
 
@@ -44,6 +53,12 @@ public record ListenerSettings(
             "expected IP addresses of this host, comma-separated (IPv4 as four decimal"
                     + " octets like 127.0.0.1, IPv6 like ::1; 0.0.0.0 or :: for all; host names are not resolved)";
 
+    /** What {@code proxy.protocol} takes, as its problem says. */
+    static final String EXPECTED_PROXY_PROTOCOL = "expected off, v1, v2 or v1,v2";
+
+    private static final EnumTokens<Version> PROXY_VERSIONS = EnumTokens.of(
+            "PROXY protocol version", Version.class, Map.of(Version.V1, List.of("v1"), Version.V2, List.of("v2")));
+
     /** Upper bound of every timeout, in seconds: a day. */
     static final int MAX_TIMEOUT_SECONDS = 86_400;
 
@@ -51,6 +66,7 @@ public record ListenerSettings(
         bindAddresses = List.copyOf(bindAddresses);
         protocols = Set.copyOf(protocols);
         authMethods = List.copyOf(authMethods);
+        proxyProtocol = Set.copyOf(proxyProtocol);
     }
 
     /**
@@ -97,6 +113,8 @@ public record ListenerSettings(
                 reader.number("max.sessions.per.client", config::max_sessions_per_client, 0, Integer.MAX_VALUE, "");
         String httpRealm = httpRealm(config, reader);
         int maxHeader = reader.number("http.max.header.bytes", config::http_max_header_bytes, 256, 1_048_576, "bytes");
+        Set<Version> proxyProtocol = proxyProtocol(config, reader);
+        AddressRanges proxyTrusted = proxyTrusted(config, reader, !proxyProtocol.isEmpty());
         reader.throwIfProblems();
         return new ListenerSettings(
                 name(config, instanceName),
@@ -112,7 +130,9 @@ public record ListenerSettings(
                 maxSessions,
                 maxPerClient,
                 httpRealm,
-                maxHeader);
+                maxHeader,
+                proxyProtocol,
+                proxyTrusted);
     }
 
     /** True when going from this to {@code next} needs the acceptor to be bound anew. */
@@ -122,6 +142,28 @@ public record ListenerSettings(
 
     public boolean accepts(Protocol protocol) {
         return protocols.contains(protocol);
+    }
+
+    /** Whether a PROXY protocol header comes first (from a trusted peer) on this listener. */
+    public boolean expectsProxyHeader() {
+        return !proxyProtocol.isEmpty();
+    }
+
+    /** Whether {@code peer} may send a PROXY header ({@code proxy.protocol.trusted}). */
+    public boolean trustsProxy(InetAddress peer) {
+        return proxyTrusted.contains(peer);
+    }
+
+    /**
+     * The decoder for the versions this listener accepts.
+     *
+     * @throws IllegalStateException when the PROXY protocol is off
+     */
+    public ProxyHeaderDecoder proxyHeaderDecoder() {
+        if (proxyProtocol.isEmpty()) {
+            throw new IllegalStateException("proxy.protocol is off on listener " + name);
+        }
+        return ProxyHeaderDecoder.accepting(proxyProtocol);
     }
 
     /**
@@ -224,5 +266,41 @@ public record ListenerSettings(
 
     private static Duration seconds(ConfigReader reader, String key, IntSupplier accessor, int min) {
         return Duration.ofSeconds(reader.number(key, accessor, min, MAX_TIMEOUT_SECONDS, "seconds"));
+    }
+
+    /** {@code proxy.protocol}: none for {@code off} (alone) or no entry, else the versions named. */
+    private static Set<Version> proxyProtocol(ListenerConfig config, ConfigReader reader) {
+        List<String> entries = List.of(config.proxy_protocol());
+        if (entries.isEmpty() || (entries.size() == 1 && entries.get(0).equalsIgnoreCase("off"))) {
+            return Set.of();
+        }
+        try {
+            return PROXY_VERSIONS.parseAll(entries); // "off" among versions is unknown here
+        } catch (IllegalArgumentException e) {
+            reader.problem("proxy.protocol", EXPECTED_PROXY_PROTOCOL);
+            return Set.of();
+        }
+    }
+
+    /**
+     * {@code proxy.protocol.trusted}, checked even while the protocol is off; required when it is
+     * on: accepting a header from anyone would let any client forge its address.
+     */
+    private static AddressRanges proxyTrusted(ListenerConfig config, ConfigReader reader, boolean on) {
+        String key = "proxy.protocol.trusted";
+        AddressRanges trusted;
+        try {
+            trusted = AddressRanges.parseAll(List.of(config.proxy_protocol_trusted()));
+        } catch (IllegalArgumentException e) {
+            reader.problem(key, e.getMessage());
+            return AddressRanges.parseAll(List.of());
+        }
+        if (on && trusted.isEmpty()) {
+            reader.problem(
+                    key,
+                    "required when proxy.protocol is on: the addresses or CIDR blocks of the load balancers"
+                            + " allowed to send a PROXY header (10.0.0.0/24)");
+        }
+        return trusted;
     }
 }

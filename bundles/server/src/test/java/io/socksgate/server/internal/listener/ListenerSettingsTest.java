@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.socksgate.api.Protocol;
 import io.socksgate.config.InvalidConfigurationException;
+import io.socksgate.config.IpLiterals;
+import io.socksgate.protocol.proxy.ProxyHeader.Version;
 import io.socksgate.server.internal.Configs;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -32,6 +34,59 @@ class ListenerSettingsTest {
                 catchThrowableOfType(InvalidConfigurationException.class, () -> parse(values));
         assertThat(e).as("problems of %s", values).isNotNull();
         return e.problems();
+    }
+
+    @Test
+    void theProxyProtocolIsOffByDefaultAndTakesV1V2OrBothWithTrustedPeers() {
+        ListenerSettings direct = parse(Map.of());
+        assertThat(direct.proxyProtocol()).isEmpty();
+        assertThat(direct.expectsProxyHeader()).isFalse();
+        assertThat(parse(Map.of("proxy.protocol", "off")).expectsProxyHeader()).isFalse();
+
+        ListenerSettings both =
+                parse(Map.of("proxy.protocol", "v1, V2", "proxy.protocol.trusted", "10.0.0.0/8, 127.0.0.2"));
+        assertThat(both.expectsProxyHeader()).isTrue();
+        assertThat(both.proxyProtocol()).containsExactlyInAnyOrder(Version.V1, Version.V2);
+        assertThat(both.trustsProxy(IpLiterals.parse("10.9.8.7"))).isTrue();
+        assertThat(both.trustsProxy(IpLiterals.parse("127.0.0.2"))).isTrue();
+        assertThat(both.trustsProxy(IpLiterals.parse("127.0.0.1"))).isFalse();
+
+        assertThat(parse(Map.of("proxy.protocol", "v2", "proxy.protocol.trusted", "::1"))
+                        .proxyProtocol())
+                .containsExactly(Version.V2);
+        // The webconsole's checkboxes post an array; none checked is off.
+        assertThat(parse(Map.of("proxy.protocol", new String[] {"v1"}, "proxy.protocol.trusted", new String[] {"::1"}))
+                        .proxyProtocol())
+                .containsExactly(Version.V1);
+        assertThat(parse(Map.of("proxy.protocol", new String[0])).expectsProxyHeader())
+                .isFalse();
+    }
+
+    @Test
+    void theProxyProtocolWithoutTrustedPeersIsInvalid() {
+        // Accepting a header from anyone would let any client forge its address.
+        assertThat(problems(Map.of("proxy.protocol", "v2")))
+                .containsExactly("proxy.protocol.trusted = '': required when proxy.protocol is on: the addresses"
+                        + " or CIDR blocks of the load balancers allowed to send a PROXY header (10.0.0.0/24)");
+        assertThat(problems(Map.of("proxy.protocol", "v1,v2", "proxy.protocol.trusted", " , ")))
+                .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                .startsWith("proxy.protocol.trusted = ',': required when proxy.protocol is on");
+    }
+
+    @Test
+    void badProxyProtocolValuesAreNamed() {
+        assertThat(problems(Map.of("proxy.protocol", "v3", "proxy.protocol.trusted", "10.0.0.1")))
+                .containsExactly("proxy.protocol = 'v3': expected off, v1, v2 or v1,v2");
+        assertThat(problems(Map.of("proxy.protocol", "off, v2", "proxy.protocol.trusted", "10.0.0.1")))
+                .containsExactly("proxy.protocol = 'off, v2': expected off, v1, v2 or v1,v2");
+        assertThat(problems(Map.of("proxy.protocol", "v2", "proxy.protocol.trusted", "10.0.0.0/33, lb.example")))
+                .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                .startsWith("proxy.protocol.trusted = '10.0.0.0/33, lb.example': '10.0.0.0/33' is not an IP address,"
+                        + " CIDR block or range");
+        // Checked even while off, so turning it on later cannot reveal an old typo.
+        assertThat(problems(Map.of("proxy.protocol.trusted", "10.0.0.0/33")))
+                .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                .startsWith("proxy.protocol.trusted = '10.0.0.0/33': ");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.socksgate.policy.internal;
+package io.socksgate.config.ranges;
 
 import inet.ipaddr.IPAddress;
 import inet.ipaddr.IPAddressNetwork.IPAddressGenerator;
@@ -6,6 +6,7 @@ import inet.ipaddr.IPAddressSeqRange;
 import io.socksgate.config.IpLiterals;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -14,8 +15,12 @@ import java.util.regex.Pattern;
  * ({@code 10.0.0.1-10.0.0.99}), as sequential ranges of the IPAddress library. The addresses in
  * them are the literals every other key takes ({@link IpLiterals}), without a zone: a rule
  * compares addresses, whatever interface they come from.
+ *
+ * <p>Written once for every key that names clients or destinations: a rule's {@code source} and
+ * {@code destination}, a listener's {@code proxy.protocol.trusted}. In a subpackage of its own so
+ * that only the bundles that use it embed it and import the IPAddress library.
  */
-final class AddressRanges {
+public final class AddressRanges {
 
     private static final IPAddressGenerator GENERATOR = new IPAddressGenerator();
     private static final Pattern PREFIX = Pattern.compile("[0-9]{1,3}");
@@ -32,7 +37,7 @@ final class AddressRanges {
      * True when {@code entry} is meant as an address, block or range rather than a host name
      * (see {@link IpLiterals#isAddressLike}): then a malformed one is an error, not a name.
      */
-    static boolean looksLikeAddress(String entry) {
+    public static boolean looksLikeAddress(String entry) {
         String address = entry.replaceFirst("/.*", "");
         for (String side : address.split("-", -1)) {
             if (IpLiterals.isAddressLike(side)) {
@@ -47,7 +52,7 @@ final class AddressRanges {
      *
      * @throws IllegalArgumentException when it is not a valid address, block or range
      */
-    static IPAddressSeqRange parse(String entry) {
+    public static IPAddressSeqRange parse(String entry) {
         String t = entry.trim();
         int dash = t.indexOf('-');
         if (dash >= 0) {
@@ -76,8 +81,27 @@ final class AddressRanges {
         return ip.toPrefixBlock(bits).toSequentialRange();
     }
 
-    static AddressRanges of(List<IPAddressSeqRange> ranges) {
+    public static AddressRanges of(List<IPAddressSeqRange> ranges) {
         return new AddressRanges(new ArrayList<>(ranges));
+    }
+
+    /**
+     * Parses every entry.
+     *
+     * @throws IllegalArgumentException naming the first entry that is not a valid address, block
+     *     or range
+     */
+    public static AddressRanges parseAll(Collection<String> entries) {
+        List<IPAddressSeqRange> ranges = new ArrayList<>();
+        for (String entry : entries) {
+            ranges.add(parse(entry));
+        }
+        return new AddressRanges(ranges);
+    }
+
+    /** Whether no entry was given: nothing is contained. */
+    public boolean isEmpty() {
+        return ranges.isEmpty();
     }
 
     private static IPAddress address(String text, String entry) {
@@ -101,7 +125,7 @@ final class AddressRanges {
         return PREFIX.matcher(t).matches() ? Integer.parseInt(t) : -1;
     }
 
-    boolean contains(InetAddress address) {
+    public boolean contains(InetAddress address) {
         if (address == null) {
             return false;
         }
