@@ -1,6 +1,5 @@
 package io.socksgate.policy.internal;
 
-import io.socksgate.config.ranges.AddressRanges;
 import inet.ipaddr.IPAddressSeqRange;
 import io.socksgate.api.Command;
 import io.socksgate.api.Decision;
@@ -10,6 +9,7 @@ import io.socksgate.config.CommaLists;
 import io.socksgate.config.ConfigValueException;
 import io.socksgate.config.InstanceNames;
 import io.socksgate.config.TypedConfigs;
+import io.socksgate.config.ranges.AddressRanges;
 import io.socksgate.config.tokens.EnumTokens;
 import java.net.InetAddress;
 import java.util.ArrayList;
