@@ -105,8 +105,9 @@ public class ChainedSocksgateIT extends UpstreamTestSupport {
         }
     }
 
+    /** A line of {@code log} for this request, with the line each way as its bytes (no handshake). */
     private static void assertLine(Path log, String client, String method, EchoServer echo, String hierarchy) {
-        AccessLogFile.awaitLine(
+        List<String> line = AccessLogFile.awaitLine(
                 log,
                 "from " + client + " " + method + " to port " + echo.address().getPort() + " via " + hierarchy,
                 fields -> fields.get(AccessLogFile.CLIENT).equals(client)
@@ -116,6 +117,7 @@ public class ChainedSocksgateIT extends UpstreamTestSupport {
                         && fields.get(AccessLogFile.HIERARCHY).equals(hierarchy)
                         && (!client.equals("127.0.0.1")
                                 || fields.get(AccessLogFile.USER).equals(USER)));
+        assertEquals("bytes of " + line, String.valueOf(2 * LINE.length), line.get(AccessLogFile.BYTES));
     }
 
     private static long count(String lines, String... parts) {

@@ -9,6 +9,7 @@ import io.socksgate.api.UpstreamInfo;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.Optional;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -188,11 +189,18 @@ public class UpstreamIT extends UpstreamTestSupport {
         await("both tunnels in " + peer.name + "'s " + logFile)
                 .atMost(WAIT)
                 .until(() -> peer.logLines(logFile, logged) >= 2);
-        AccessLogFile.awaitLine(
-                "a FIRSTUP_PARENT line for the echo server by rule " + rule,
-                fields -> fields.get(AccessLogFile.URL).contains(":" + port(echo))
-                        && fields.get(AccessLogFile.HIERARCHY).equals("FIRSTUP_PARENT/127.0.0.1")
-                        && fields.get(AccessLogFile.RULE).equals(rule));
+        for (String method : List.of("SOCKS_CONNECT", "CONNECT")) {
+            List<String> line = AccessLogFile.awaitLine(
+                    "a FIRSTUP_PARENT " + method + " line for the echo server by rule " + rule,
+                    fields -> fields.get(AccessLogFile.METHOD).equals(method)
+                            && fields.get(AccessLogFile.URL).contains(":" + port(echo))
+                            && fields.get(AccessLogFile.HIERARCHY).equals("FIRSTUP_PARENT/127.0.0.1")
+                            && fields.get(AccessLogFile.RULE).equals(rule));
+            assertEquals(
+                    "bytes of " + line + ": the line each way, not the upstream's handshake",
+                    String.valueOf(2 * LINE.length),
+                    line.get(AccessLogFile.BYTES));
+        }
     }
 
     /**
