@@ -45,11 +45,19 @@ final class AccessLogFile {
      * fails with {@code description} and the whole log otherwise.
      */
     static List<String> awaitLine(String description, Predicate<List<String>> matches) {
+        return awaitLine(path(), description, matches);
+    }
+
+    /**
+     * As {@link #awaitLine(String, Predicate)}, in the access log at {@code log}: another
+     * Karaf's, which a test started itself.
+     */
+    static List<String> awaitLine(Path log, String description, Predicate<List<String>> matches) {
         AtomicReference<List<String>> found = new AtomicReference<>();
         await().atMost(WAIT).untilAsserted(() -> {
-            Optional<List<String>> line = find(matches);
+            Optional<List<String>> line = find(log, matches);
             if (line.isEmpty()) {
-                fail("no access log line " + description + " in " + path() + ":\n" + read());
+                fail("no access log line " + description + " in " + log + ":\n" + read(log));
             }
             found.set(line.get());
         });
@@ -68,8 +76,8 @@ final class AccessLogFile {
         return lines.length() == 0 ? " (none)" : lines.toString();
     }
 
-    private static Optional<List<String>> find(Predicate<List<String>> matches) throws IOException {
-        for (String line : read().split("\n")) {
+    private static Optional<List<String>> find(Path log, Predicate<List<String>> matches) throws IOException {
+        for (String line : read(log).split("\n")) {
             List<String> fields = List.of(line.split(" "));
             if (fields.size() == 10 && matches.test(fields)) {
                 return Optional.of(fields);
@@ -79,8 +87,12 @@ final class AccessLogFile {
     }
 
     static String read() throws IOException {
+        return read(path());
+    }
+
+    static String read(Path log) throws IOException {
         try {
-            return Files.readString(path(), StandardCharsets.UTF_8);
+            return Files.readString(log, StandardCharsets.UTF_8);
         } catch (NoSuchFileException notYet) {
             return "";
         }

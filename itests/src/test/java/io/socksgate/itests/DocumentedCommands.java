@@ -79,12 +79,18 @@ final class DocumentedCommands {
         return steps;
     }
 
-    /** The console commands in the comments of every {@code .cfg} file of {@code directory}. */
+    /**
+     * The console commands in the comments of every {@code .cfg} file of {@code directory}, and
+     * of the examples shipped as {@code .cfg.example}.
+     */
     static List<Step> fromCfgComments(Path directory) throws IOException {
         List<Step> steps = new ArrayList<>();
         List<Path> files;
         try (Stream<Path> listing = Files.list(directory)) {
-            files = listing.filter(f -> f.toString().endsWith(".cfg")).sorted().toList();
+            files = listing.filter(
+                            f -> f.toString().endsWith(".cfg") || f.toString().endsWith(".cfg.example"))
+                    .sorted()
+                    .toList();
         }
         for (Path file : files) {
             List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -202,6 +203,17 @@ final class PeerProxy implements AutoCloseable {
             return true;
         } catch (IOException notYet) {
             return false;
+        }
+    }
+
+    /** How many lines of the proxy's log {@code file} (in its directory) hold every one of {@code parts}. */
+    long logLines(String file, String... parts) throws IOException {
+        Path log = directory.resolve(file);
+        if (!Files.exists(log)) {
+            return 0;
+        }
+        try (var lines = Files.lines(log, StandardCharsets.ISO_8859_1)) {
+            return lines.filter(l -> Arrays.stream(parts).allMatch(l::contains)).count();
         }
     }
 

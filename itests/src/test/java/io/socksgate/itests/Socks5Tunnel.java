@@ -37,7 +37,16 @@ final class Socks5Tunnel implements AutoCloseable {
 
     /** Opens a tunnel through the proxy on {@code proxyPort}; fails unless the proxy replies 00. */
     static Socks5Tunnel open(int proxyPort, InetSocketAddress destination, int readTimeoutMillis) throws IOException {
-        Socks5Tunnel tunnel = connect(proxyPort, readTimeoutMillis);
+        return open(InetAddress.getLoopbackAddress(), proxyPort, destination, readTimeoutMillis);
+    }
+
+    /**
+     * As {@link #open(int, InetSocketAddress, int)}, from {@code source}: any 127.0.0.0/8 address
+     * is this host's on Linux, and the proxy's rules and access log tell clients apart by it.
+     */
+    static Socks5Tunnel open(InetAddress source, int proxyPort, InetSocketAddress destination, int readTimeoutMillis)
+            throws IOException {
+        Socks5Tunnel tunnel = connect(source, proxyPort, readTimeoutMillis);
         try {
             int reply = tunnel.request(destination);
             if (reply != SUCCEEDED) {
@@ -73,8 +82,13 @@ final class Socks5Tunnel implements AutoCloseable {
     }
 
     private static Socks5Tunnel connect(int proxyPort, int readTimeoutMillis) throws IOException {
+        return connect(InetAddress.getLoopbackAddress(), proxyPort, readTimeoutMillis);
+    }
+
+    private static Socks5Tunnel connect(InetAddress source, int proxyPort, int readTimeoutMillis) throws IOException {
         Socket socket = new Socket();
         try {
+            socket.bind(new InetSocketAddress(source, 0));
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), proxyPort), readTimeoutMillis);
             socket.setSoTimeout(readTimeoutMillis);
             return new Socks5Tunnel(socket);

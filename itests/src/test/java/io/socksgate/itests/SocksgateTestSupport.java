@@ -110,8 +110,13 @@ public abstract class SocksgateTestSupport {
      * to that process; this fails clearly instead.
      */
     protected static void awaitListening(int port) {
+        awaitListening(port, java.time.Duration.ofSeconds(60));
+    }
+
+    /** As {@link #awaitListening(int)}, waiting at most {@code within} (a Karaf still booting). */
+    protected static void awaitListening(int port, java.time.Duration within) {
         org.awaitility.Awaitility.await("a SOCKS5 server answering on port " + port)
-                .atMost(java.time.Duration.ofSeconds(60))
+                .atMost(within)
                 .until(() -> answersSocks5(port));
     }
 

@@ -4,100 +4,69 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
 import io.socksgate.api.UpstreamInfo;
-import io.socksgate.api.UpstreamRegistry;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Optional;
-import javax.inject.Inject;
-import org.apache.karaf.shell.api.console.SessionFactory;
-import org.junit.After;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.service.cm.Configuration;
-import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
  * Upstream proxies for real: Squid (Basic auth), Dante (username method and none), microsocks
  * (RFC 1929) started by the test as the servers of {@code io.socksgate.upstream} configurations,
  * a rule per test that routes one echo server's port through them, and SOCKS5 and HTTP CONNECT
- * clients in front. Checks the bytes, the upstream's own log, Socksgate's access log hierarchy,
+ * clients in front; tinyproxy and Dante without authentication too. Checks the bytes, the
+ * upstream's own log, Socksgate's access log hierarchy, a destination refused behind the upstream,
  * failover from a dead server, all servers down, refused upstream credentials (never logged) and
  * the loop guard.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class UpstreamIT extends SocksgateTestSupport {
+public class UpstreamIT extends UpstreamTestSupport {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final byte[] LINE = "through the upstream\n".getBytes(StandardCharsets.US_ASCII);
     private static final String USER = "sgup";
     private static final String PASSWORD = "up-s3cret-pw";
-
-    @Inject
-    private ConfigurationAdmin configAdmin;
-
-    @Override
-    protected Option[] extraOptions() {
-        return new Option[] {editConfigurationFilePut(DEFAULT_LISTENER_CFG, "protocols", "socks5, http")};
-    }
-
-    @Inject
-    private UpstreamRegistry upstreams;
-
-    @Inject
-    private SessionFactory shell;
-
-    private final List<AutoCloseable> started = new ArrayList<>();
-    private final List<Configuration> configurations = new ArrayList<>();
-
-    @After
-    public void stopEverything() throws Exception {
-        for (Configuration configuration : configurations) {
-            configuration.delete();
-        }
-        for (int i = started.size() - 1; i >= 0; i--) {
-            started.get(i).close();
-        }
-    }
 
     @Test
     public void squidWithBasicAuthCarriesSocks5AndHttpClients() throws Exception {
         EchoServer echo = started(new EchoServer());
         PeerProxy squid = started(PeerProxy.squid(directory("squid"), freePort(), USER, PASSWORD));
         upstream("corp-squid", "type", "http", "servers", squid.server(), "username", USER, "password", PASSWORD);
-        route("via-squid", echo.address().getPort(), "corp-squid");
-
-        try (Socks5Tunnel tunnel = Socks5Tunnel.open(socksPort(), echo.address(), READ_TIMEOUT_MILLIS)) {
-            tunnel.assertEchoes(LINE);
-        }
-        try (HttpConnectClient client = HttpConnectClient.open(socksPort(), READ_TIMEOUT_MILLIS)) {
-            client.send(
-                    "CONNECT",
-                    HttpConnectClient.connectRequest(
-                            "127.0.0.1:" + echo.address().getPort()));
-            client.assertEstablished();
-            client.assertEchoes(LINE);
-        }
-        await("two CONNECTs in Squid's access log").atMost(WAIT).until(() -> squidConnects(squid) >= 2);
-        AccessLogFile.awaitLine(
-                "a FIRSTUP_PARENT line for the echo server",
-                fields -> fields.get(AccessLogFile.URL)
-                                .contains(":" + echo.address().getPort())
-                        && fields.get(AccessLogFile.HIERARCHY).equals("FIRSTUP_PARENT/127.0.0.1")
-                        && fields.get(AccessLogFile.RULE).equals("via-squid"));
+        assertCarriesBothClients(echo, squid, "corp-squid", "access.log", "CONNECT 127.0.0.1:" + port(echo) + " ");
         assertFalse("the upstream's password is never logged", karafLog().contains(PASSWORD));
+
+        // Squid's 503 for a destination it cannot connect to is a refusal: SOCKS 05, HTTP 502.
+        assertRefusedBehind(squid, "corp-squid", 5);
+    }
+
+    @Test
+    public void tinyproxyWithoutAuthenticationCarriesSocks5AndHttpClients() throws Exception {
+        EchoServer echo = started(new EchoServer());
+        PeerProxy tinyproxy = started(PeerProxy.tinyproxy(directory("tinyproxy"), freePort(), null, null));
+        upstream("tiny", "type", "http", "servers", tinyproxy.server());
+        assertCarriesBothClients(echo, tinyproxy, "tiny", "tinyproxy.log", "CONNECT 127.0.0.1:" + port(echo) + " ");
+
+        // tinyproxy answers "500 Unable to connect" whatever the cause: no refusal is named, so
+        // the client gets the general failure (SOCKS 01), which HTTP renders 502 as well.
+        assertRefusedBehind(tinyproxy, "tiny", 1);
+    }
+
+    @Test
+    public void danteWithoutAuthenticationCarriesSocks5AndHttpClients() throws Exception {
+        EchoServer echo = started(new EchoServer());
+        PeerProxy dante = started(PeerProxy.dante(directory("dante-none"), freePort(), null));
+        upstream("open-dante", "servers", dante.server());
+        assertCarriesBothClients(echo, dante, "open-dante", "danted.log", "tcp/connect [", "127.0.0.1." + port(echo));
+
+        // Dante's own reply 05 (connection refused) reaches the client: SOCKS 05, HTTP 502.
+        assertRefusedBehind(dante, "open-dante", 5);
     }
 
     @Test
@@ -188,8 +157,7 @@ public class UpstreamIT extends SocksgateTestSupport {
 
     @Test
     public void anUpstreamPointingAtOwnListenerIsInvalid() throws Exception {
-        Configuration loop = configAdmin.getFactoryConfiguration("io.socksgate.upstream", "loop", "?");
-        configurations.add(loop);
+        Configuration loop = factoryConfiguration("io.socksgate.upstream", "loop");
         Hashtable<String, Object> properties = new Hashtable<>();
         properties.put("servers", "127.0.0.1:" + socksPort());
         loop.update(properties);
@@ -201,62 +169,63 @@ public class UpstreamIT extends SocksgateTestSupport {
                 find("loop").orElseThrow().problem().contains("loop"));
     }
 
-    private void upstream(String name, Object... keyValues) throws Exception {
-        Configuration configuration = configAdmin.getFactoryConfiguration("io.socksgate.upstream", name, "?");
-        configurations.add(configuration);
-        Hashtable<String, Object> properties = new Hashtable<>();
-        for (int i = 0; i < keyValues.length; i += 2) {
-            properties.put((String) keyValues[i], keyValues[i + 1]);
+    /**
+     * Routes the echo server's port through {@code upstream} (rule {@code via-UPSTREAM}); a
+     * SOCKS5 and an HTTP CONNECT client then echo through it, the peer logs both (two lines of its
+     * {@code logFile} holding every one of {@code logged}) and the access log names the route.
+     */
+    private void assertCarriesBothClients(
+            EchoServer echo, PeerProxy peer, String upstream, String logFile, String... logged) throws Exception {
+        String rule = "via-" + upstream;
+        route(rule, port(echo), upstream);
+        try (Socks5Tunnel tunnel = Socks5Tunnel.open(socksPort(), echo.address(), READ_TIMEOUT_MILLIS)) {
+            tunnel.assertEchoes(LINE);
         }
-        properties.put("timeout.connect", "5");
-        configuration.update(properties);
-        await("upstream " + name + " in use").atMost(WAIT).until(() -> find(name)
-                .map(u -> u.problem() == null && !u.servers().isEmpty())
-                .orElse(false));
+        try (HttpConnectClient client = HttpConnectClient.open(socksPort(), READ_TIMEOUT_MILLIS)) {
+            client.send("CONNECT", HttpConnectClient.connectRequest("127.0.0.1:" + port(echo)));
+            client.assertEstablished();
+            client.assertEchoes(LINE);
+        }
+        await("both tunnels in " + peer.name + "'s " + logFile)
+                .atMost(WAIT)
+                .until(() -> peer.logLines(logFile, logged) >= 2);
+        for (String method : List.of("SOCKS_CONNECT", "CONNECT")) {
+            List<String> line = AccessLogFile.awaitLine(
+                    "a FIRSTUP_PARENT " + method + " line for the echo server by rule " + rule,
+                    fields -> fields.get(AccessLogFile.METHOD).equals(method)
+                            && fields.get(AccessLogFile.URL).contains(":" + port(echo))
+                            && fields.get(AccessLogFile.HIERARCHY).equals("FIRSTUP_PARENT/127.0.0.1")
+                            && fields.get(AccessLogFile.RULE).equals(rule));
+            assertEquals(
+                    "bytes of " + line + ": the line each way, not the upstream's handshake",
+                    String.valueOf(2 * LINE.length),
+                    line.get(AccessLogFile.BYTES));
+        }
     }
 
-    /** An allow rule before the itests' loopback rule that routes one destination port. */
-    private void route(String name, int port, String route) throws Exception {
-        Configuration configuration = configAdmin.getFactoryConfiguration("io.socksgate.rule", name, "?");
-        configurations.add(configuration);
-        Hashtable<String, Object> properties = new Hashtable<>();
-        properties.put("order", "0");
-        properties.put("action", "allow");
-        properties.put("destination.ports", String.valueOf(port));
-        properties.put("upstream", route);
-        configuration.update(properties);
-        await("rule " + name + " active").atMost(WAIT).until(() -> KarafShell.execute(
-                        shell, "socks:rule-list --no-format")
-                .contains(name));
+    /**
+     * A port nothing listens on, routed through the upstream by a new rule: the upstream's
+     * connect is refused, and the SOCKS5 client gets {@code socksReply}, the HTTP client 502. The
+     * refusal is the destination's, so the server stays up.
+     */
+    private void assertRefusedBehind(PeerProxy peer, String upstream, int socksReply) throws Exception {
+        int closed = freePort();
+        route("via-" + upstream + "-to-a-closed-port", closed, upstream);
+        InetSocketAddress destination = new InetSocketAddress(InetAddress.getLoopbackAddress(), closed);
+        assertEquals(
+                "SOCKS5 reply for a refused destination behind " + peer.name,
+                socksReply,
+                Socks5Tunnel.connectReply(socksPort(), destination, READ_TIMEOUT_MILLIS));
+        try (HttpConnectClient client = HttpConnectClient.open(socksPort(), READ_TIMEOUT_MILLIS)) {
+            client.send("CONNECT", HttpConnectClient.connectRequest("127.0.0.1:" + closed));
+            client.assertRejected("HTTP/1.1 502 Bad Gateway");
+        }
+        assertTrue(
+                peer.name + " is still up after the destination's refusal: " + info(upstream),
+                info(upstream).servers().get(0).up());
     }
 
-    private Optional<UpstreamInfo> find(String name) {
-        return upstreams.upstreams().stream().filter(u -> u.name().equals(name)).findFirst();
-    }
-
-    private UpstreamInfo info(String name) {
-        return find(name).orElseThrow(() -> new AssertionError("no upstream " + name));
-    }
-
-    private <T extends AutoCloseable> T started(T closeable) {
-        started.add(closeable);
-        return closeable;
-    }
-
-    private static Path directory(String name) throws Exception {
-        return Files.createTempDirectory(Path.of(System.getProperty("karaf.data")), "peer-" + name + "-");
-    }
-
-    private static long squidConnects(PeerProxy squid) throws Exception {
-        Path log = squid.directory.resolve("access.log");
-        return Files.exists(log)
-                ? Files.readAllLines(log).stream()
-                        .filter(l -> l.contains("CONNECT"))
-                        .count()
-                : 0;
-    }
-
-    private static String karafLog() throws Exception {
-        return Files.readString(Path.of(System.getProperty("karaf.data"), "log", "karaf.log"), StandardCharsets.UTF_8);
+    private static int port(EchoServer echo) {
+        return echo.address().getPort();
     }
 }

@@ -14,7 +14,6 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.api.console.Session;
-import org.apache.karaf.shell.support.CommandException;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
 
 @Service
@@ -27,9 +26,10 @@ import org.apache.karaf.shell.support.completers.StringsCompleter;
                 + " configuration io.socksgate.upstream~NAME backed by etc/io.socksgate.upstream-NAME.cfg. Rules"
                 + " use it with upstream = NAME (socks:rule-add --upstream NAME). With --username and without"
                 + " --password the password is asked for, unechoed, so that it stays out of the shell's"
-                + " history; it is stored in the configuration (and its file) and sent to this upstream only,"
-                + " never logged. Options left out take their defaults (see the upstream configuration in the"
-                + " README); --servers takes a comma list and may be repeated.")
+                + " history (in an interactive console; without a terminal give --password); it is stored in"
+                + " the configuration (and its file) and sent to this upstream only, never logged. Options left"
+                + " out take their defaults (see the upstream configuration in the README); --servers takes a"
+                + " comma list and may be repeated.")
 public class UpstreamAddCommand extends ConfigCommandSupport {
 
     @Argument(name = "name", description = "The upstream's name: letters, digits, '.', '_' and '-'", required = true)
@@ -97,13 +97,27 @@ public class UpstreamAddCommand extends ConfigCommandSupport {
      *
      * @throws CommandException when a value is wrong or the name taken (nothing is written)
      */
+    /**
+     * Asks for the password, unechoed. A headless session (ssh or bin/client given a command, a
+     * script) has no terminal: Karaf's readLine throws UnsupportedOperationException there.
+     */
+    private String askPassword() throws Exception {
+        try {
+            return session.readLine("Password for upstream " + name + ": ", '*');
+        } catch (UnsupportedOperationException headless) {
+            throw failure("Not added: no terminal to ask for the password of upstream " + name + " (ssh or"
+                    + " bin/client with a command, a script): give it with --password, or run socks:upstream-add"
+                    + " in an interactive console");
+        }
+    }
+
     @Override
     protected void doExecute() throws Exception {
         UpstreamRegistry upstreams = required(this.upstreams, "The upstream registry");
         FactoryConfigs configs = FactoryConfigs.UPSTREAMS;
         checkNewName(configs, name);
         if (username != null && password == null && session != null) {
-            password = session.readLine("Password for upstream " + name + ": ", '*');
+            password = askPassword();
         }
         Map<String, String> properties = properties();
         List<String> problems = upstreams.problems(properties);

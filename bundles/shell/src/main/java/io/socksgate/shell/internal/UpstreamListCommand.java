@@ -19,8 +19,8 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
         detailedDescription = "An upstream is a factory configuration of io.socksgate.upstream"
                 + " (etc/io.socksgate.upstream-NAME.cfg); rules send requests through it with upstream = NAME."
                 + " One row per server, in configured order. State is up or down: a server is down after"
-                + " fail.max consecutive failures, for fail.timeout seconds, and is not tried meanwhile (unless"
-                + " every server is down). Since is how long it has been in that state; Failures its"
+                + " fail.max consecutive failures, for fail.timeout seconds, and is not tried meanwhile, even when"
+                + " every server is down. Since is how long it has been in that state; Failures its"
                 + " consecutive failures now; Sessions its tunnels now. Problem says why a configuration is"
                 + " invalid: such an upstream is never used, and rules naming it fail over to the next route.")
 public class UpstreamListCommand extends SocksTableCommandSupport {

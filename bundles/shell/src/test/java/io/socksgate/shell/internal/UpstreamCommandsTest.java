@@ -112,6 +112,31 @@ class UpstreamCommandsTest {
     }
 
     @Test
+    void withoutATerminalThePasswordIsNotAskedForButNamedAsAnOption() {
+        UpstreamAddCommand command = add("corp", "127.0.0.1:3128");
+        command.type = "http";
+        command.username = "svc";
+        command.session = headlessSession();
+
+        assertThat(Failures.of(command))
+                .isEqualTo("Not added: no terminal to ask for the password of upstream corp (ssh or bin/client with"
+                        + " a command, a script): give it with --password, or run socks:upstream-add in an"
+                        + " interactive console");
+        assertThat(etc).isEmptyDirectory();
+        assertThat(configAdmin.configurations).isEmpty();
+    }
+
+    /** A session like Karaf's headless one (a command run over ssh exec or a script): it cannot read a line. */
+    private static org.apache.karaf.shell.api.console.Session headlessSession() {
+        return (org.apache.karaf.shell.api.console.Session) java.lang.reflect.Proxy.newProxyInstance(
+                UpstreamCommandsTest.class.getClassLoader(),
+                new Class<?>[] {org.apache.karaf.shell.api.console.Session.class},
+                (proxy, method, args) -> {
+                    throw new UnsupportedOperationException(); // what HeadlessSessionImpl.readLine throws
+                });
+    }
+
+    @Test
     void directIsNoUpstreamName() {
         assertThat(Failures.of(add("direct", "127.0.0.1:1080"))).contains("reserved for going direct in a route");
         assertThat(configAdmin.configurations).isEmpty();

@@ -116,6 +116,14 @@ public final class Exchange {
     private volatile IoSession outbound;
     /** The tunnel came up (connected, BIND peer arrived, association granted). */
     private volatile boolean opened;
+    /**
+     * The far side's byte counts when the relay started: through an upstream, its handshake
+     * (greeting, credentials, CONNECT and reply), which is no client's traffic. Written before
+     * {@link #opened}, so whoever sees it true sees them.
+     */
+    private volatile long writtenBeforeRelay;
+
+    private volatile long readBeforeRelay;
     /** Why the request failed, if it failed. */
     private volatile Failure failure;
 
@@ -396,6 +404,9 @@ public final class Exchange {
             out.closeNow();
             return;
         }
+        // The upstream's first tunnel bytes came with its reply: read already, but the client's.
+        writtenBeforeRelay = out.getWrittenBytes();
+        readBeforeRelay = out.getReadBytes() - (fromFarSide == null ? 0 : fromFarSide.remaining());
         upstream = new RelayDirection(client, out, counters.bytesFromClients);
         downstream = new RelayDirection(out, client, counters.bytesToClients);
         client.write(frontend.success(this, replyAddress));
@@ -582,12 +593,23 @@ public final class Exchange {
                 out == null ? null : (InetSocketAddress) out.getLocalAddress(),
                 started,
                 state(),
-                udpCounters != null ? udpCounters.bytesFromClient() : out == null ? 0 : out.getWrittenBytes(),
-                udpCounters != null ? udpCounters.bytesToClient() : out == null ? 0 : out.getReadBytes(),
+                udpCounters != null ? udpCounters.bytesFromClient() : relayed(out, true),
+                udpCounters != null ? udpCounters.bytesToClient() : relayed(out, false),
                 udpCounters,
                 rule,
                 upstreamOf(out),
                 via);
+    }
+
+    /**
+     * Bytes relayed towards the far side ({@code fromClient}) or from it: the far side's counts
+     * since the relay started; none before.
+     */
+    private long relayed(IoSession out, boolean fromClient) {
+        if (out == null || !opened) {
+            return 0;
+        }
+        return fromClient ? out.getWrittenBytes() - writtenBeforeRelay : out.getReadBytes() - readBeforeRelay;
     }
 
     /** The upstream the tunnel goes through, or null when direct (or not connected). */
