@@ -38,9 +38,6 @@ final class DatagramSockets implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DatagramSockets.class);
 
-    /** Datagrams read from one socket before the others get their turn. */
-    private static final int READS_PER_TURN = 64;
-
     /** Takes the datagrams arriving on one socket, on this class's thread. */
     @FunctionalInterface
     interface Receiver {
@@ -191,26 +188,28 @@ final class DatagramSockets implements AutoCloseable {
         return selecting;
     }
 
+    /**
+     * Reads one datagram per readiness: a second receive would mostly find nothing and cost a system
+     * call on every datagram of a request-reply exchange; one still waiting is reported ready again
+     * at once, after the other sockets' turn.
+     */
     private void read(SelectionKey key) {
         DatagramChannel channel = (DatagramChannel) key.channel();
-        Receiver receiver = (Receiver) key.attachment();
-        for (int i = 0; i < READS_PER_TURN; i++) {
-            buffer.clear();
-            SocketAddress source;
-            try {
-                source = channel.receive(buffer);
-            } catch (IOException e) {
-                return; // closed meanwhile; the selector drops its key
-            }
-            if (source == null) {
-                return;
-            }
-            buffer.flip();
-            try {
-                receiver.received(channel, (InetSocketAddress) source, buffer);
-            } catch (RuntimeException e) {
-                LOG.warn("UDP relay: a datagram from {} could not be handled", source, e);
-            }
+        buffer.clear();
+        SocketAddress source;
+        try {
+            source = channel.receive(buffer);
+        } catch (IOException e) {
+            return; // closed meanwhile; the selector drops its key
+        }
+        if (source == null) {
+            return;
+        }
+        buffer.flip();
+        try {
+            ((Receiver) key.attachment()).received(channel, (InetSocketAddress) source, buffer);
+        } catch (RuntimeException e) {
+            LOG.warn("UDP relay: a datagram from {} could not be handled", source, e);
         }
     }
 
