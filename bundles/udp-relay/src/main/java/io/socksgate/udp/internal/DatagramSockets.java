@@ -95,13 +95,16 @@ final class DatagramSockets implements AutoCloseable {
 
     /**
      * Closes a socket {@link #open} returned; {@code whenClosed} runs once its port is free again,
-     * on this class's thread (or the caller's, once this class is closed).
+     * on this class's thread (or the caller's, once this class is being closed).
      */
     void close(DatagramChannel channel, Runnable whenClosed) {
         closing.add(new Closing(channel, whenClosed));
         selector.wakeup();
-        if (!thread.isAlive()) {
-            closeRequested(false); // stopped: nothing else will
+        // Not closed yet: the thread sees the request, at the latest when it stops. Closed: it may
+        // have looked for the last time already, so once it has ended, this thread does it.
+        if (closed && Thread.currentThread() != thread) {
+            awaitThread();
+            closeRequested(false);
         }
     }
 
@@ -109,6 +112,10 @@ final class DatagramSockets implements AutoCloseable {
     public void close() {
         closed = true;
         selector.wakeup();
+        awaitThread();
+    }
+
+    private void awaitThread() {
         try {
             thread.join(5000);
         } catch (InterruptedException e) {
