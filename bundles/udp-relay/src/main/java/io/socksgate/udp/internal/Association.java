@@ -274,8 +274,8 @@ final class Association implements UdpAssociation {
         }
     }
 
-    /** A datagram on the other family's socket; on {@link OtherFamilySockets}' thread. */
-    private void fromOtherFamily(InetSocketAddress source, ByteBuffer datagram) {
+    /** A datagram on the other family's socket; on the relay's {@link DatagramSockets} thread. */
+    private void fromOtherFamily(DatagramChannel channel, InetSocketAddress source, ByteBuffer datagram) {
         if (ended.get()) {
             return;
         }

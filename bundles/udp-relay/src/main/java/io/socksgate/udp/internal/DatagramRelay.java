@@ -11,7 +11,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -19,17 +20,12 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.mina.core.session.IoSessionRecycler;
-import org.apache.mina.transport.socket.nio.NioDatagramAcceptor;
+import org.apache.mina.core.buffer.IoBuffer;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -40,15 +36,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The UDP relay service: one MINA datagram acceptor holds every relay port. An association binds a
- * port of the range on it and unbinds it when it ends, so an association costs a port, not a thread.
+ * The UDP relay service. An association binds a port of the range and closes it when it ends, so an
+ * association costs a port, not a thread.
  *
- * <p>Threads: the acceptor's one I/O thread receives every datagram and relays it; one more
- * receives the replies on the sockets that reach the other address family
- * ({@link OtherFamilySockets}); a small bounded pool resolves destination names; one thread unbinds
- * ports, because MINA's bind and unbind block until the I/O thread has acted and so must never run
- * on it; one timer thread ends idle associations. {@link #open} binds on the caller's thread: the
- * server calls it off its I/O threads.
+ * <p>Threads: one thread ({@link DatagramSockets}) receives every datagram, on the relay ports and
+ * on the sockets that reach the other address family ({@link OtherFamilySockets}), and relays it; a
+ * small bounded pool resolves destination names; one timer thread ends idle associations.
+ * {@link #open} binds on the caller's thread without waiting for any other; the server calls it off
+ * its I/O threads all the same.
  *
  * <p>Configuration changes apply to associations opened afterwards; open ones keep their settings.
  * An invalid change is logged at ERROR once, with every invalid key, and keeps the previous
@@ -65,9 +60,9 @@ public final class DatagramRelay implements UdpRelay {
     private static final Logger LOG = LoggerFactory.getLogger(DatagramRelay.class);
 
     /**
-     * MINA reads each datagram into a buffer of this size and silently truncates what does not fit
-     * (its default is 2 KiB). Every UDP datagram fits in 64 KiB (IPv6's largest is 65527 bytes), so
-     * a datagram is always seen whole and an oversize one is dropped, never relayed cut short.
+     * Each datagram is read into a buffer of this size, and a receive silently cuts off what does
+     * not fit. Every UDP datagram fits in 64 KiB (IPv6's largest is 65527 bytes), so a datagram is
+     * always seen whole and an oversize one is dropped, never relayed cut short.
      */
     static final int READ_BUFFER_SIZE = 65536;
 
@@ -82,9 +77,7 @@ public final class DatagramRelay implements UdpRelay {
     private static final int RESOLVER_CACHE_NAMES = 256;
     private static final Duration RESOLVER_CACHE_TTL = Duration.ofSeconds(30);
 
-    private final NioDatagramAcceptor acceptor;
-    private final ExecutorService ioThreads;
-    private final ThreadPoolExecutor unbinder;
+    private final DatagramSockets sockets;
     private final ThreadPoolExecutor resolverThreads;
     private final ScheduledThreadPoolExecutor timers;
     private final NameResolver resolver;
@@ -92,6 +85,9 @@ public final class DatagramRelay implements UdpRelay {
     private final PortPool ports = new PortPool();
     private final AssociationsPerClient perClient = new AssociationsPerClient();
     private final ConcurrentMap<Integer, Association> byPort = new ConcurrentHashMap<>();
+    /** The relay ports' sockets, by port, from their bind until they are closed. */
+    private final ConcurrentMap<Integer, DatagramChannel> relayPorts = new ConcurrentHashMap<>();
+
     private final Association.Owner owner = this::release;
     /** The configuration in effect; null while the relay never had a valid one. */
     private volatile RelaySettings settings;
@@ -109,12 +105,6 @@ public final class DatagramRelay implements UdpRelay {
     /** A relay with valid settings from the start; {@code null} for one that refuses associations. */
     DatagramRelay(RelaySettings settings) {
         this.settings = settings;
-        ioThreads = Executors.newCachedThreadPool(threads("socksgate-udp-io"));
-        // One thread: unbinds are serialized by the acceptor anyway. The queue can never overflow,
-        // since every queued unbind holds a distinct bound port.
-        unbinder = new ThreadPoolExecutor(
-                1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(65536), threads("socksgate-udp-unbind"));
-        unbinder.allowCoreThreadTimeOut(true);
         // Bounded: a flood of datagrams for slow names is dropped (as unresolvable), not queued.
         resolverThreads = new ThreadPoolExecutor(
                 RESOLVER_THREADS,
@@ -130,21 +120,11 @@ public final class DatagramRelay implements UdpRelay {
         resolver = new NameResolver(
                 InetAddress::getAllByName, resolverThreads, System::nanoTime, RESOLVER_CACHE_NAMES, RESOLVER_CACHE_TTL);
         try {
-            otherFamilySockets = new OtherFamilySockets("socksgate-udp-other-family");
+            sockets = new DatagramSockets("socksgate-udp-io");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open a selector for the UDP relay", e);
         }
-
-        // RelayHandler frees each datagram's 64 KiB read buffer: while the server's engine runs
-        // (it opens every association) MINA's allocator pools it.
-        acceptor = new NioDatagramAcceptor(ioThreads);
-        // No recycling: MINA's recycler would keep a session per peer and port for a minute after
-        // its last datagram, outliving the association. A session per datagram, closed at once by
-        // the handler, leaves nothing behind when a port is unbound.
-        acceptor.setSessionRecycler(IoSessionRecycler.NOOP);
-        acceptor.getSessionConfig().setReadBufferSize(READ_BUFFER_SIZE);
-        acceptor.setCloseOnDeactivation(false);
-        acceptor.setHandler(new RelayHandler(byPort::get));
+        otherFamilySockets = new OtherFamilySockets(sockets);
         if (settings != null) {
             LOG.info("UDP relay ready: {}", describe(settings));
         }
@@ -186,10 +166,7 @@ public final class DatagramRelay implements UdpRelay {
         return problem;
     }
 
-    /**
-     * Binds a relay port and starts the association. Blocks until the acceptor has bound the port:
-     * call it off MINA's I/O threads.
-     */
+    /** Binds a relay port and starts the association; the bind is one system call on this thread. */
     @Override
     public UdpAssociation open(UdpAssociationRequest request) throws IOException {
         if (stopped) {
@@ -251,25 +228,15 @@ public final class DatagramRelay implements UdpRelay {
         for (Association association : List.copyOf(byPort.values())) {
             association.end("relay stopped");
         }
-        unbinder.shutdown();
-        try {
-            if (!unbinder.awaitTermination(10, TimeUnit.SECONDS)) {
-                LOG.warn("UDP relay: ports still being released at shutdown");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        acceptor.dispose(true);
-        otherFamilySockets.close();
-        ioThreads.shutdown();
+        sockets.close(); // closes every socket left
         resolverThreads.shutdownNow();
         timers.shutdownNow();
         LOG.info("UDP relay stopped");
     }
 
-    /** Ports the acceptor has bound right now. */
+    /** Relay ports bound right now. */
     int boundPorts() {
-        return acceptor.getLocalAddresses().size();
+        return relayPorts.size();
     }
 
     /** Live associations. */
@@ -292,11 +259,6 @@ public final class DatagramRelay implements UdpRelay {
         return perClient.clients();
     }
 
-    /** Sessions MINA manages; each lives for one datagram only, so normally 0. */
-    int managedSessions() {
-        return acceptor.getManagedSessionCount();
-    }
-
     /** Reserves and binds a free port of {@code range} on {@code address}. */
     private InetSocketAddress bindPort(PortRange range, InetAddress address, String label) throws IOException {
         Set<Integer> takenElsewhere = new HashSet<>();
@@ -315,7 +277,9 @@ public final class DatagramRelay implements UdpRelay {
             }
             InetSocketAddress relayAddress = new InetSocketAddress(address, port);
             try {
-                acceptor.bind(relayAddress);
+                DatagramChannel channel =
+                        sockets.open(relayAddress, (relayPort, source, datagram) -> received(port, source, datagram));
+                relayPorts.put(port, channel);
                 return relayAddress;
             } catch (IOException | RuntimeException e) {
                 ports.release(port);
@@ -332,47 +296,30 @@ public final class DatagramRelay implements UdpRelay {
         }
     }
 
-    /** The association has ended: forget it and unbind its port, off the caller's thread. */
+    /** A datagram on a relay port, on the {@link DatagramSockets} thread: to its association. */
+    private void received(int port, InetSocketAddress source, ByteBuffer datagram) {
+        Association association = byPort.get(port);
+        if (association != null) {
+            association.received(source, IoBuffer.wrap(datagram), relayPorts.get(port));
+        }
+        // else: the association is being set up or has ended; the datagram has nowhere to go.
+    }
+
+    /** The association has ended: forget it and close its port, which is free once closed. */
     private void release(Association association) {
         int port = association.port();
         byPort.remove(port, association);
         perClient.remove(association.clientIp());
         ports.releasing(port);
-        try {
-            unbinder.execute(() -> unbind(association.relayAddress()));
-        } catch (RejectedExecutionException e) {
-            // stop() is under way: disposing the acceptor unbinds every port.
+        DatagramChannel channel = relayPorts.get(port);
+        if (channel == null) {
             ports.release(port);
+            return;
         }
-    }
-
-    private void unbind(InetSocketAddress relayAddress) {
-        int port = relayAddress.getPort();
-        try {
-            SocketAddress bound = boundAddress(port);
-            if (bound != null) {
-                acceptor.unbind(bound);
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("UDP relay port {} could not be unbound", Association.text(relayAddress), e);
-        } finally {
+        sockets.close(channel, () -> {
+            relayPorts.remove(port, channel);
             ports.release(port);
-        }
-    }
-
-    /**
-     * The address MINA recorded when it bound {@code port}, which is what it unbinds by. It is not
-     * always the address asked for: MINA maps IPv6 addresses of the old IPv4-compatible form to
-     * IPv4, so a port bound on {@code ::1} is recorded as {@code 0.0.0.1}. The port number alone
-     * identifies it, as no two associations share one.
-     */
-    private SocketAddress boundAddress(int port) {
-        for (SocketAddress address : acceptor.getLocalAddresses()) {
-            if (((InetSocketAddress) address).getPort() == port) {
-                return address;
-            }
-        }
-        return null;
+        });
     }
 
     /**

@@ -31,7 +31,7 @@ class AssociationTest {
 
     private final List<Association> released = new CopyOnWriteArrayList<>();
     private final ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1);
-    private OtherFamilySockets otherFamilySockets;
+    private DatagramSockets sockets;
     private DatagramChannel relayPort;
     private UdpEcho echo;
     private Association association;
@@ -44,7 +44,7 @@ class AssociationTest {
         InetSocketAddress relayAddress = (InetSocketAddress) relayPort.getLocalAddress();
         NameResolver resolver =
                 new NameResolver(InetAddress::getAllByName, Runnable::run, System::nanoTime, 8, Duration.ofSeconds(30));
-        otherFamilySockets = new OtherFamilySockets("test-other-family");
+        sockets = new DatagramSockets("test-udp-io");
         association = new Association(
                 released::add,
                 "[unit]",
@@ -55,7 +55,7 @@ class AssociationTest {
                 HostPort.of(ip("0.0.0.0"), 0),
                 TestRelay.ALLOW_ALL,
                 resolver,
-                otherFamilySockets,
+                new OtherFamilySockets(sockets),
                 timers);
         association.start();
     }
@@ -65,7 +65,7 @@ class AssociationTest {
         association.close();
         echo.close();
         relayPort.close();
-        otherFamilySockets.close();
+        sockets.close();
         timers.shutdownNow();
     }
 

@@ -84,7 +84,6 @@ final class TestRelay implements AutoCloseable {
                 .until(() -> relay.boundPorts() == 0
                         && relay.associations() == 0
                         && relay.reservedPorts() == 0
-                        && relay.managedSessions() == 0
                         && relay.otherFamilySockets() == 0
                         && relay.countedClients() == 0);
     }
