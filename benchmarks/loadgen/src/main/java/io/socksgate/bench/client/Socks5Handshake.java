@@ -16,6 +16,7 @@ import io.socksgate.protocol.socks5.Socks5ReplyCode;
 import io.socksgate.protocol.socks5.Socks5ReplyDecoder;
 import io.socksgate.protocol.socks5.Socks5Request;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.List;
 import org.apache.mina.core.buffer.IoBuffer;
 
@@ -111,6 +112,16 @@ public final class Socks5Handshake implements ClientHandshake {
     /** BND.ADDR and BND.PORT of the last successful reply (where a UDP client sends datagrams). */
     public HostPort bound() {
         return bound;
+    }
+
+    /**
+     * Where a UDP client of this association sends its datagrams: the bound address, or the
+     * proxy's own when the reply named none (a name or the wildcard address).
+     */
+    public InetSocketAddress relay(InetSocketAddress proxy) {
+        return bound.isName() || bound.address().isAnyLocalAddress()
+                ? new InetSocketAddress(proxy.getAddress(), bound.port())
+                : new InetSocketAddress(bound.address(), bound.port());
     }
 
     /** The message, or null when more bytes are needed. */

@@ -43,10 +43,7 @@ final class UdpRoundTrips {
                 Socks5Handshake associate =
                         Socks5Handshake.udpAssociate(proxy, HostPort.of(loop, socket.getLocalPort()));
                 control = Tunnels.open(proxy.proxy(), associate);
-                HostPort bound = associate.bound();
-                relay = bound.isName() || bound.address().isAnyLocalAddress()
-                        ? new InetSocketAddress(proxy.proxy().getAddress(), bound.port())
-                        : new InetSocketAddress(bound.address(), bound.port());
+                relay = associate.relay(proxy.proxy());
                 header = Encoded.bytes(new Socks5UdpHeader(0, HostPort.of(echo)));
             }
             try {

@@ -91,10 +91,7 @@ final class UdpSetups {
             Socks5Handshake associate = Socks5Handshake.udpAssociate(proxy, HostPort.of(loop, socket.getLocalPort()));
             Tunnel control = Tunnels.open(proxy.proxy(), associate); // the association lives as long as it
             try {
-                HostPort bound = associate.bound();
-                InetSocketAddress relay = bound.isName() || bound.address().isAnyLocalAddress()
-                        ? new InetSocketAddress(proxy.proxy().getAddress(), bound.port())
-                        : new InetSocketAddress(bound.address(), bound.port());
+                InetSocketAddress relay = associate.relay(proxy.proxy());
                 byte[] header = Encoded.bytes(new Socks5UdpHeader(0, HostPort.of(echo)));
                 byte[] out = new byte[header.length + PAYLOAD];
                 System.arraycopy(header, 0, out, 0, header.length);
