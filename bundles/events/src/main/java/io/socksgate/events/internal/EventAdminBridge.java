@@ -29,9 +29,9 @@ public final class EventAdminBridge implements SessionListener {
 
     static final String TOPIC = "io/socksgate/session/";
 
-    private static final String OPENED = TOPIC + "OPENED";
-    private static final String DENIED = TOPIC + "DENIED";
-    private static final String CLOSED = TOPIC + "CLOSED";
+    static final String OPENED = TOPIC + "OPENED";
+    static final String DENIED = TOPIC + "DENIED";
+    static final String CLOSED = TOPIC + "CLOSED";
 
     private final EventAdmin eventAdmin;
     private final SubscribedTopics subscribed = new SubscribedTopics();
@@ -67,21 +67,21 @@ public final class EventAdminBridge implements SessionListener {
     @Override
     public void opened(SessionInfo session) {
         if (subscribed.contains(OPENED)) {
-            eventAdmin.postEvent(event("OPENED", session, session.rule()));
+            eventAdmin.postEvent(event(OPENED, session, session.rule()));
         }
     }
 
     @Override
     public void denied(SessionInfo session, Decision decision) {
         if (subscribed.contains(DENIED)) {
-            eventAdmin.postEvent(event("DENIED", session, decision.rule()));
+            eventAdmin.postEvent(event(DENIED, session, decision.rule()));
         }
     }
 
     @Override
     public void closed(SessionInfo session) {
         if (subscribed.contains(CLOSED)) {
-            eventAdmin.postEvent(event("CLOSED", session, session.rule()));
+            eventAdmin.postEvent(event(CLOSED, session, session.rule()));
         }
     }
 
@@ -90,7 +90,7 @@ public final class EventAdminBridge implements SessionListener {
     }
 
     /** Event properties: plain strings and numbers, so any handler can read them. */
-    static Event event(String what, SessionInfo session, String rule) {
+    static Event event(String topic, SessionInfo session, String rule) {
         Map<String, Object> properties = new HashMap<>();
         properties.put("id", session.id());
         properties.put("listener", session.listener());
@@ -114,11 +114,11 @@ public final class EventAdminBridge implements SessionListener {
                         ? null
                         : session.connected().getAddress().getHostAddress());
         putIfKnown(properties, "rule", rule);
-        if (what.equals("CLOSED")) {
+        if (topic.equals(CLOSED)) {
             properties.put("bytes.from.client", session.bytesFromClient());
             properties.put("bytes.to.client", session.bytesToClient());
         }
-        return new Event(TOPIC + what, properties);
+        return new Event(topic, properties);
     }
 
     private static void putIfKnown(Map<String, Object> properties, String key, Object value) {

@@ -17,8 +17,8 @@ import java.util.Set;
  */
 final class SubscribedTopics {
 
-    static final List<String> SESSION_TOPICS = List.of(
-            EventAdminBridge.TOPIC + "OPENED", EventAdminBridge.TOPIC + "DENIED", EventAdminBridge.TOPIC + "CLOSED");
+    private static final List<String> SESSION_TOPICS =
+            List.of(EventAdminBridge.OPENED, EventAdminBridge.DENIED, EventAdminBridge.CLOSED);
 
     /** Each handler's {@code event.topics}, by service id; guarded by {@code this}. */
     private final Map<Long, List<String>> handlers = new HashMap<>();
