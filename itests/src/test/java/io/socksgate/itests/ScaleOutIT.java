@@ -89,6 +89,10 @@ public class ScaleOutIT {
             for (int i = 0; i < 2 * NODES; i++) {
                 download(work, curl, front, target, body, i % 2 == 0 ? "socks5" : "http");
             }
+            // every session's line written before any is checked, so none can come late
+            await("the first " + 2 * NODES + " sessions in the nodes' access logs")
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> countAll(nodes, l -> true) == 2 * NODES);
             for (int i = 0; i < NODES; i++) {
                 KarafProcess node = nodes.get(i);
                 List<List<String>> lines = awaitAccessLog(node, l -> !l.isEmpty());
@@ -139,11 +143,25 @@ public class ScaleOutIT {
                                     - before3
                             == 2 * NODES);
         } finally {
+            // each stopped even when another one fails to
+            List<AutoCloseable> running = new ArrayList<>(nodes);
             if (haproxy != null) {
-                haproxy.close();
+                running.add(0, haproxy);
             }
-            for (KarafProcess node : nodes) {
-                node.close();
+            RuntimeException failed = null;
+            for (AutoCloseable process : running) {
+                try {
+                    process.close();
+                } catch (Exception e) {
+                    if (failed == null) {
+                        failed = new IllegalStateException("stopping the scale-out processes", e);
+                    } else {
+                        failed.addSuppressed(e);
+                    }
+                }
+            }
+            if (failed != null) {
+                throw failed;
             }
         }
     }

@@ -47,14 +47,37 @@ public abstract class UpstreamTestSupport extends SocksgateTestSupport {
         return new Option[] {editConfigurationFilePut(DEFAULT_LISTENER_CFG, "protocols", "socks5, http")};
     }
 
+    /** Every configuration deleted and every peer stopped, even when one of them fails. */
     @After
     public void stopEverything() throws Exception {
+        Exception first = null;
         for (Configuration configuration : configurations) {
-            configuration.delete();
+            try {
+                configuration.delete();
+            } catch (Exception e) {
+                first = suppress(first, e);
+            }
         }
         for (int i = started.size() - 1; i >= 0; i--) {
-            started.get(i).close();
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                first = suppress(first, e);
+            }
         }
+        configurations.clear();
+        started.clear();
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    private static Exception suppress(Exception first, Exception next) {
+        if (first == null) {
+            return next;
+        }
+        first.addSuppressed(next);
+        return first;
     }
 
     /**
