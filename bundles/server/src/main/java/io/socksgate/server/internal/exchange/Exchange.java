@@ -82,8 +82,6 @@ public final class Exchange {
     private volatile Phase phase;
     /** The client a load balancer's PROXY header named, or null: then the connection's peer is the client. */
     private volatile InetSocketAddress proxiedClient;
-    /** The load balancer {@link #proxiedClient} came through, or null. */
-    private volatile InetSocketAddress via;
     /** The address this client is counted under for {@code max.sessions.per.client}, once counted. */
     private volatile InetAddress countedAs;
 
@@ -542,7 +540,7 @@ public final class Exchange {
 
     /** The load balancer the client came through (its PROXY header named the client), or null. */
     public InetSocketAddress via() {
-        return via;
+        return proxiedClient == null ? null : peerAddress();
     }
 
     /**
@@ -551,7 +549,6 @@ public final class Exchange {
      */
     public void proxied(ProxyHeader header) {
         if (header.hasAddresses()) {
-            via = peerAddress();
             proxiedClient = header.source();
         }
     }
@@ -568,7 +565,7 @@ public final class Exchange {
     public String describe() {
         InetSocketAddress remote = clientAddress();
         String who = remote == null ? "?" : text(remote);
-        InetSocketAddress balancer = via;
+        InetSocketAddress balancer = via();
         return "[" + settings.name() + "] #" + id + " " + who + (balancer == null ? "" : " via " + text(balancer));
     }
 
@@ -598,7 +595,7 @@ public final class Exchange {
                 udpCounters,
                 rule,
                 upstreamOf(out),
-                via);
+                via());
     }
 
     /**

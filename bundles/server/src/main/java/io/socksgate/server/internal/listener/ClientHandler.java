@@ -296,18 +296,15 @@ final class ClientHandler extends IoHandlerAdapter {
 
     private void handshakeExpired(Exchange exchange) {
         Exchange.Phase phase = exchange.phase();
-        if (phase == Exchange.Phase.PROXY_HEADER) {
-            LOG.info(
-                    "{} closed: no PROXY protocol header within timeout.handshake={}s",
-                    exchange.describe(),
-                    exchange.settings().handshakeTimeout().toSeconds());
-            exchange.client().closeNow();
-        } else if (phase != Exchange.Phase.CONNECTING && phase != Exchange.Phase.RELAYING) {
-            LOG.info(
-                    "{} closed: no complete request within timeout.handshake={}s",
-                    exchange.describe(),
-                    exchange.settings().handshakeTimeout().toSeconds());
-            exchange.client().closeNow();
+        if (phase == Exchange.Phase.CONNECTING || phase == Exchange.Phase.RELAYING) {
+            return; // the request is complete: timeout.connect and timeout.idle take over
         }
+        String missing = phase == Exchange.Phase.PROXY_HEADER ? "PROXY protocol header" : "complete request";
+        LOG.info(
+                "{} closed: no {} within timeout.handshake={}s",
+                exchange.describe(),
+                missing,
+                exchange.settings().handshakeTimeout().toSeconds());
+        exchange.client().closeNow();
     }
 }
