@@ -41,19 +41,15 @@ public final class EventAdminBridge implements SessionListener {
         this.eventAdmin = eventAdmin;
     }
 
-    /** Handlers are tracked by reference only: their topics are in the registration. */
+    /** Handlers are tracked by reference only: their topics are in the registration; also their update. */
     @Reference(
             service = EventHandler.class,
             cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC,
-            updated = "updatedHandler",
+            updated = "addHandler",
             unbind = "removeHandler")
     void addHandler(ServiceReference<EventHandler> handler) {
         subscribed.put(id(handler), handler.getProperty(EventConstants.EVENT_TOPIC));
-    }
-
-    void updatedHandler(ServiceReference<EventHandler> handler) {
-        addHandler(handler);
     }
 
     void removeHandler(ServiceReference<EventHandler> handler) {

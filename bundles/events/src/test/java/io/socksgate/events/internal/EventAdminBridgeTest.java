@@ -8,14 +8,21 @@ import io.socksgate.api.HostPort;
 import io.socksgate.api.Protocol;
 import io.socksgate.api.SessionInfo;
 import io.socksgate.api.SessionState;
+import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
 
 class EventAdminBridgeTest {
 
@@ -90,6 +97,35 @@ class EventAdminBridgeTest {
         bridge.opened(session);
         assertThat(admin.posted.get(0).getProperty("client")).isEqualTo("192.0.2.7");
         assertThat(admin.posted.get(0).getProperty("via")).isEqualTo("10.1.0.2");
+    }
+
+    /** A handler's registration as DS hands it over: only its properties are read. */
+    @SuppressWarnings("unchecked")
+    private static ServiceReference<EventHandler> handler(long id, Object topics) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put(Constants.SERVICE_ID, id);
+        properties.put(EventConstants.EVENT_TOPIC, topics);
+        return (ServiceReference<EventHandler>) Proxy.newProxyInstance(
+                ServiceReference.class.getClassLoader(),
+                new Class<?>[] {ServiceReference.class},
+                (proxy, method, args) -> method.getName().equals("getProperty") ? properties.get(args[0]) : null);
+    }
+
+    @Test
+    void handlersAddedUpdatedAndRemovedDecideWhatIsPosted() {
+        Recorder admin = new Recorder();
+        EventAdminBridge bridge = new EventAdminBridge(admin);
+        SessionInfo session = session();
+        bridge.addHandler(handler(3, new String[] {"io/socksgate/session/OPENED"}));
+        bridge.opened(session);
+        bridge.closed(session);
+        bridge.addHandler(handler(3, "io/socksgate/*")); // the same handler, updated
+        bridge.closed(session);
+        bridge.removeHandler(handler(3, "io/socksgate/*"));
+        bridge.opened(session);
+        assertThat(admin.posted)
+                .extracting(Event::getTopic)
+                .containsExactly("io/socksgate/session/OPENED", "io/socksgate/session/CLOSED");
     }
 
     @Test
