@@ -9,6 +9,7 @@ import io.socksgate.config.InvalidConfigurationException;
 import io.socksgate.config.PortRange;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -283,6 +284,9 @@ public final class DatagramRelay implements UdpRelay {
                 return relayAddress;
             } catch (IOException | RuntimeException e) {
                 ports.release(port);
+                if (!(e instanceof BindException)) {
+                    throw e; // the relay stopped, or worse: not a port another program holds
+                }
                 if (!RelaySettings.isLocal(address)) {
                     throw new IOException("cannot bind UDP relay ports on " + address.getHostAddress()
                             + ": not an address of this host");

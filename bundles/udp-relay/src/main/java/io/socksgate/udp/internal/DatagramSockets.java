@@ -74,6 +74,9 @@ final class DatagramSockets implements AutoCloseable {
      * @throws IOException when the address cannot be bound (port taken, address not local)
      */
     DatagramChannel open(InetSocketAddress local, Receiver receiver) throws IOException {
+        if (closed) {
+            throw new IOException("UDP relay stopped");
+        }
         ProtocolFamily family =
                 local.getAddress() instanceof Inet4Address ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6;
         DatagramChannel channel = DatagramChannel.open(family);
