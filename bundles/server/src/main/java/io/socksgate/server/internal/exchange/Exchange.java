@@ -74,7 +74,6 @@ public final class Exchange {
     private final long id;
     private final ListenerSettings settings;
     private final IoSession client;
-    private final Instant started = Instant.now();
     private final SessionEvents events;
     /** The counters of the listener that accepted this client. */
     private final ListenerCounters counters;
@@ -290,6 +289,11 @@ public final class Exchange {
 
     public void dialing(DialAttempt attempt) {
         dialing = attempt;
+        if (outbound != null) {
+            // Connected before the dialer returned (a loopback connect completes at once): the
+            // attempt is over, and a tunnel that lives for days need not keep it.
+            dialing = null;
+        }
     }
 
     public void handshakeDeadline(ScheduledFuture<?> deadline) {
@@ -341,6 +345,7 @@ public final class Exchange {
     public void attachOutbound(IoSession session) {
         session.setAttribute(KEY, this);
         outbound = session;
+        dialing = null; // connected: nothing left to abandon, and the attempt's objects can go
     }
 
     /** The bytes to decode next: what was kept plus what just arrived. */
@@ -491,6 +496,7 @@ public final class Exchange {
         ScheduledFuture<?> deadline = handshakeDeadline;
         if (deadline != null) {
             deadline.cancel(false);
+            handshakeDeadline = null; // a tunnel can live for days; its cancelled timer need not
         }
     }
 
@@ -588,7 +594,8 @@ public final class Exchange {
                 destination,
                 out == null ? null : (InetSocketAddress) out.getRemoteAddress(),
                 out == null ? null : (InetSocketAddress) out.getLocalAddress(),
-                started,
+                // When the client's connection was accepted; MINA keeps it, so the exchange need not.
+                Instant.ofEpochMilli(client.getCreationTime()),
                 state(),
                 udpCounters != null ? udpCounters.bytesFromClient() : relayed(out, true),
                 udpCounters != null ? udpCounters.bytesToClient() : relayed(out, false),

@@ -79,6 +79,9 @@ public final class RelayDirection {
 
     /** A write to the sink completed: resume a paused source once the sink has drained. */
     public void sent() {
+        if (lastWrite != null && lastWrite.isDone()) {
+            lastWrite = null; // all written: an idle tunnel keeps no future
+        }
         if (paused && sink.getScheduledWriteBytes() <= LOW_WATERMARK) {
             paused = false;
             source.resumeRead();

@@ -50,6 +50,7 @@ public final class ProxyEngine {
         connector = MinaInternals.createsSessions()
                 ? new EagerSocketConnector(processors)
                 : new NioSocketConnector(processors); // a MINA that keeps its sessions to itself
+        connector.setSessionDataStructureFactory(CompactSessionData.INSTANCE);
         connector.setConnectTimeoutMillis(CONNECTOR_TIMEOUT_MILLIS);
         connector.getSessionConfig().setTcpNoDelay(true);
         connector.getSessionConfig().setMaxReadBufferSize(MAX_READ_BUFFER);
@@ -68,6 +69,7 @@ public final class ProxyEngine {
         timers = new ScheduledThreadPoolExecutor(1, threads("socksgate-timer"));
         timers.setRemoveOnCancelPolicy(true); // cancelled deadlines must not pin their sessions
         NioSocketAcceptor bindAcceptor = new BackingOffAcceptor(processors, timers);
+        bindAcceptor.setSessionDataStructureFactory(CompactSessionData.INSTANCE);
         binds = new BindAcceptor(bindAcceptor);
         bindAcceptor.setHandler(new BindPeerHandler(binds, blockingWork));
     }
@@ -87,6 +89,7 @@ public final class ProxyEngine {
      */
     public NioSocketAcceptor newAcceptor() {
         NioSocketAcceptor acceptor = new BackingOffAcceptor(processors, timers);
+        acceptor.setSessionDataStructureFactory(CompactSessionData.INSTANCE);
         acceptor.setReuseAddress(true);
         acceptor.getSessionConfig().setTcpNoDelay(true);
         acceptor.getSessionConfig().setMaxReadBufferSize(MAX_READ_BUFFER);
