@@ -11,9 +11,12 @@ import java.util.Objects;
  * @param route for an allowed CONNECT: the upstreams to reach the destination through, in the
  *     order they are tried, {@link #DIRECT} where going direct is one of the choices; empty means
  *     direct only (the rule names no upstream)
- * @since 1.1 ({@code route})
+ * @param credentialsMayAllow for a denied anonymous request: a rule would allow it for some
+ *     authenticated user, so a client that can still be asked for credentials (an HTTP client,
+ *     with 407) should be; false otherwise
+ * @since 1.1 ({@code route}), 1.3 ({@code credentialsMayAllow})
  */
-public record Decision(String rule, Action action, List<String> route) {
+public record Decision(String rule, Action action, List<String> route, boolean credentialsMayAllow) {
 
     /** The route element that means: connect to the destination directly. */
     public static final String DIRECT = "direct";
@@ -27,6 +30,11 @@ public record Decision(String rule, Action action, List<String> route) {
         Objects.requireNonNull(rule, "rule");
         Objects.requireNonNull(action, "action");
         route = route == null ? List.of() : List.copyOf(route);
+    }
+
+    /** A verdict that credentials would not change: the 1.1 signature, kept for compatibility. */
+    public Decision(String rule, Action action, List<String> route) {
+        this(rule, action, route, false);
     }
 
     /** A verdict with the direct route: the 1.0 signature, kept for compatibility. */

@@ -72,10 +72,38 @@ public final class PolicyEngine implements PolicyService {
             RuleSpec spec = rule.spec();
             if (spec != null && spec.matches(request)) {
                 rule.hit();
-                return new Decision(spec.name, spec.action, spec.route);
+                return decision(spec.name, spec.action, spec.route, request);
             }
         }
-        return new Decision(DEFAULT_RULE, defaultAction);
+        return decision(DEFAULT_RULE, defaultAction, List.of(), request);
+    }
+
+    private Decision decision(String rule, Decision.Action action, List<String> route, ProxyRequest request) {
+        boolean credentialsMayAllow =
+                action == Decision.Action.DENY && request.user() == null && credentialsMayAllow(request);
+        return new Decision(rule, action, route, credentialsMayAllow);
+    }
+
+    /**
+     * Whether the anonymous {@code request} would be allowed for some authenticated user: going
+     * down the rules as such a user, an allow rule for users is reached before a rule that denies
+     * every user. An answer of "may": a deny rule for some users stops only them, and who logs in
+     * is not known yet.
+     */
+    private boolean credentialsMayAllow(ProxyRequest request) {
+        for (RuleComponent rule : ordered) {
+            RuleSpec spec = rule.spec();
+            if (spec == null || !spec.wouldMatchSomeUser(request)) {
+                continue;
+            }
+            if (spec.action == Decision.Action.ALLOW) {
+                return true;
+            }
+            if (spec.matchesEveryUser()) {
+                return false;
+            }
+        }
+        return defaultAction == Decision.Action.ALLOW;
     }
 
     @Override
@@ -91,11 +119,11 @@ public final class PolicyEngine implements PolicyService {
             String mismatch = spec.mismatch(request);
             if (mismatch == null) {
                 outcomes.add(new Explanation.RuleOutcome(spec.name, spec.order, true, "matched: " + spec.summary));
-                return new Explanation(new Decision(spec.name, spec.action, spec.route), outcomes);
+                return new Explanation(decision(spec.name, spec.action, spec.route, request), outcomes);
             }
             outcomes.add(new Explanation.RuleOutcome(spec.name, spec.order, false, mismatch));
         }
-        return new Explanation(new Decision(DEFAULT_RULE, defaultAction), outcomes);
+        return new Explanation(decision(DEFAULT_RULE, defaultAction, List.of(), request), outcomes);
     }
 
     @Override

@@ -213,6 +213,23 @@ final class RuleSpec {
      * ({@link #mismatch} says why not, for rule-test, and must agree with it).
      */
     boolean matches(ProxyRequest request) {
+        return matchesAllButUsers(request) && (users == null || userMatches(request));
+    }
+
+    /**
+     * For an anonymous request this rule did not match: whether it would match some authenticated
+     * user, i.e. it matches on every other criterion and its users key names a user or a group.
+     */
+    boolean wouldMatchSomeUser(ProxyRequest request) {
+        return matchesAllButUsers(request) && (users == null || !users.isEmpty() || !groups.isEmpty());
+    }
+
+    /** Whether this rule matches whoever the user is (it has no users key). */
+    boolean matchesEveryUser() {
+        return users == null;
+    }
+
+    private boolean matchesAllButUsers(ProxyRequest request) {
         if ((commands != null && !commands.contains(request.command()))
                 || (protocols != null && !protocols.contains(request.protocol()))
                 || (listeners != null && !listeners.contains(request.listener()))
@@ -230,7 +247,7 @@ final class RuleSpec {
                         && !destinationPorts.contains(request.destination().port()))) {
             return false;
         }
-        return users == null || userMatches(request);
+        return true;
     }
 
     /** Null when the request matches; otherwise the first criterion it fails, for rule-test. */

@@ -5,9 +5,11 @@ import static io.socksgate.policy.internal.Requests.connectByName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.socksgate.api.Command;
 import io.socksgate.api.Decision;
 import io.socksgate.api.Explanation;
 import io.socksgate.api.PolicyService;
+import io.socksgate.api.ProxyRequest;
 import io.socksgate.api.RuleInfo;
 import java.lang.reflect.Proxy;
 import java.util.HashMap;
@@ -53,6 +55,33 @@ class PolicyEngineTest {
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("deny-loopback", 10, 2L),
                         org.assertj.core.groups.Tuple.tuple("allow-loopback-clients", 1000, 1L));
+    }
+
+    /** Whether logging in could change a denial of an anonymous request (HTTP then answers 407). */
+    @Test
+    void aDeniedAnonymousRequestSaysWhetherCredentialsMayAllowIt() {
+        add("deny-port-1", "order", 1, "action", "deny", "destination.ports", "1");
+        add("anonymous-web", "order", 2, "action", "allow", "users", "-", "destination.ports", "80");
+        add("mallory-nowhere", "order", 3, "action", "deny", "users", "mallory");
+        add("staff-anywhere", "order", 4, "action", "allow", "users", "@staff", "destination.ports", "1-1000");
+        ProxyRequest anonymousTo443 = connect("127.0.0.1", "203.0.113.5", 443);
+        ProxyRequest anonymousTo1 = connect("127.0.0.1", "203.0.113.5", 1);
+        ProxyRequest anonymousTo2000 = connect("127.0.0.1", "203.0.113.5", 2000);
+
+        // A deny for some users stops only them: a member of staff passes on to its allow rule.
+        assertThat(engine.evaluate(anonymousTo443))
+                .isEqualTo(new Decision("default", Decision.Action.DENY, List.of(), true));
+        assertThat(engine.explain(anonymousTo443).decision().credentialsMayAllow())
+                .isTrue();
+        // A rule that denies everyone comes first, or no rule for users matches: no user may pass.
+        assertThat(engine.evaluate(anonymousTo1).credentialsMayAllow()).isFalse();
+        assertThat(engine.evaluate(anonymousTo2000).credentialsMayAllow()).isFalse();
+        // Only denials of anonymous requests say it.
+        assertThat(engine.evaluate(connect("127.0.0.1", "203.0.113.5", 80)).credentialsMayAllow())
+                .isFalse();
+        ProxyRequest bobTo443 =
+                Requests.request(Command.CONNECT, "127.0.0.1", "203.0.113.5", null, 443, "bob", java.util.Set.of());
+        assertThat(engine.evaluate(bobTo443)).isEqualTo(new Decision("default", Decision.Action.DENY));
     }
 
     @Test

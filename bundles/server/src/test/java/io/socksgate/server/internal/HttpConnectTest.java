@@ -157,6 +157,56 @@ class HttpConnectTest {
         }
     }
 
+    /**
+     * With {@code auth = none, password} an HTTP client without credentials is anonymous. When the
+     * rules deny it but would allow some authenticated user, it is asked for credentials (407, as
+     * a browser needs, which sends them only after a 407); when no user could pass, it gets 403.
+     * A SOCKS5 client that chose no authentication cannot be asked again: it is refused as before.
+     */
+    @Test
+    void anAnonymousRequestThatAUserMayMakeIsAskedForCredentials() throws IOException {
+        try (ProxyFixture mixed = new ProxyFixture(
+                        Map.of("protocols", "socks5, http", "auth", "none, password", "http.realm", "Office"),
+                        Map.of(),
+                        "deny")
+                .withAuthenticator(users, 0)
+                .withRule("deny-closed-port", Map.of("order", 1, "action", "deny", "destination.ports", "1"))
+                .withRule("alice-anywhere", Map.of("order", 2, "action", "allow", "users", "alice"))
+                .withRule("anonymous-nowhere", Map.of("order", 3, "action", "deny", "users", "-"))) {
+            try (RawClient client = new RawClient(mixed.address())) {
+                client.send(ascii("CONNECT 127.0.0.1:" + echo.port() + " HTTP/1.1\r\n\r\n"));
+                assertThat(new String(client.readToEnd(), StandardCharsets.US_ASCII))
+                        .startsWith("HTTP/1.1 407 ")
+                        .contains("Proxy-Authenticate: Basic realm=\"Office\"");
+            }
+            try (RawClient client = new RawClient(mixed.address())) {
+                client.send(ascii("CONNECT 127.0.0.1:" + echo.port() + " HTTP/1.1\r\nProxy-Authorization: Basic "
+                        + basic("alice", "secret") + "\r\n\r\nping"));
+                assertThat(statusLine(client)).isEqualTo("HTTP/1.1 200 Connection established");
+                assertThat(client.read(4)).isEqualTo(ascii("ping"));
+            }
+            try (RawClient client = new RawClient(mixed.address())) {
+                client.send(ascii("CONNECT 127.0.0.1:1 HTTP/1.1\r\n\r\n"));
+                assertThat(new String(client.readToEnd(), StandardCharsets.US_ASCII))
+                        .startsWith("HTTP/1.1 403 ");
+            }
+            try (RawClient socks = new RawClient(mixed.address())) {
+                socks.send("05 01 00")
+                        .send(RawClient.connectRequest(
+                                new InetSocketAddress(InetAddress.getLoopbackAddress(), echo.port())));
+                assertThat(socks.read(2)).isEqualTo(Hex.bytes("05 00"));
+                assertThat(socks.read(2)).isEqualTo(Hex.bytes("05 02"));
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> mixed.accessLog.size() >= 4);
+            assertThat(mixed.accessLog)
+                    .anySatisfy(line ->
+                            assertThat(line).contains(" TCP_DENIED/407 ").endsWith(" anonymous-nowhere"))
+                    .anySatisfy(line ->
+                            assertThat(line).contains(" TCP_DENIED/403 ").endsWith(" deny-closed-port"))
+                    .anySatisfy(line -> assertThat(line).contains(" SOCKS_TCP_DENIED/403 "));
+        }
+    }
+
     @Test
     void socksAndHttpOnTheSamePort() throws IOException {
         try (RawClient socks = new RawClient(proxy.address());

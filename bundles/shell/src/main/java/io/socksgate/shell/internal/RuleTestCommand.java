@@ -203,6 +203,10 @@ public class RuleTestCommand extends SocksCommandSupport {
         if (decision.allowed() && !decision.route().isEmpty()) {
             lines.add("   route: " + String.join(", ", decision.route()));
         }
+        if (decision.credentialsMayAllow()) {
+            lines.add("   a user who logs in may be allowed: HTTP clients are asked for credentials (407)"
+                    + " on listeners that take passwords");
+        }
         return lines;
     }
 

@@ -120,6 +120,18 @@ class RuleTestCommandTest {
     }
 
     @Test
+    void aDenialThatALoginMayChangeSaysSo() {
+        List<String> lines = RuleTestCommand.lines(new Explanation(
+                new Decision("anonymous-nowhere", Decision.Action.DENY, List.of(), true),
+                List.of(new Explanation.RuleOutcome("anonymous-nowhere", 10, true, "matched: users=-"))));
+        assertThat(lines)
+                .endsWith(
+                        "=> deny by rule anonymous-nowhere",
+                        "   a user who logs in may be allowed: HTTP clients are asked for credentials (407)"
+                                + " on listeners that take passwords");
+    }
+
+    @Test
     void aNameThatDoesNotResolveIsRefusedBeforeThePolicyIsAsked() throws Exception {
         assertThat(command("10.0.0.5", "nowhere.invalid:80").test()).isNull();
         assertThat(policy.explained).isNull();

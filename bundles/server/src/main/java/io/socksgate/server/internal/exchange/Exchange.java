@@ -1,6 +1,7 @@
 package io.socksgate.server.internal.exchange;
 
 import io.socksgate.api.Command;
+import io.socksgate.api.Decision;
 import io.socksgate.api.HostPort;
 import io.socksgate.api.Protocol;
 import io.socksgate.api.ProxyRequest;
@@ -108,6 +109,8 @@ public final class Exchange {
     private volatile String rule;
 
     private volatile boolean denied;
+
+    private volatile boolean credentialsMayAllow;
 
     // route and outcome
     private volatile IoSession outbound;
@@ -254,9 +257,21 @@ public final class Exchange {
     }
 
     /** The policy's verdict on this exchange's request. */
-    public void decided(String decidingRule, boolean wasDenied) {
-        rule = decidingRule;
-        denied = wasDenied;
+    public void decided(Decision decision) {
+        rule = decision.rule();
+        denied = !decision.allowed();
+        credentialsMayAllow = decision.credentialsMayAllow();
+    }
+
+    /** The status the access log shows for {@code failure} as this exchange's front-end answers it. */
+    public int answeredStatus(Failure failure) {
+        Frontend current = frontend;
+        return current.logStatus(current.answered(this, failure));
+    }
+
+    /** Denied as anonymous, while a rule would allow it for some authenticated user. */
+    public boolean credentialsMayAllow() {
+        return credentialsMayAllow;
     }
 
     public boolean opened() {
@@ -304,9 +319,13 @@ public final class Exchange {
      * Logs why, answers with {@code why}'s rendering in the client's protocol, and closes once
      * the answer is sent: nothing the client sent after its request is read or relayed.
      */
-    public void refuse(Failure why, String reason) {
-        failure = why;
+    public void refuse(Failure failure, String reason) {
         Frontend current = frontend;
+        Failure why = current.answered(this, failure);
+        if (why != failure) {
+            reason += "; asking for credentials, which may allow it";
+        }
+        this.failure = why;
         String request = command == null ? "request" : command + " " + destination;
         LOG.info("{} {} refused: {}; replied {}", describe(), request, reason, current.describe(why));
         client.write(current.failure(this, why));

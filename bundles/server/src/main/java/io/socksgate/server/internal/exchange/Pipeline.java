@@ -95,10 +95,10 @@ public final class Pipeline {
     /** Records the decision on the exchange; a denial is counted and reported. Null when allowed. */
     private String report(Exchange exchange, Decision decision) {
         if (decision.allowed()) {
-            exchange.decided(decision.rule(), false);
+            exchange.decided(decision);
             return null;
         }
-        exchange.decided(decision.rule(), true);
+        exchange.decided(decision);
         exchange.counters().denied.increment();
         exchange.events().denied(exchange, decision);
         return "denied by rule " + decision.rule();

@@ -26,6 +26,15 @@ public interface Frontend {
     /** The reply that tells the client its tunnel is up; {@code bound} is the address to report. */
     IoBuffer success(Exchange exchange, InetSocketAddress bound);
 
+    /**
+     * The failure this protocol answers for {@code failure}: itself, unless the protocol can still
+     * ask the client for something that would change the outcome (HTTP asks an anonymous client
+     * for credentials when they may allow a denied request).
+     */
+    default Failure answered(Exchange exchange, Failure failure) {
+        return failure;
+    }
+
     /** The reply that tells the client its request failed; the connection is closed after it. */
     IoBuffer failure(Exchange exchange, Failure failure);
 

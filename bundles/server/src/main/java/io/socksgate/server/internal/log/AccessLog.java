@@ -44,7 +44,10 @@ public final class AccessLog {
         return time.getEpochSecond() + (millis < 10 ? ".00" : millis < 100 ? ".0" : ".") + millis;
     }
 
-    /** @param status the HTTP status of a failed request (see the class comment); else ignored */
+    /**
+     * @param status the HTTP status of a failed or, for HTTP, denied request (see the class
+     *     comment); else ignored
+     */
     static String line(SessionInfo session, Result result, int status, String rule, Instant end) {
         return line(session, result, status, rule, end, "DIRECT");
     }
@@ -88,7 +91,7 @@ public final class AccessLog {
     private static String httpResult(Result result, int status) {
         return switch (result) {
             case GRANTED -> "TCP_TUNNEL/200";
-            case DENIED -> "TCP_DENIED/403";
+            case DENIED -> "TCP_DENIED/" + status; // 403, or 407 when asked for credentials
             case FAILED -> (status == 407 ? "TCP_DENIED/" : "NONE_NONE/") + status;
         };
     }

@@ -66,8 +66,9 @@ public final class SessionEvents {
     public void denied(Exchange session, Decision decision) {
         SessionInfo info = session.snapshot();
         Instant end = Instant.now();
+        int status = session.answeredStatus(Failure.DENIED); // 407 where the client is asked to log in
         dispatch(() -> {
-            accessLog.accept(AccessLog.line(info, AccessLog.Result.DENIED, 403, decision.rule(), end));
+            accessLog.accept(AccessLog.line(info, AccessLog.Result.DENIED, status, decision.rule(), end));
             each(listener -> listener.denied(info, decision));
         });
     }

@@ -95,6 +95,20 @@ public final class HttpFrontend implements Frontend {
         pipeline.connect(exchange);
     }
 
+    /**
+     * An anonymous request that the rules deny but would allow for some user, on a listener that
+     * also takes passwords, is asked for credentials (407) rather than refused (403): a browser
+     * sends its credentials only after a 407, so a 403 would leave its user no way in.
+     */
+    @Override
+    public Failure answered(Exchange exchange, Failure failure) {
+        boolean askable = failure == Failure.DENIED
+                && exchange.credentialsMayAllow()
+                && exchange.user() == null
+                && exchange.settings().authMethods().contains(AuthMethod.PASSWORD);
+        return askable ? Failure.AUTH_REQUIRED : failure;
+    }
+
     @Override
     public IoBuffer success(Exchange exchange, InetSocketAddress bound) {
         return HttpResponses.established();
