@@ -135,6 +135,26 @@ public class HttpClientsInteropIT extends HttpProxyTestSupport {
         }
     }
 
+    /**
+     * {@code auth = none, password}, anonymous clients denied by a rule that users pass: curl
+     * without credentials is asked for them (407, not 403), and {@code --proxy-anyauth}, which
+     * sends them only after a 407, gets through.
+     */
+    @Test
+    public void anAnonymousClientThatALoginMayAdmitIsAskedToLogIn() throws Exception {
+        assertCurlRefused(mixedPort(), null, "http://127.0.0.1:" + freePort() + "/", 407);
+        try (FileServer server = new FileServer(BODY)) {
+            ClientProcess.Finished curl = assertCurlDownloads(
+                    mixedPort(),
+                    USER + ":" + PASSWORD,
+                    "http://127.0.0.1:" + server.port() + "/file",
+                    "--proxy-anyauth",
+                    "--verbose");
+            assertTrue("curl was asked to log in" + curl, curl.stderr.contains("< HTTP/1.1 407 "));
+            assertTrue("curl got its tunnel" + curl, curl.stderr.contains("< HTTP/1.1 200 Connection established"));
+        }
+    }
+
     @Test
     public void curlWithoutCredentialsIsRefusedWith407() throws Exception {
         assertCurlRefused(passwordPort(), null, "http://127.0.0.1:" + freePort() + "/", 407);

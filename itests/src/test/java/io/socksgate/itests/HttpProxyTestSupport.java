@@ -48,15 +48,26 @@ public abstract class HttpProxyTestSupport extends InteropTestSupport {
 
     private static final String PASSWORD_LISTENER_CFG = "etc/io.socksgate.listener-itest-password.cfg";
 
+    /** System property, set inside the container, holding the mixed listener's port. */
+    private static final String MIXED_PORT = "socksgate.itest.mixed.port";
+
+    /** A listener with {@code auth = none, password} whose anonymous clients a rule denies. */
+    private static final String MIXED_LISTENER = "itest-mixed";
+
+    private static final String MIXED_LISTENER_CFG = "etc/io.socksgate.listener-" + MIXED_LISTENER + ".cfg";
+
     @Override
     protected Option[] extraOptions() {
         String passwordPort;
+        String mixedPort;
         try {
             passwordPort = String.valueOf(freePort());
+            mixedPort = String.valueOf(freePort());
         } catch (IOException e) {
             throw new IllegalStateException("no free port", e);
         }
         String denied = "etc/io.socksgate.rule-" + HTTP_DENIED_RULE + ".cfg";
+        String anonymousDenied = "etc/io.socksgate.rule-itest-mixed-no-anonymous.cfg";
         return OptionUtils.combine(
                 super.extraOptions(),
                 editConfigurationFilePut(DEFAULT_LISTENER_CFG, "protocols", "socks5, http"),
@@ -71,16 +82,33 @@ public abstract class HttpProxyTestSupport extends InteropTestSupport {
                 editConfigurationFilePut(denied, "order", "-1"),
                 editConfigurationFilePut(denied, "action", "deny"),
                 editConfigurationFilePut(denied, "protocols", "http"),
-                editConfigurationFilePut(denied, "destination.ports", String.valueOf(HTTP_DENIED_PORT)));
+                editConfigurationFilePut(denied, "destination.ports", String.valueOf(HTTP_DENIED_PORT)),
+                editConfigurationFilePut(MIXED_LISTENER_CFG, "bind", "127.0.0.1"),
+                editConfigurationFilePut(MIXED_LISTENER_CFG, "port", mixedPort),
+                editConfigurationFilePut(
+                        MIXED_LISTENER_CFG, "protocols", "socks5, http"), // awaitListening speaks SOCKS5
+                editConfigurationFilePut(MIXED_LISTENER_CFG, "auth", "none, password"),
+                systemProperty(MIXED_PORT).value(mixedPort),
+                // anonymous clients of the mixed listener are denied; users pass on to the loopback rule
+                editConfigurationFilePut(anonymousDenied, "order", "-2"),
+                editConfigurationFilePut(anonymousDenied, "action", "deny"),
+                editConfigurationFilePut(anonymousDenied, "listeners", MIXED_LISTENER),
+                editConfigurationFilePut(anonymousDenied, "users", "-"));
     }
 
     @Before
     public void passwordListenerUp() {
         awaitListening(passwordPort());
+        awaitListening(mixedPort());
     }
 
     protected static int passwordPort() {
         return Integer.getInteger(PASSWORD_PORT);
+    }
+
+    /** The {@code auth = none, password} listener, where a rule denies anonymous clients. */
+    protected static int mixedPort() {
+        return Integer.getInteger(MIXED_PORT);
     }
 
     /** The proxy URL clients are given for the listener on {@code port}. */

@@ -39,6 +39,29 @@ sealed interface Bar {
         }
     }
 
+    /** At most {@code factor} times a peer's value (lower is better: CPU per operation). */
+    record AtMostTimes(String peer, double factor) implements Bar {
+        @Override
+        public String text() {
+            String name = Character.toUpperCase(peer.charAt(0)) + peer.substring(1);
+            return "≤ "
+                    + new BigDecimal(Double.toString(factor))
+                            .stripTrailingZeros()
+                            .toPlainString() + " × " + name;
+        }
+
+        @Override
+        public boolean met(double socksgate, Medians medians) {
+            Double value = medians.of(peer);
+            return value != null && socksgate <= factor * value;
+        }
+
+        @Override
+        public String ratioPeer() {
+            return peer;
+        }
+    }
+
     /**
      * At most a fixed limit (lower is better).
      *
