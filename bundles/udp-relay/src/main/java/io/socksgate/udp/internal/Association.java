@@ -68,8 +68,8 @@ final class Association implements UdpAssociation {
     private volatile DatagramChannel otherFamily;
     /** Why the other family's socket could not be opened; guarded by otherFamilyLock. */
     private String otherFamilyFailure;
-    /** The relay port's channel, for replies arriving on the other family's socket. */
-    private volatile DatagramChannel relayChannel;
+    /** The relay port's socket: the client's datagrams arrive on it, and its replies go out on it. */
+    private final DatagramChannel relayPort;
 
     private volatile long lastActivity = System.nanoTime();
     private volatile ScheduledFuture<?> idleTimer;
@@ -78,6 +78,7 @@ final class Association implements UdpAssociation {
             Owner owner,
             String label,
             InetSocketAddress relayAddress,
+            DatagramChannel relayPort,
             InetSocketAddress advertisedAddress,
             RelaySettings settings,
             InetAddress controlIp,
@@ -89,6 +90,7 @@ final class Association implements UdpAssociation {
         this.owner = owner;
         this.label = label;
         this.relayAddress = relayAddress;
+        this.relayPort = relayPort;
         this.advertisedAddress = advertisedAddress;
         this.settings = settings;
         this.check = check;
@@ -108,6 +110,10 @@ final class Association implements UdpAssociation {
 
     int port() {
         return relayAddress.getPort();
+    }
+
+    DatagramChannel relayPort() {
+        return relayPort;
     }
 
     String label() {
@@ -159,17 +165,17 @@ final class Association implements UdpAssociation {
      * destinations already sent to next, so a destination on the client's own host (the same IP)
      * still gets its replies through.
      */
-    void received(InetSocketAddress source, IoBuffer datagram, DatagramChannel channel) {
+    void received(InetSocketAddress source, IoBuffer datagram) {
         if (ended.get()) {
             return;
         }
         if (pin.isClient(source)) {
-            fromClient(datagram, channel);
+            fromClient(datagram);
         } else if (peers.contains(source)) {
-            fromPeer(source, datagram.buf(), channel);
+            fromPeer(source, datagram.buf());
         } else {
             switch (pin.admit(source)) {
-                case CLIENT -> fromClient(datagram, channel);
+                case CLIENT -> fromClient(datagram);
                 case FOREIGN_SOURCE -> drop(
                         DropReason.FOREIGN_SOURCE, "from " + text(source) + ", the client is " + text(pin.client()));
                 case OTHER_HOST -> drop(DropReason.UNSOLICITED, "from " + text(source));
@@ -177,7 +183,7 @@ final class Association implements UdpAssociation {
         }
     }
 
-    private void fromClient(IoBuffer datagram, DatagramChannel channel) {
+    private void fromClient(IoBuffer datagram) {
         UdpDatagrams.Unwrapped unwrapped = UdpDatagrams.unwrap(datagram);
         if (unwrapped instanceof UdpDatagrams.Rejected rejected) {
             drop(rejected.reason(), rejected.detail());
@@ -193,19 +199,19 @@ final class Association implements UdpAssociation {
             return;
         }
         if (!destination.isName()) {
-            forward(destination, destination.address(), payload, channel);
+            forward(destination, destination.address(), payload);
             return;
         }
         List<InetAddress> cached = resolver.cached(destination.name());
         if (cached != null) {
-            forward(destination, reachable(cached), payload, channel);
+            forward(destination, reachable(cached), payload);
             return;
         }
         // The buffer belongs to this I/O event; the lookup finishes after it.
         ByteBuffer copy = ByteBuffer.allocate(payload.remaining()).put(payload).flip();
         resolver.resolve(destination.name(), addresses -> {
             if (!ended.get()) {
-                forward(destination, reachable(addresses), copy, channel);
+                forward(destination, reachable(addresses), copy);
             }
         });
     }
@@ -215,7 +221,7 @@ final class Association implements UdpAssociation {
      * for the other address family, through the association's socket for it. On the I/O thread, or
      * on a resolver thread for a name that was not cached.
      */
-    private void forward(HostPort requested, InetAddress address, ByteBuffer payload, DatagramChannel channel) {
+    private void forward(HostPort requested, InetAddress address, ByteBuffer payload) {
         if (address == null) {
             drop(DropReason.UNRESOLVABLE, requested + " has no address");
             return;
@@ -230,7 +236,7 @@ final class Association implements UdpAssociation {
             drop(DropReason.DENIED, "to " + requested + (requested.isName() ? " (" + text(target) + ")" : ""));
             return;
         }
-        DatagramChannel out = canReach(relayAddress.getAddress(), address) ? channel : otherFamily(address, channel);
+        DatagramChannel out = canReach(relayAddress.getAddress(), address) ? relayPort : otherFamily(address);
         if (out == null) {
             drop(DropReason.UNRESOLVABLE, "to " + text(target) + ": " + otherFamilyFailure());
             return;
@@ -246,17 +252,14 @@ final class Association implements UdpAssociation {
     /**
      * The socket that reaches {@code destination}'s family, which is not the relay port's: opened on
      * first use. Null when it cannot be opened (this host has no IPv6, say) or the association ended.
-     *
-     * @param relayChannel the relay port's channel, which replies to the client go out on
      */
-    private DatagramChannel otherFamily(InetAddress destination, DatagramChannel relayChannel) {
+    private DatagramChannel otherFamily(InetAddress destination) {
         DatagramChannel open = otherFamily;
         if (open != null) {
             return open;
         }
         synchronized (otherFamilyLock) {
             if (otherFamily == null && otherFamilyFailure == null && !ended.get()) {
-                this.relayChannel = relayChannel; // before the socket exists: its replies need it
                 try {
                     otherFamily = otherFamilySockets.open(destination, this::fromOtherFamily);
                 } catch (IOException | RuntimeException e) {
@@ -280,14 +283,14 @@ final class Association implements UdpAssociation {
             return;
         }
         if (peers.contains(source)) {
-            fromPeer(source, datagram, relayChannel);
+            fromPeer(source, datagram);
         } else {
             drop(DropReason.UNSOLICITED, "from " + text(source));
         }
     }
 
     /** A destination's datagram goes back to the client, wrapped in a header naming the sender. */
-    private void fromPeer(InetSocketAddress source, ByteBuffer datagram, DatagramChannel channel) {
+    private void fromPeer(InetSocketAddress source, ByteBuffer datagram) {
         InetSocketAddress client = pin.client();
         if (client == null) {
             // Cannot happen: nothing is sent before the client is known. Kept as a guard.
@@ -302,7 +305,7 @@ final class Association implements UdpAssociation {
                     length + " bytes from " + text(source) + ", max.datagram is " + settings.maxDatagram());
             return;
         }
-        if (send(channel, UdpDatagrams.wrap(source, datagram), client)) {
+        if (send(relayPort, UdpDatagrams.wrap(source, datagram), client)) {
             counters.toClient(length);
             lastActivity = System.nanoTime();
         }

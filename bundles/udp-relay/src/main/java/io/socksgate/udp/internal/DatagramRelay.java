@@ -188,17 +188,19 @@ public final class DatagramRelay implements UdpRelay {
                     + current.maxPerClient() + " live UDP associations (max.associations.per.client)");
         }
         InetAddress bindAddress = current.bind() != null ? current.bind() : request.listenerAddress();
-        InetSocketAddress relayAddress;
+        BoundPort relayPort;
         try {
-            relayAddress = bindPort(current.ports(), bindAddress, request.sessionLabel());
+            relayPort = bindPort(current.ports(), bindAddress, request.sessionLabel());
         } catch (IOException | RuntimeException e) {
             perClient.remove(clientIp);
             throw e;
         }
+        InetSocketAddress relayAddress = relayPort.address();
         Association association = new Association(
                 owner,
                 request.sessionLabel(),
                 relayAddress,
+                relayPort.channel(),
                 advertised(current, relayAddress, request.listenerAddress()),
                 current,
                 clientIp,
@@ -260,8 +262,11 @@ public final class DatagramRelay implements UdpRelay {
         return perClient.clients();
     }
 
+    /** A relay port just bound: its address as the association reports it, and its socket. */
+    private record BoundPort(InetSocketAddress address, DatagramChannel channel) {}
+
     /** Reserves and binds a free port of {@code range} on {@code address}. */
-    private InetSocketAddress bindPort(PortRange range, InetAddress address, String label) throws IOException {
+    private BoundPort bindPort(PortRange range, InetAddress address, String label) throws IOException {
         Set<Integer> takenElsewhere = new HashSet<>();
         while (true) {
             int port = takenElsewhere.size() < MAX_PORTS_TAKEN_ELSEWHERE
@@ -281,7 +286,7 @@ public final class DatagramRelay implements UdpRelay {
                 DatagramChannel channel =
                         sockets.open(relayAddress, (relayPort, source, datagram) -> received(port, source, datagram));
                 relayPorts.put(port, channel);
-                return relayAddress;
+                return new BoundPort(relayAddress, channel);
             } catch (IOException | RuntimeException e) {
                 ports.release(port);
                 if (!(e instanceof BindException)) {
@@ -304,7 +309,7 @@ public final class DatagramRelay implements UdpRelay {
     private void received(int port, InetSocketAddress source, ByteBuffer datagram) {
         Association association = byPort.get(port);
         if (association != null) {
-            association.received(source, IoBuffer.wrap(datagram), relayPorts.get(port));
+            association.received(source, IoBuffer.wrap(datagram));
         }
         // else: the association is being set up or has ended; the datagram has nowhere to go.
     }
@@ -315,11 +320,7 @@ public final class DatagramRelay implements UdpRelay {
         byPort.remove(port, association);
         perClient.remove(association.clientIp());
         ports.releasing(port);
-        DatagramChannel channel = relayPorts.get(port);
-        if (channel == null) {
-            ports.release(port);
-            return;
-        }
+        DatagramChannel channel = association.relayPort();
         sockets.close(channel, () -> {
             relayPorts.remove(port, channel);
             ports.release(port);

@@ -49,6 +49,7 @@ class AssociationTest {
                 released::add,
                 "[unit]",
                 relayAddress,
+                relayPort,
                 relayAddress,
                 Configs.settings(Map.of()),
                 CLIENT_HOST,
@@ -123,7 +124,7 @@ class AssociationTest {
     }
 
     private void receive(InetSocketAddress source, byte[] datagram) {
-        association.received(source, IoBuffer.wrap(datagram), relayPort);
+        association.received(source, IoBuffer.wrap(datagram));
     }
 
     private byte[] toEcho(byte[] payload) {
