@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Socksgate side-by-side benchmark: direct loopback, Dante, microsocks (SOCKS), Squid, tinyproxy
 # (HTTP CONNECT) and Socksgate; optionally a second Socksgate distribution ("socksgate-before").
-# Usage: benchmarks/run.sh [--quick] [--reps N] [--warmup S] [--dist PATH.tar.gz] [--dist-before PATH.tar.gz]
+# Usage: benchmarks/run.sh [--quick] [--reps N] [--warmup S] [--seconds S] [--dist PATH.tar.gz] [--dist-before PATH.tar.gz]
 #                         [--only ROWS] [--proxies NAMES] [--maven-repo DIR] [--peer-logs access|errors]
 #                         [--profile DIR]
 # See docs/PERFORMANCE.md. Loopback only; everything started here is stopped on exit.
@@ -27,6 +27,8 @@ while [ $# -gt 0 ]; do
     --reps) REPS="$2"; shift ;;
     # seconds of load before each measured window (JIT warm-up); a proxy in service is warm
     --warmup) WARMUP_ARG="$2"; shift ;;
+    # seconds of each measured window of the throughput, rate and UDP rows (default 10)
+    --seconds) SECONDS_ARG="$2"; shift ;;
     --dist) DIST="$2"; shift ;;
     # a second Socksgate distribution, measured in the same run as column "socksgate-before"
     --dist-before) DIST_BEFORE="$2"; shift ;;
@@ -70,6 +72,7 @@ else
   WARMUP=2; SECONDS_PER_ROW=10; SLOW_SECONDS=20; IDLE=9000; REPS=${REPS:-3}
 fi
 WARMUP=${WARMUP_ARG:-$WARMUP}
+SECONDS_PER_ROW=${SECONDS_ARG:-$SECONDS_PER_ROW}
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 
