@@ -204,6 +204,7 @@ public final class DatagramRelay implements UdpRelay {
                 clientIp,
                 request.declaredClient(),
                 request.check(),
+                request.budget(),
                 resolver,
                 otherFamilySockets,
                 timers);
