@@ -185,7 +185,8 @@ public class UdpInteropIT extends InteropTestSupport {
                             UdpCounters.DENIED,
                             UdpCounters.UNRESOLVABLE,
                             UdpCounters.UNSOLICITED,
-                            UdpCounters.OVERSIZE),
+                            UdpCounters.OVERSIZE,
+                            UdpCounters.OVER_RATE),
                     udp.drops().keySet());
             long otherDrops =
                     udp.drops().values().stream().mapToLong(Long::longValue).sum() - 1;

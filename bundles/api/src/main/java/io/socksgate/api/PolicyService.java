@@ -31,4 +31,13 @@ public interface PolicyService {
      * @throws IllegalArgumentException naming the first key that is wrong
      */
     void validate(Map<String, ?> ruleProperties);
+
+    /**
+     * The match keys of a rule on their own, parsed and matched as a rule's (keys as in the .cfg
+     * file; other keys are ignored), for what selects requests the way rules do.
+     *
+     * @throws IllegalArgumentException naming the first key that is wrong
+     * @since 1.3
+     */
+    RequestMatcher matcher(Map<String, ?> matchProperties);
 }

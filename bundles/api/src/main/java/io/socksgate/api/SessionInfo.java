@@ -2,6 +2,7 @@ package io.socksgate.api;
 
 import java.net.InetSocketAddress;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -29,7 +30,13 @@ import java.util.Set;
  * @param via the load balancer the client came through: the address of the connection that sent a
  *     PROXY protocol header naming {@link #client()}; {@code null} when the client connected directly
  *     (or the header named no client, as a balancer's health check: the balancer is then the client)
- * @since 1.1 ({@code upstream}), 1.2 ({@code via})
+ * @param limits the names of the bandwidth limits ({@code io.socksgate.limit}) that apply, empty when none
+ * @param rateFromClient bytes per second from the client measured over the last second, or -1 when
+ *     not measured (only sessions a limit applies to are measured)
+ * @param rateToClient bytes per second to the client measured over the last second, or -1 when not
+ *     measured
+ * @since 1.1 ({@code upstream}), 1.2 ({@code via}), 1.3 ({@code limits}, {@code rateFromClient},
+ *     {@code rateToClient})
  */
 public record SessionInfo(
         long id,
@@ -49,10 +56,58 @@ public record SessionInfo(
         UdpCounters udp,
         String rule,
         String upstream,
-        InetSocketAddress via) {
+        InetSocketAddress via,
+        List<String> limits,
+        long rateFromClient,
+        long rateToClient) {
 
     public SessionInfo {
         roles = roles == null ? Set.of() : Set.copyOf(roles);
+        limits = limits == null ? List.of() : List.copyOf(limits);
+    }
+
+    /** A session no bandwidth limit applies to: the 1.2 signature, kept for compatibility. */
+    public SessionInfo(
+            long id,
+            String listener,
+            Protocol protocol,
+            Command command,
+            InetSocketAddress client,
+            String user,
+            Set<String> roles,
+            HostPort destination,
+            InetSocketAddress connected,
+            InetSocketAddress bound,
+            Instant started,
+            SessionState state,
+            long bytesFromClient,
+            long bytesToClient,
+            UdpCounters udp,
+            String rule,
+            String upstream,
+            InetSocketAddress via) {
+        this(
+                id,
+                listener,
+                protocol,
+                command,
+                client,
+                user,
+                roles,
+                destination,
+                connected,
+                bound,
+                started,
+                state,
+                bytesFromClient,
+                bytesToClient,
+                udp,
+                rule,
+                upstream,
+                via,
+                List.of(),
+                -1,
+                -1);
     }
 
     /** A session without an upstream: the 1.0 signature, kept for compatibility. */
@@ -91,7 +146,10 @@ public record SessionInfo(
                 udp,
                 rule,
                 null,
-                null);
+                null,
+                List.of(),
+                -1,
+                -1);
     }
 
     /** A session that came directly, not through a load balancer: the 1.1 signature, kept for compatibility. */
@@ -131,6 +189,9 @@ public record SessionInfo(
                 udp,
                 rule,
                 upstream,
-                null);
+                null,
+                List.of(),
+                -1,
+                -1);
     }
 }

@@ -16,13 +16,17 @@ import java.util.Objects;
  *     the client's UDP source port; the address (unless {@code 0.0.0.0} or {@code ::}) is only
  *     informative, datagrams are still accepted from the control connection's IP only.
  * @param check decides, per datagram, whether the client may send to a destination
+ * @param budget the association's bandwidth budget, asked before each datagram is relayed;
+ *     {@code null} when no limit applies
+ * @since 1.3 ({@code budget})
  */
 public record UdpAssociationRequest(
         String sessionLabel,
         InetSocketAddress client,
         InetAddress listenerAddress,
         HostPort declaredClient,
-        UdpDestinationCheck check) {
+        UdpDestinationCheck check,
+        UdpBudget budget) {
 
     public UdpAssociationRequest {
         Objects.requireNonNull(sessionLabel, "sessionLabel");
@@ -31,5 +35,15 @@ public record UdpAssociationRequest(
         Objects.requireNonNull(listenerAddress, "listenerAddress");
         Objects.requireNonNull(declaredClient, "declaredClient");
         Objects.requireNonNull(check, "check");
+    }
+
+    /** An association no bandwidth limit applies to: the 1.0 signature, kept for compatibility. */
+    public UdpAssociationRequest(
+            String sessionLabel,
+            InetSocketAddress client,
+            InetAddress listenerAddress,
+            HostPort declaredClient,
+            UdpDestinationCheck check) {
+        this(sessionLabel, client, listenerAddress, declaredClient, check, null);
     }
 }

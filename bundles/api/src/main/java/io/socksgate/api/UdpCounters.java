@@ -32,6 +32,8 @@ public record UdpCounters(
     public static final String UNSOLICITED = "unsolicited";
     /** A payload larger than the relay's maximum datagram size. */
     public static final String OVERSIZE = "oversize";
+    /** Over the rate of a bandwidth limit ({@code io.socksgate.limit}); since 1.3. */
+    public static final String OVER_RATE = "over-rate";
 
     public UdpCounters {
         drops = Map.copyOf(drops);

@@ -4,6 +4,7 @@ import io.socksgate.api.Decision;
 import io.socksgate.api.Explanation;
 import io.socksgate.api.PolicyService;
 import io.socksgate.api.ProxyRequest;
+import io.socksgate.api.RequestMatcher;
 import io.socksgate.api.RuleInfo;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -154,6 +155,11 @@ public final class PolicyEngine implements PolicyService {
     @Override
     public void validate(Map<String, ?> ruleProperties) {
         RuleSpec.parse(ruleProperties, "new-rule", localAddresses, managementPorts);
+    }
+
+    @Override
+    public RequestMatcher matcher(Map<String, ?> matchProperties) {
+        return RuleSpec.matcher(matchProperties, localAddresses, managementPorts);
     }
 
     /**

@@ -5,6 +5,7 @@ import io.socksgate.api.Command;
 import io.socksgate.api.Decision;
 import io.socksgate.api.Protocol;
 import io.socksgate.api.ProxyRequest;
+import io.socksgate.api.RequestMatcher;
 import io.socksgate.config.CommaLists;
 import io.socksgate.config.ConfigValueException;
 import io.socksgate.config.InstanceNames;
@@ -87,6 +88,47 @@ final class RuleSpec {
             Predicate<InetAddress> isLocal,
             ManagementPorts managementPorts) {
         return parse(TypedConfigs.of(RuleConfig.class, properties), defaultName, isLocal, managementPorts);
+    }
+
+    /** The keys that select requests; a matcher reads only these. */
+    static final List<String> MATCH_KEYS = List.of(
+            "commands",
+            "protocols",
+            "listeners",
+            "source",
+            "source.ports",
+            "destination",
+            "destination.ports",
+            "users");
+
+    /**
+     * The match keys of {@code properties} on their own, as an allow rule with those keys would
+     * match (the other keys are not read): what bandwidth limits select their requests with.
+     *
+     * @throws IllegalArgumentException naming the key that is wrong
+     */
+    static RequestMatcher matcher(
+            Map<String, ?> properties, Predicate<InetAddress> isLocal, ManagementPorts managementPorts) {
+        Map<String, Object> keys = new LinkedHashMap<>();
+        for (String key : MATCH_KEYS) {
+            Object value = properties.get(key);
+            if (value != null) {
+                keys.put(key, value);
+            }
+        }
+        keys.put("action", "allow");
+        RuleSpec spec = parse(keys, "matcher", isLocal, managementPorts);
+        return new RequestMatcher() {
+            @Override
+            public boolean matches(ProxyRequest request) {
+                return spec.matches(request);
+            }
+
+            @Override
+            public String summary() {
+                return spec.summary;
+            }
+        };
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.socksgate.server.internal;
 
 import io.socksgate.api.Authenticator;
+import io.socksgate.api.LimitRegistry;
 import io.socksgate.api.ListenerRegistry;
 import io.socksgate.api.LoginBlocks;
 import io.socksgate.api.PolicyService;
@@ -15,12 +16,15 @@ import io.socksgate.server.internal.auth.Authentication;
 import io.socksgate.server.internal.dial.upstream.UpstreamConfigs;
 import io.socksgate.server.internal.dial.upstream.UpstreamTable;
 import io.socksgate.server.internal.exchange.SessionTable;
+import io.socksgate.server.internal.limit.LimitSettings;
+import io.socksgate.server.internal.limit.LimitTable;
 import io.socksgate.server.internal.listener.HostAddresses;
 import io.socksgate.server.internal.listener.ListenerTable;
 import io.socksgate.server.internal.listener.ProxyListener;
 import io.socksgate.server.internal.log.SessionEvents;
 import io.socksgate.server.internal.transport.ProxyEngine;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +65,7 @@ import org.osgi.service.metatype.annotations.Designate;
 @RegistersService(ListenerRegistry.class)
 @RegistersService(LoginBlocks.class)
 @RegistersService(UpstreamRegistry.class)
+@RegistersService(LimitRegistry.class)
 public final class ServerRuntime {
 
     private static final String LISTENER_PID = "io.socksgate.listener";
@@ -75,6 +80,8 @@ public final class ServerRuntime {
     private final FactoryConfigurations<ProxyListener> listenerConfigurations;
     private final UpstreamTable upstreams = new UpstreamTable(engine, Clock.systemUTC(), this::isOwnListener);
     private final FactoryConfigurations<UpstreamTable.Entry> upstreamConfigurations;
+    private final LimitTable limits;
+    private final FactoryConfigurations<LimitTable.Entry> limitConfigurations;
     /** The UDP relay while there is one; guarded by this for the hand-over to the listeners. */
     private volatile UdpRelay udpRelay;
 
@@ -83,16 +90,35 @@ public final class ServerRuntime {
     public ServerRuntime(@Reference PolicyService policy, Map<String, Object> authProperties, BundleContext context) {
         this.policy = policy;
         authentication = new Authentication(authProperties);
+        limits =
+                LimitTable.create(policy, engine::runLater, engine.timers(), engine.blockingWork(), quotaFile(context));
         registrations = List.of(
                 context.registerService(SessionRegistry.class, sessions, null),
                 context.registerService(ListenerRegistry.class, listeners, null),
                 context.registerService(LoginBlocks.class, authentication, null),
-                context.registerService(UpstreamRegistry.class, upstreams, null));
+                context.registerService(UpstreamRegistry.class, upstreams, null),
+                context.registerService(LimitRegistry.class, limits, null));
         // Upstreams first: a listener's first request may already be routed through one.
         upstreamConfigurations = new FactoryConfigurations<>("Socksgate upstreams", upstreams)
                 .register(context, UpstreamConfigs.FACTORY_PID);
+        // Limits before listeners too: the first request may already be limited.
+        limitConfigurations =
+                new FactoryConfigurations<>("Socksgate limits", limits).register(context, LimitSettings.FACTORY_PID);
         listenerConfigurations =
                 new FactoryConfigurations<>("Socksgate listeners", new Listeners()).register(context, LISTENER_PID);
+    }
+
+    /**
+     * Quota usage lives in Karaf's {@code data/socksgate/}, where an operator looks (and which
+     * {@code bin/karaf clean} resets); outside Karaf, in this bundle's data area.
+     */
+    private static Path quotaFile(BundleContext context) {
+        String data = System.getProperty("karaf.data");
+        if (data != null) {
+            return Path.of(data, "socksgate", "quotas.properties");
+        }
+        java.io.File file = context.getDataFile("quotas.properties");
+        return file == null ? null : file.toPath();
     }
 
     @Modified
@@ -105,6 +131,8 @@ public final class ServerRuntime {
         registrations.forEach(ServiceRegistration::unregister);
         listenerConfigurations.close();
         upstreamConfigurations.close();
+        limitConfigurations.close();
+        limits.stop();
         engine.stop();
         events.stop();
         listeners.stop();
@@ -176,6 +204,7 @@ public final class ServerRuntime {
                     new ProxyListener(engine, sessions, authentication, policy, events, listeners, properties);
             listener.udpRelay = udpRelay;
             listener.upstreams = upstreams;
+            listener.limits = limits;
             return listener;
         }
 

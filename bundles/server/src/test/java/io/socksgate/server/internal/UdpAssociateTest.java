@@ -77,6 +77,37 @@ class UdpAssociateTest {
     }
 
     @Test
+    void datagramsOverALimitsRateAreDroppedAndCounted() throws IOException {
+        io.socksgate.server.internal.limit.LimitTable limits = io.socksgate.server.internal.limit.LimitTable.create(
+                proxy.policy, proxy.engine::runLater, proxy.engine.timers(), proxy.engine.blockingWork(), null);
+        proxy.listener.limits = limits;
+        limits.create(
+                "io.socksgate.limit~udp",
+                Map.of(
+                        "service.pid", "io.socksgate.limit~udp",
+                        "commands", "udp",
+                        "scope", "per-client",
+                        "rate.out", "10k",
+                        "burst", "10k"));
+        try (RawClient control = new RawClient(proxy.address());
+                DatagramSocket client = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
+            InetSocketAddress relay = associate(control, client.getLocalPort());
+            for (int i = 0; i < 50; i++) { // 50 kB at once: the 10 kB burst and little more pass
+                client.send(wrapped(new byte[1000], (InetSocketAddress) echo.getLocalSocketAddress(), relay));
+            }
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                UdpCounters udp = proxy.sessions.sessions().get(0).udp();
+                assertThat(udp.datagramsFromClient() + udp.dropped(UdpCounters.OVER_RATE))
+                        .isEqualTo(50);
+                assertThat(udp.datagramsFromClient()).isBetween(10L, 20L);
+            });
+            assertThat(proxy.sessions.sessions().get(0).limits()).containsExactly("udp");
+        } finally {
+            limits.stop();
+        }
+    }
+
+    @Test
     void closingTheTcpConnectionEndsTheAssociation() throws IOException {
         InetSocketAddress relay;
         try (DatagramSocket client = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {

@@ -35,6 +35,8 @@ final class FactoryConfigs {
     static final FactoryConfigs UPSTREAMS = new FactoryConfigs(
             "io.socksgate.upstream", "upstream", Map.of(io.socksgate.api.Decision.DIRECT, "going direct in a route"));
 
+    static final FactoryConfigs LIMITS = new FactoryConfigs("io.socksgate.limit", "limit", Map.of());
+
     final String factoryPid;
     /** {@code rule}, {@code listener}: what the messages call one instance. */
     final String kind;

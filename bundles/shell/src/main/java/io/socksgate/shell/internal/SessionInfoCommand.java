@@ -28,7 +28,8 @@ import org.apache.karaf.shell.support.CommandException;
                 + " protocol (listener key proxy.protocol) it is the client the balancer named, and Via is the"
                 + " balancer's address (- when the client connected directly). For a UDP association the byte"
                 + " counts are the relayed payload bytes, and the datagram counts and drops by reason are shown"
-                + " too.")
+                + " too. Limits are the bandwidth limits (socks:limit-list) that apply; for such a session the"
+                + " rates each way are measured over the last second.")
 public class SessionInfoCommand extends SocksCommandSupport {
 
     @Argument(name = "id", description = "The session's id", required = true)
@@ -70,6 +71,11 @@ public class SessionInfoCommand extends SocksCommandSupport {
         fields.put("State", Format.state(s.state()));
         fields.put("Bytes from client", String.valueOf(s.bytesFromClient()));
         fields.put("Bytes to client", String.valueOf(s.bytesToClient()));
+        fields.put("Limits", s.limits().isEmpty() ? Format.NONE : String.join(", ", s.limits()));
+        if (s.rateFromClient() >= 0) {
+            fields.put("Rate from client", s.rateFromClient() + " B/s");
+            fields.put("Rate to client", s.rateToClient() + " B/s");
+        }
         UdpCounters udp = s.udp();
         if (udp != null) {
             fields.put("Datagrams from client", String.valueOf(udp.datagramsFromClient()));

@@ -71,6 +71,11 @@ public final class Fakes {
         }
 
         @Override
+        public io.socksgate.api.RequestMatcher matcher(Map<String, ?> properties) {
+            throw new UnsupportedOperationException("not used by the shell");
+        }
+
+        @Override
         public void validate(Map<String, ?> properties) {
             validated.add(Map.copyOf(properties));
             Object action = properties.get("action");

@@ -222,6 +222,11 @@ class RuleAddCommandTest {
             public void validate(Map<String, ?> properties) {
                 policy.validate(properties);
             }
+
+            @Override
+            public io.socksgate.api.RequestMatcher matcher(Map<String, ?> properties) {
+                return policy.matcher(properties);
+            }
         };
 
         add.execute();

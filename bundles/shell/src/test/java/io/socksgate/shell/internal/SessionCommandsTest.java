@@ -128,7 +128,39 @@ class SessionCommandsTest {
                         "Started           : 2024-05-01T12:00:00Z (3m05s ago)",
                         "State             : relaying",
                         "Bytes from client : 100",
-                        "Bytes to client   : 2000");
+                        "Bytes to client   : 2000",
+                        "Limits            : -");
+    }
+
+    @Test
+    void infoShowsTheLimitsThatApplyAndTheMeasuredRates() {
+        SessionInfo limited = new SessionInfo(
+                4,
+                "default",
+                Protocol.SOCKS5,
+                Command.CONNECT,
+                Endpoints.client("10.0.0.5:40004"),
+                "alice",
+                null,
+                null,
+                null,
+                null,
+                NOW,
+                SessionState.RELAYING,
+                100,
+                2000,
+                null,
+                "allow-all",
+                null,
+                null,
+                List.of("partners", "office"),
+                1200,
+                5_000_000);
+        assertThat(SessionInfoCommand.lines(limited, NOW))
+                .contains(
+                        "Limits            : partners, office",
+                        "Rate from client  : 1200 B/s",
+                        "Rate to client    : 5000000 B/s");
     }
 
     @Test

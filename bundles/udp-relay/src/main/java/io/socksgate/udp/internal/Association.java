@@ -2,6 +2,7 @@ package io.socksgate.udp.internal;
 
 import io.socksgate.api.HostPort;
 import io.socksgate.api.UdpAssociation;
+import io.socksgate.api.UdpBudget;
 import io.socksgate.api.UdpCounters;
 import io.socksgate.api.UdpDestinationCheck;
 import java.io.IOException;
@@ -52,6 +53,9 @@ final class Association implements UdpAssociation {
     private final InetSocketAddress advertisedAddress;
     private final RelaySettings settings;
     private final UdpDestinationCheck check;
+    /** The session's bandwidth budget, or null when no limit applies. */
+    private final UdpBudget budget;
+
     private final NameResolver resolver;
     private final OtherFamilySockets otherFamilySockets;
     private final ScheduledExecutorService timers;
@@ -84,6 +88,7 @@ final class Association implements UdpAssociation {
             InetAddress controlIp,
             HostPort declaredClient,
             UdpDestinationCheck check,
+            UdpBudget budget,
             NameResolver resolver,
             OtherFamilySockets otherFamilySockets,
             ScheduledExecutorService timers) {
@@ -94,6 +99,7 @@ final class Association implements UdpAssociation {
         this.advertisedAddress = advertisedAddress;
         this.settings = settings;
         this.check = check;
+        this.budget = budget;
         this.resolver = resolver;
         this.otherFamilySockets = otherFamilySockets;
         this.timers = timers;
@@ -241,6 +247,10 @@ final class Association implements UdpAssociation {
             drop(DropReason.UNRESOLVABLE, "to " + text(target) + ": " + otherFamilyFailure());
             return;
         }
+        if (budget != null && !budget.admit(length, true)) {
+            drop(DropReason.OVER_RATE, length + " bytes to " + text(target));
+            return;
+        }
         // Remembered before sending, so even the quickest reply finds it.
         peers.add(target);
         if (send(out, payload, target)) {
@@ -303,6 +313,10 @@ final class Association implements UdpAssociation {
             drop(
                     DropReason.OVERSIZE,
                     length + " bytes from " + text(source) + ", max.datagram is " + settings.maxDatagram());
+            return;
+        }
+        if (budget != null && !budget.admit(length, false)) {
+            drop(DropReason.OVER_RATE, length + " bytes from " + text(source));
             return;
         }
         if (send(relayPort, UdpDatagrams.wrap(source, datagram), client)) {

@@ -206,6 +206,7 @@ public final class DatagramRelay implements UdpRelay {
                 clientIp,
                 request.declaredClient(),
                 request.check(),
+                request.budget(),
                 resolver,
                 otherFamilySockets,
                 timers);

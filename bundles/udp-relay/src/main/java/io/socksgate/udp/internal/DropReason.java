@@ -10,7 +10,9 @@ enum DropReason {
     DENIED(UdpCounters.DENIED),
     UNRESOLVABLE(UdpCounters.UNRESOLVABLE),
     UNSOLICITED(UdpCounters.UNSOLICITED),
-    OVERSIZE(UdpCounters.OVERSIZE);
+    OVERSIZE(UdpCounters.OVERSIZE),
+    /** Over the rate (or quota) of a bandwidth limit. */
+    OVER_RATE(UdpCounters.OVER_RATE);
 
     private final String key;
 

@@ -55,6 +55,7 @@ class AssociationTest {
                 CLIENT_HOST,
                 HostPort.of(ip("0.0.0.0"), 0),
                 TestRelay.ALLOW_ALL,
+                null,
                 resolver,
                 new OtherFamilySockets(sockets),
                 timers);

@@ -50,7 +50,8 @@ class RelayRoundTripTest {
                             "denied",
                             "unresolvable",
                             "unsolicited",
-                            "oversize");
+                            "oversize",
+                            "over-rate");
             assertThat(counters.drops().values()).containsOnly(0L);
         }
     }

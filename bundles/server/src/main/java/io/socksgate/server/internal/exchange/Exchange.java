@@ -8,11 +8,13 @@ import io.socksgate.api.ProxyRequest;
 import io.socksgate.api.SessionInfo;
 import io.socksgate.api.SessionState;
 import io.socksgate.api.UdpAssociation;
+import io.socksgate.api.UdpBudget;
 import io.socksgate.api.UdpCounters;
 import io.socksgate.protocol.proxy.ProxyHeader;
 import io.socksgate.server.internal.dial.DialAttempt;
 import io.socksgate.server.internal.dial.upstream.Hop;
 import io.socksgate.server.internal.frontend.Frontend;
+import io.socksgate.server.internal.limit.SessionLimits;
 import io.socksgate.server.internal.listener.ListenerCounters;
 import io.socksgate.server.internal.listener.ListenerSettings;
 import io.socksgate.server.internal.log.SessionEvents;
@@ -21,6 +23,7 @@ import io.socksgate.server.internal.transport.BindAcceptor;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import org.apache.mina.core.buffer.IoBuffer;
@@ -141,6 +144,8 @@ public final class Exchange {
     private volatile UdpAssociation association;
     private RelayDirection upstream;
     private RelayDirection downstream;
+    /** The bandwidth limits that apply, or null when none does. */
+    private volatile SessionLimits limits;
 
     public Exchange(
             long id, ListenerSettings settings, IoSession client, SessionEvents events, ListenerCounters counters) {
@@ -276,6 +281,26 @@ public final class Exchange {
 
     public boolean opened() {
         return opened;
+    }
+
+    /** The limits that apply to this session (null: none); replaces, and releases, earlier ones. */
+    public void limits(SessionLimits applied) {
+        SessionLimits earlier = limits;
+        limits = applied;
+        if (earlier != null && earlier != applied) {
+            earlier.release();
+        }
+    }
+
+    /** The datagram budget of this session's UDP association, or null when no limit applies. */
+    public UdpBudget udpBudget() {
+        SessionLimits applied = limits;
+        return applied == null ? null : applied.udp();
+    }
+
+    /** The session ended: its limits' budgets no longer count it. */
+    void releaseLimits() {
+        limits(null);
     }
 
     public Failure failure() {
@@ -429,8 +454,15 @@ public final class Exchange {
         // The upstream's first tunnel bytes came with its reply: read already, but the client's.
         writtenBeforeRelay = out.getWrittenBytes();
         readBeforeRelay = out.getReadBytes() - (fromFarSide == null ? 0 : fromFarSide.remaining());
-        upstream = new RelayDirection(client, out, counters.bytesFromClients);
-        downstream = new RelayDirection(out, client, counters.bytesToClients);
+        SessionLimits limited = limits;
+        if (limited == null) {
+            upstream = new RelayDirection(client, out, counters.bytesFromClients);
+            downstream = new RelayDirection(out, client, counters.bytesToClients);
+        } else {
+            upstream =
+                    new RelayDirection(client, out, counters.bytesFromClients, limited.fromClient(), limited.pacer());
+            downstream = new RelayDirection(out, client, counters.bytesToClients, limited.toClient(), limited.pacer());
+        }
         client.write(frontend.success(this, replyAddress));
         IoBuffer early = takePending();
         if (early != null) {
@@ -602,6 +634,7 @@ public final class Exchange {
         IoSession out = outbound;
         UdpAssociation udp = association;
         UdpCounters udpCounters = udp == null ? null : udp.counters();
+        SessionLimits limited = limits;
         return new SessionInfo(
                 id,
                 settings.name(),
@@ -621,7 +654,10 @@ public final class Exchange {
                 udpCounters,
                 rule,
                 upstreamOf(out),
-                via());
+                via(),
+                limited == null ? List.of() : limited.names(),
+                limited == null ? -1 : limited.rateFromClient(),
+                limited == null ? -1 : limited.rateToClient());
     }
 
     /**

@@ -12,6 +12,7 @@ import io.socksgate.server.internal.dial.upstream.Resolution;
 import io.socksgate.server.internal.dial.upstream.Route;
 import io.socksgate.server.internal.dial.upstream.RouteDialer;
 import io.socksgate.server.internal.dial.upstream.UpstreamTable;
+import io.socksgate.server.internal.limit.LimitTable;
 import io.socksgate.server.internal.transport.ProxyEngine;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -36,24 +37,30 @@ public final class Pipeline {
     private final Dialer dialer;
     private final RouteDialer routeDialer;
     private final Supplier<UpstreamTable> upstreams;
+    private final Supplier<LimitTable> limits;
 
-    /** A pipeline without upstreams: every request goes direct. */
+    /** A pipeline without upstreams and limits: every request goes direct. */
     public Pipeline(ProxyEngine engine, PolicyService policy, Authentication authentication) {
-        this(engine, policy, authentication, () -> null);
+        this(engine, policy, authentication, () -> null, () -> null);
     }
 
-    /** @param upstreams the upstreams rules route through (null or empty: every request goes direct) */
+    /**
+     * @param upstreams the upstreams rules route through (null or empty: every request goes direct)
+     * @param limits the bandwidth limits (null: none)
+     */
     public Pipeline(
             ProxyEngine engine,
             PolicyService policy,
             Authentication authentication,
-            Supplier<UpstreamTable> upstreams) {
+            Supplier<UpstreamTable> upstreams,
+            Supplier<LimitTable> limits) {
         this.engine = engine;
         this.policy = policy;
         this.authentication = authentication;
         this.dialer = new Dialer(engine);
         this.routeDialer = new RouteDialer(engine);
         this.upstreams = upstreams;
+        this.limits = limits;
     }
 
     public ProxyEngine engine() {
@@ -89,12 +96,26 @@ public final class Pipeline {
      * @return why the request is refused, or null when it is allowed
      */
     public String refusal(Exchange exchange, ProxyRequest request) {
-        return report(exchange, policy.evaluate(request));
+        return report(exchange, request, policy.evaluate(request));
     }
 
-    /** Records the decision on the exchange; a denial is counted and reported. Null when allowed. */
-    private String report(Exchange exchange, Decision decision) {
+    /**
+     * Records the decision on the exchange, with the bandwidth limits that apply to an allowed
+     * request; a denial, or a limit's used-up quota, is counted and reported. Null when allowed.
+     */
+    private String report(Exchange exchange, ProxyRequest request, Decision decision) {
         if (decision.allowed()) {
+            LimitTable table = limits.get();
+            try {
+                exchange.limits(table == null ? null : table.admit(request, exchange.id()));
+            } catch (LimitTable.QuotaUsedUp usedUp) {
+                // Logged and answered as a denial by a rule is: the access log names the limit.
+                Decision refused = new Decision("limit:" + usedUp.limit(), Decision.Action.DENY);
+                exchange.decided(refused);
+                exchange.counters().denied.increment();
+                exchange.events().denied(exchange, refused);
+                return usedUp.getMessage();
+            }
             exchange.decided(decision);
             return null;
         }
@@ -143,8 +164,9 @@ public final class Pipeline {
      */
     private void decideThenDial(Exchange exchange, UpstreamTable table, InetAddress address) {
         HostPort destination = exchange.destination();
-        Decision decision = policy.evaluate(exchange.request(destination.isName() ? address : null));
-        String refusal = report(exchange, decision);
+        ProxyRequest request = exchange.request(destination.isName() ? address : null);
+        Decision decision = policy.evaluate(request);
+        String refusal = report(exchange, request, decision);
         if (refusal != null) {
             exchange.refuse(Failure.DENIED, refusal);
             return;

@@ -30,6 +30,7 @@ public final class SessionTable implements SessionRegistry {
 
     public void remove(Exchange session) {
         live.remove(session.id(), session);
+        session.releaseLimits();
     }
 
     /** The live session with this id, or null. */

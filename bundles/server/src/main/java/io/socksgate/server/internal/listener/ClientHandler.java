@@ -15,6 +15,7 @@ import io.socksgate.server.internal.frontend.ProxyPreamble;
 import io.socksgate.server.internal.frontend.http.HttpFrontend;
 import io.socksgate.server.internal.frontend.socks.SocksCommands;
 import io.socksgate.server.internal.frontend.socks.SocksFrontend;
+import io.socksgate.server.internal.limit.LimitTable;
 import io.socksgate.server.internal.log.CountedWarning;
 import io.socksgate.server.internal.log.SessionEvents;
 import io.socksgate.server.internal.transport.ProxyEngine;
@@ -66,13 +67,14 @@ final class ClientHandler extends IoHandlerAdapter {
             SessionEvents events,
             Supplier<UdpRelay> udpRelay,
             Supplier<UpstreamTable> upstreams,
+            Supplier<LimitTable> limits,
             ListenerCounters counters) {
         this.settings = settings;
         this.engine = engine;
         this.table = table;
         this.events = events;
         this.counters = counters;
-        Pipeline pipeline = new Pipeline(engine, policy, authentication, upstreams);
+        Pipeline pipeline = new Pipeline(engine, policy, authentication, upstreams, limits);
         SocksCommands socks = new SocksCommands(pipeline, udpRelay);
         this.frontends = new Frontends(
                 new SocksFrontend(Protocol.SOCKS4, pipeline, socks),

@@ -8,6 +8,7 @@ import io.socksgate.config.InvalidConfigurationException;
 import io.socksgate.server.internal.auth.Authentication;
 import io.socksgate.server.internal.dial.upstream.UpstreamTable;
 import io.socksgate.server.internal.exchange.SessionTable;
+import io.socksgate.server.internal.limit.LimitTable;
 import io.socksgate.server.internal.log.SessionEvents;
 import io.socksgate.server.internal.transport.ProxyEngine;
 import java.io.IOException;
@@ -49,6 +50,8 @@ public final class ProxyListener {
     public volatile UdpRelay udpRelay;
     /** The upstreams rules route through; null: every request goes direct. */
     public volatile UpstreamTable upstreams;
+    /** The bandwidth limits; null: none. */
+    public volatile LimitTable limits;
 
     private final NioSocketAcceptor acceptor;
     private final ClientHandler handler;
@@ -127,6 +130,7 @@ public final class ProxyListener {
                 events,
                 () -> udpRelay,
                 () -> upstreams,
+                () -> limits,
                 counters);
         acceptor.setHandler(handler);
     }

@@ -8,6 +8,8 @@ import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.future.WriteFuture;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.transport.socket.nio.NioSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One direction of a tunnel: bytes read from {@code source} are written to {@code sink}.
@@ -19,9 +21,15 @@ import org.apache.mina.transport.socket.nio.NioSession;
  * everything queued before it has been written, and the other direction keeps running, so a
  * server can still answer a client that has finished its request.
  *
+ * <p>Bandwidth limits: a direction with a {@link Throttle} hands it the size of every read; when
+ * a budget is in debt the source stops being read until a timer, run on this tunnel's thread,
+ * reads it again. The two pauses are independent: reading resumes when neither holds it.
+ *
  * <p>Both sessions live on one I/O thread ({@link TunnelProcessors}), so no locking is needed.
  */
 public final class RelayDirection {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RelayDirection.class);
 
     /** Pending bytes towards the sink above which the source is paused. */
     public static final int HIGH_WATERMARK = 256 * 1024;
@@ -32,27 +40,73 @@ public final class RelayDirection {
     private final IoSession sink;
     /** The listener's count of the bytes relayed this way. */
     private final LongAdder relayed;
+    /** The limits of this direction, or null when none applies (then limits cost nothing here). */
+    private final Throttle throttle;
+    /** Runs the end of a limit's pause on this tunnel's thread; null without a throttle. */
+    private final Pacer pacer;
 
     private boolean paused;
+    /** A limit's budget is in debt: reading waits for the pacer. */
+    private boolean limited;
     /** The newest write to the sink: when it completes, everything before it has been sent. */
     private WriteFuture lastWrite;
 
     private boolean finishing;
     private boolean finished;
 
+    /** Waits on a shared timer, then runs a task on a session's I/O thread. */
+    @FunctionalInterface
+    public interface Pacer {
+        void runLater(IoSession session, long delayNanos, Runnable task);
+    }
+
     public RelayDirection(IoSession source, IoSession sink, LongAdder relayed) {
+        this(source, sink, relayed, null, null);
+    }
+
+    /** @param throttle the direction's limits, or null; {@code pacer} is needed only with one */
+    public RelayDirection(IoSession source, IoSession sink, LongAdder relayed, Throttle throttle, Pacer pacer) {
         this.source = source;
         this.sink = sink;
         this.relayed = relayed;
+        this.throttle = throttle;
+        this.pacer = pacer;
     }
 
     /** Bytes just read from the source; MINA hands over a fresh buffer, so no copy is needed. */
     public void forward(IoBuffer bytes) {
-        relayed.add(bytes.remaining());
+        int size = bytes.remaining();
+        relayed.add(size);
         lastWrite = sink.write(bytes);
+        if (throttle != null) {
+            charge(size);
+        }
         if (!paused && sink.getScheduledWriteBytes() > HIGH_WATERMARK) {
             paused = true;
             source.suspendRead();
+        }
+    }
+
+    private void charge(int size) {
+        long pause = throttle.charge(size);
+        if (pause == Throttle.CLOSE) {
+            LOG.info("{}; closing the session", throttle.closeReason());
+            source.closeNow();
+            sink.closeOnFlush();
+            return;
+        }
+        if (pause > 0 && !limited) {
+            limited = true;
+            source.suspendRead();
+            pacer.runLater(source, pause, this::limitPaid);
+        }
+    }
+
+    /** On this tunnel's thread, once the budget is out of debt. */
+    private void limitPaid() {
+        limited = false;
+        if (!paused && !finishing && !source.isClosing()) {
+            source.resumeRead();
         }
     }
 
@@ -84,7 +138,9 @@ public final class RelayDirection {
         }
         if (paused && sink.getScheduledWriteBytes() <= LOW_WATERMARK) {
             paused = false;
-            source.resumeRead();
+            if (!limited) {
+                source.resumeRead();
+            }
         }
     }
 

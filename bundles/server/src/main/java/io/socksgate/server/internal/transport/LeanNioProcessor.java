@@ -1,9 +1,13 @@
 package io.socksgate.server.internal.transport;
 
 import java.io.IOException;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.transport.socket.nio.NioSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * MINA's I/O processor without two system calls it makes for nothing on a relay's hot path.
@@ -29,12 +33,16 @@ import org.apache.mina.transport.socket.nio.NioSession;
  */
 public final class LeanNioProcessor extends MinaInternals.PollingProcessor {
 
+    private static final Logger LOG = LoggerFactory.getLogger(LeanNioProcessor.class);
+
     /** The thread running the processor loop; it may change when the loop stops and restarts. */
     private volatile Thread loopThread;
     /** The next select must return at once: the loop's own thread has queued work. */
     private volatile boolean selectNow;
     /** The session whose last read came up short; the loop's next read of it returns 0. Loop thread only. */
     private NioSession drained;
+    /** Work handed in by other threads, run on the loop's thread before it selects. */
+    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
 
     LeanNioProcessor(Executor executor) {
         super(executor);
@@ -55,14 +63,32 @@ public final class LeanNioProcessor extends MinaInternals.PollingProcessor {
         super.wakeup();
     }
 
+    /** Runs {@code task} on this processor's thread soon; callable from any thread. */
+    void execute(Runnable task) {
+        tasks.add(task);
+        wakeup();
+    }
+
     @Override
     protected int select(long timeout) throws Exception {
         loopThread = Thread.currentThread();
+        runTasks();
         if (selectNow) {
             selectNow = false;
             return pollSelector();
         }
         return super.select(timeout);
+    }
+
+    private void runTasks() {
+        Runnable task;
+        while ((task = tasks.poll()) != null) {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.warn("task on an I/O thread failed", e);
+            }
+        }
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.socksgate.server.internal.relay.BindPeerHandler;
 import io.socksgate.server.internal.relay.OutboundHandler;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
@@ -99,6 +100,18 @@ public final class ProxyEngine {
     /** Puts an outbound session on its client's I/O processor; call before it is added. */
     public void pinToClient(IoSession outbound, IoSession client) {
         processors.pin(outbound, client);
+    }
+
+    /**
+     * Runs {@code task} on {@code session}'s I/O thread after {@code delayNanos}: the shared timer
+     * waits, the session's processor runs it (where reads may be suspended and resumed).
+     */
+    public void runLater(IoSession session, long delayNanos, Runnable task) {
+        try {
+            timers.schedule(() -> processors.execute(session, task), delayNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            // stopping: the session is closed with its processor
+        }
     }
 
     public BindAcceptor binds() {

@@ -52,6 +52,11 @@ public final class TunnelProcessors implements IoProcessor<NioSession> {
         outbound.setAttribute(PROCESSOR, processorOf(client));
     }
 
+    /** Runs {@code task} on the thread of {@code session}'s processor; callable from any thread. */
+    void execute(IoSession session, Runnable task) {
+        ((LeanNioProcessor) processorOf(session)).execute(task);
+    }
+
     private NioProcessor processorOf(IoSession session) {
         NioProcessor processor = (NioProcessor) session.getAttribute(PROCESSOR);
         if (processor == null) {

@@ -196,7 +196,8 @@ public final class SocksCommands {
                     exchange.clientAddress(),
                     ((InetSocketAddress) exchange.client().getLocalAddress()).getAddress(),
                     exchange.destination(),
-                    (requested, resolved) -> udpAllowed(exchange, requested, resolved)));
+                    (requested, resolved) -> udpAllowed(exchange, requested, resolved),
+                    exchange.udpBudget()));
         } catch (UdpAssociationLimitException e) {
             exchange.refuse(Failure.LIMIT_REACHED, "client at max.associations.per.client: " + e.getMessage());
             return;
