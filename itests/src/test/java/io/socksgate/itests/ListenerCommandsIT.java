@@ -77,7 +77,7 @@ public class ListenerCommandsIT extends SocksgateTestSupport {
         assertTrue(
                 problem,
                 problem.contains(
-                        "protocols = 'socks5, socks6': unknown protocol 'socks6'; expected socks4, socks5 or http"));
+                        "protocols = 'socks5, socks6': unknown protocol 'socks6'; expected socks4, socks5, http or transparent"));
         assertEquals("Bound of " + row, "-", row.get(BOUND));
 
         Path log = Path.of(System.getProperty("karaf.data"), "log", "karaf.log");

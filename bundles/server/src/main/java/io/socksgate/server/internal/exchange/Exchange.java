@@ -305,7 +305,10 @@ public final class Exchange {
         Frontend current = frontend;
         String request = command == null ? "request" : command + " " + destination;
         LOG.info("{} {} refused: {}; replied {}", describe(), request, reason, current.describe(why));
-        client.write(current.failure(this, why));
+        IoBuffer reply = current.failure(this, why);
+        if (reply != null) {
+            client.write(reply);
+        }
         client.closeOnFlush();
     }
 
@@ -407,7 +410,10 @@ public final class Exchange {
         readBeforeRelay = out.getReadBytes() - (fromFarSide == null ? 0 : fromFarSide.remaining());
         upstream = new RelayDirection(client, out, counters.bytesFromClients);
         downstream = new RelayDirection(out, client, counters.bytesToClients);
-        client.write(frontend.success(this, replyAddress));
+        IoBuffer reply = frontend.success(this, replyAddress);
+        if (reply != null) {
+            client.write(reply);
+        }
         IoBuffer early = takePending();
         if (early != null) {
             upstream.forward(early);

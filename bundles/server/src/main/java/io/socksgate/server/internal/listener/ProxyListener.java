@@ -127,6 +127,7 @@ public final class ProxyListener {
                 events,
                 () -> udpRelay,
                 () -> upstreams,
+                listeners::boundAddresses,
                 counters);
         acceptor.setHandler(handler);
     }
@@ -144,6 +145,7 @@ public final class ProxyListener {
         ListenerSettings next;
         try {
             next = ListenerSettings.from(properties, isLocal);
+            TransparentSupport.check(next);
         } catch (InvalidConfigurationException e) {
             if (settings == null) {
                 name = ListenerSettings.name(properties);
