@@ -5,7 +5,7 @@ import java.nio.channels.SocketChannel;
 
 /**
  * Reads accepted connections' original destinations, and says whether it can here: it takes JNA
- * (an optional import of this bundle, installed by the feature {@code socksgate-transparent}) and
+ * (a dynamic import of this bundle, installed by the feature {@code socksgate-transparent}) and
  * the JVM option of {@link SocketDescriptors}. Nothing here loads JNA's classes before a
  * transparent listener asks.
  */
@@ -33,9 +33,9 @@ public final class OriginalDestinations {
     private static String check() {
         try {
             Class.forName("com.sun.jna.Native", false, OriginalDestinations.class.getClassLoader());
-        } catch (ClassNotFoundException | LinkageError e) {
-            return "transparent mode needs JNA (feature:install socksgate-transparent, or the bundle"
-                    + " mvn:net.java.dev.jna/jna installed before Socksgate's server bundle resolves): " + e;
+        } catch (ClassNotFoundException | LinkageError missing) {
+            return "transparent mode needs JNA: feature:install socksgate-transparent (or the bundle"
+                    + " mvn:net.java.dev.jna/jna 5.18 or later 5.x), then change or re-add this listener";
         }
         String descriptors = SocketDescriptors.problem();
         if (descriptors != null) {
