@@ -61,7 +61,7 @@ public class ListenerCommandsIT extends SocksgateTestSupport {
 
     @After
     public void removeFiles() throws IOException {
-        for (String name : List.of("itest-typo", "itest-added")) {
+        for (String name : List.of("itest-typo", "itest-added", "itest-transparent")) {
             Files.deleteIfExists(file(name));
         }
     }
@@ -77,7 +77,7 @@ public class ListenerCommandsIT extends SocksgateTestSupport {
         assertTrue(
                 problem,
                 problem.contains(
-                        "protocols = 'socks5, socks6': unknown protocol 'socks6'; expected socks4, socks5 or http"));
+                        "protocols = 'socks5, socks6': unknown protocol 'socks6'; expected socks4, socks5, http or transparent"));
         assertEquals("Bound of " + row, "-", row.get(BOUND));
 
         Path log = Path.of(System.getProperty("karaf.data"), "log", "karaf.log");
@@ -158,6 +158,31 @@ public class ListenerCommandsIT extends SocksgateTestSupport {
                 .isPresent());
         String gone = KarafShell.executeFailing(shell, "socks:listener-remove itest-added");
         assertTrue(gone, gone.contains("Listener itest-added not found"));
+    }
+
+    /**
+     * This Karaf runs the feature socksgate without socksgate-transparent, so without JNA: a
+     * transparent listener is invalid with a problem that says what to install, listener-add
+     * refuses it, and every other listener serves as before.
+     */
+    @Test
+    public void withoutJnaATransparentListenerIsInvalidAndSaysWhatToInstall() throws Exception {
+        assertFalse(
+                "this test needs a Karaf without JNA",
+                KarafShell.execute(shell, "bundle:list -s -t 0 --no-format").contains("com.sun.jna"));
+        String expected =
+                "protocols = 'transparent': transparent mode needs JNA: feature:install" + " socksgate-transparent";
+        int port = freePort();
+        write("itest-transparent", "protocols = transparent", "port = " + port);
+        List<String> row = awaitRow("itest-transparent", r -> r.get(STATE).equals("invalid"));
+        assertTrue(row.get(PROBLEM), row.get(PROBLEM).startsWith(expected));
+        assertFalse("nothing listens on " + port, accepts(port));
+
+        String refused = KarafShell.executeFailing(
+                shell, "socks:listener-add --port " + freePort() + " --protocols transparent itest-tp-added");
+        assertTrue(refused, refused.contains(expected));
+        assertFalse(Files.exists(file("itest-tp-added")));
+        assertTrue("the default listener still serves", Socks5Tunnel.greets(socksPort(), READ_TIMEOUT_MILLIS));
     }
 
     private static Path file(String name) {

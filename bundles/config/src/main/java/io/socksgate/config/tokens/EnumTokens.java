@@ -15,7 +15,7 @@ import java.util.Set;
 /**
  * The words configuration keys and shell options use for one of the API's enums, in one table, so
  * that every key and option takes the same spellings (in any case) and refuses the rest in the
- * same words: {@code unknown protocol 'socks6'; expected socks4, socks5 or http}.
+ * same words: {@code unknown protocol 'socks6'; expected socks4, socks5, http or transparent}.
  *
  * <p>Why a package of its own: it names API types, and {@code io.socksgate.config} is embedded
  * whole into bundles that do not import the API.
@@ -71,6 +71,7 @@ public final class EnumTokens<E extends Enum<E>> {
         spellings.put(Protocol.SOCKS4, List.of("socks4", "socks4a")); // 4a is SOCKS4 with names, served alike
         spellings.put(Protocol.SOCKS5, List.of("socks5"));
         spellings.put(Protocol.HTTP, List.of("http"));
+        spellings.put(Protocol.TRANSPARENT, List.of("transparent"));
         return new EnumTokens<>("protocol", Protocol.class, spellings);
     }
 
@@ -120,7 +121,7 @@ public final class EnumTokens<E extends Enum<E>> {
         return tokenOf.get(constant);
     }
 
-    /** The words, in the enum's order: {@code socks4, socks5 or http}. */
+    /** The words, in the enum's order: {@code socks4, socks5, http or transparent}. */
     public String expected() {
         List<String> words = List.copyOf(tokenOf.values());
         int last = words.size() - 1;

@@ -35,9 +35,9 @@ class EnumTokensTest {
     void unknownWordsAreNamedWithWhatIsExpected() {
         assertThatThrownBy(() -> EnumTokens.PROTOCOLS.parse(" socks6 "))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown protocol 'socks6'; expected socks4, socks5 or http");
+                .hasMessage("unknown protocol 'socks6'; expected socks4, socks5, http or transparent");
         assertThatThrownBy(() -> EnumTokens.PROTOCOLS.parseAll(List.of("socks5", "gopher", "SOCKS")))
-                .hasMessage("unknown protocols 'gopher', 'SOCKS'; expected socks4, socks5 or http");
+                .hasMessage("unknown protocols 'gopher', 'SOCKS'; expected socks4, socks5, http or transparent");
         assertThatThrownBy(() -> EnumTokens.COMMANDS.parse("ping"))
                 .hasMessage("unknown command 'ping'; expected connect, bind or udp");
         assertThatThrownBy(() -> EnumTokens.COMMANDS.parse(""))
@@ -57,7 +57,7 @@ class EnumTokensTest {
         }
         assertThat(EnumTokens.PROTOCOLS.token(Protocol.SOCKS4)).isEqualTo("socks4");
         assertThat(EnumTokens.COMMANDS.token(Command.UDP_ASSOCIATE)).isEqualTo("udp");
-        assertThat(EnumTokens.PROTOCOLS.expected()).isEqualTo("socks4, socks5 or http");
+        assertThat(EnumTokens.PROTOCOLS.expected()).isEqualTo("socks4, socks5, http or transparent");
         assertThat(EnumTokens.COMMANDS.expected()).isEqualTo("connect, bind or udp");
     }
 

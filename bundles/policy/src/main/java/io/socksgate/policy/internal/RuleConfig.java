@@ -44,7 +44,7 @@ public @interface RuleConfig {
     String[] commands() default {"connect", "bind", "udp"};
 
     @AttributeDefinition(
-            description = "socks4, socks5, http, or any.",
+            description = "socks4, socks5, http, transparent, or any.",
             options = {
                 @Option(label = "any", value = "any"),
                 @Option(label = "SOCKS4 and 4a", value = "socks4"),

@@ -271,7 +271,7 @@ class RuleSpecTest {
     @Test
     void protocolAndCommandTokensAreWordedAsEverywhere() {
         assertThatThrownBy(() -> rule("protocols", "socks5, socks6"))
-                .hasMessage("protocols: unknown protocol 'socks6'; expected socks4, socks5 or http");
+                .hasMessage("protocols: unknown protocol 'socks6'; expected socks4, socks5, http or transparent");
         assertThatThrownBy(() -> rule("commands", "connect, ping, pong"))
                 .hasMessage("commands: unknown commands 'ping', 'pong'; expected connect, bind or udp");
         assertThat(rule("protocols", "SOCKS4a, http").mismatch(connect("10.0.0.1", "203.0.113.5", 80)))

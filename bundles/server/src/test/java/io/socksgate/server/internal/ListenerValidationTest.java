@@ -33,7 +33,7 @@ class ListenerValidationTest {
                 assertThat(info.state()).isEqualTo(ListenerInfo.State.INVALID);
                 assertThat(info.problem())
                         .isEqualTo("port = '10x8': expected a whole number from 1 to 65535; protocols = 'socks6':"
-                                + " unknown protocol 'socks6'; expected socks4, socks5 or http");
+                                + " unknown protocol 'socks6'; expected socks4, socks5, http or transparent");
                 assertThat(info.configured()).isEmpty();
                 assertThat(info.bound()).isEmpty();
                 assertThat(bad.boundAddresses()).isEmpty();

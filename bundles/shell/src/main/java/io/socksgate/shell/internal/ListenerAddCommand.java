@@ -52,7 +52,7 @@ public class ListenerAddCommand extends ConfigCommandSupport {
 
     @Option(
             name = "--protocols",
-            description = "Protocols served: socks5, socks4 (includes 4a), http (default socks5)",
+            description = "Protocols served: socks5, socks4 (includes 4a), http, or transparent alone (default socks5)",
             multiValued = true)
     @Completion(
             value = StringsCompleter.class,

@@ -84,7 +84,7 @@ public class RuleAddCommand extends ConfigCommandSupport {
             values = {"connect", "bind", "udp"})
     List<String> commands;
 
-    @Option(name = "--protocols", description = "Protocols: socks4, socks5, http", multiValued = true)
+    @Option(name = "--protocols", description = "Protocols: socks4, socks5, http, transparent", multiValued = true)
     @Completion(
             value = StringsCompleter.class,
             values = {"socks4", "socks5", "http"})

@@ -167,7 +167,7 @@ class RuleTestCommandTest {
         command = command("10.0.0.5", "10.0.0.1:80");
         command.protocol = "socks6";
         assertThat(Failures.of(command))
-                .isEqualTo("--protocol: unknown protocol 'socks6'; expected socks4, socks5 or http");
+                .isEqualTo("--protocol: unknown protocol 'socks6'; expected socks4, socks5, http or transparent");
 
         assertThat(Failures.of(command("somehost", "10.0.0.1:80")))
                 .isEqualTo("'somehost' is not " + IpLiterals.EXPECTED);

@@ -353,7 +353,10 @@ public final class Exchange {
         this.failure = why;
         String request = command == null ? "request" : command + " " + destination;
         LOG.info("{} {} refused: {}; replied {}", describe(), request, reason, current.describe(why));
-        client.write(current.failure(this, why));
+        IoBuffer reply = current.failure(this, why);
+        if (reply != null) {
+            client.write(reply);
+        }
         client.closeOnFlush();
     }
 
@@ -463,7 +466,10 @@ public final class Exchange {
                     new RelayDirection(client, out, counters.bytesFromClients, limited.fromClient(), limited.pacer());
             downstream = new RelayDirection(out, client, counters.bytesToClients, limited.toClient(), limited.pacer());
         }
-        client.write(frontend.success(this, replyAddress));
+        IoBuffer reply = frontend.success(this, replyAddress);
+        if (reply != null) {
+            client.write(reply);
+        }
         IoBuffer early = takePending();
         if (early != null) {
             upstream.forward(early);

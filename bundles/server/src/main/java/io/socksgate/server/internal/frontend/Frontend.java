@@ -23,7 +23,10 @@ public interface Frontend {
      */
     void onBytes(Exchange exchange, IoBuffer bytes);
 
-    /** The reply that tells the client its tunnel is up; {@code bound} is the address to report. */
+    /**
+     * The reply that tells the client its tunnel is up; {@code bound} is the address to report.
+     * Null when the protocol has none (transparent): the relay just starts.
+     */
     IoBuffer success(Exchange exchange, InetSocketAddress bound);
 
     /**
@@ -35,7 +38,10 @@ public interface Frontend {
         return failure;
     }
 
-    /** The reply that tells the client its request failed; the connection is closed after it. */
+    /**
+     * The reply that tells the client its request failed; the connection is closed after it. Null
+     * when the protocol has none (transparent): the close alone tells.
+     */
     IoBuffer failure(Exchange exchange, Failure failure);
 
     /** How {@link #failure} reads in a log line, e.g. {@code 05 CONNECTION_REFUSED} or {@code 502}. */

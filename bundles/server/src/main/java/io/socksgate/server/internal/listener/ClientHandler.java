@@ -15,13 +15,16 @@ import io.socksgate.server.internal.frontend.ProxyPreamble;
 import io.socksgate.server.internal.frontend.http.HttpFrontend;
 import io.socksgate.server.internal.frontend.socks.SocksCommands;
 import io.socksgate.server.internal.frontend.socks.SocksFrontend;
+import io.socksgate.server.internal.frontend.transparent.TransparentFrontend;
 import io.socksgate.server.internal.limit.LimitTable;
 import io.socksgate.server.internal.log.CountedWarning;
 import io.socksgate.server.internal.log.SessionEvents;
 import io.socksgate.server.internal.transport.ProxyEngine;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
@@ -36,8 +39,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Events of the connections one listener accepted: admission and the handshake deadline, then
- * (behind a load balancer) the PROXY header, then the front-end the first byte picks, then the
- * client side of the relay.
+ * (behind a load balancer) the PROXY header, then the front-end the first byte picks (on a
+ * transparent listener: the transparent front-end, at once), then the client side of the relay.
  */
 final class ClientHandler extends IoHandlerAdapter {
 
@@ -51,6 +54,7 @@ final class ClientHandler extends IoHandlerAdapter {
     private final ListenerCounters counters;
     private final Frontends frontends;
     private final ProxyPreamble preamble;
+    private final TransparentFrontend transparent;
     private final AtomicInteger sessions = new AtomicInteger();
     private final ConcurrentMap<InetAddress, AtomicInteger> sessionsPerClient = new ConcurrentHashMap<>();
     /** Refusals come in floods when a limit is reached: a line per interval, with the count. */
@@ -68,6 +72,7 @@ final class ClientHandler extends IoHandlerAdapter {
             Supplier<UdpRelay> udpRelay,
             Supplier<UpstreamTable> upstreams,
             Supplier<LimitTable> limits,
+            Supplier<List<InetSocketAddress>> listenerAddresses,
             ListenerCounters counters) {
         this.settings = settings;
         this.engine = engine;
@@ -81,6 +86,7 @@ final class ClientHandler extends IoHandlerAdapter {
                 new SocksFrontend(Protocol.SOCKS5, pipeline, socks),
                 new HttpFrontend(pipeline));
         this.preamble = new ProxyPreamble(engine.timers());
+        this.transparent = new TransparentFrontend(pipeline, listenerAddresses);
         this.atMaxSessions = new CountedWarning(LOG, REFUSALS_REPORTED_EVERY, engine.timers());
         this.atMaxPerClient = new CountedWarning(LOG, REFUSALS_REPORTED_EVERY, engine.timers());
     }
@@ -108,6 +114,9 @@ final class ClientHandler extends IoHandlerAdapter {
         long millis = exchange.settings().handshakeTimeout().toMillis();
         exchange.handshakeDeadline(
                 engine.timers().schedule(() -> handshakeExpired(exchange), millis, TimeUnit.MILLISECONDS));
+        if (exchange.settings().isTransparent()) {
+            transparent.start(exchange); // no negotiation: the destination is the original one
+        }
     }
 
     @Override

@@ -34,11 +34,13 @@ public @interface ListenerConfig {
     // Multi-valued with options: the webconsole shows one checkbox per option; a .cfg file keeps
     // its comma list (socks5, socks4), which the listener splits the same way.
     @AttributeDefinition(
-            description = "Protocols accepted: socks4 (includes 4a), socks5, http.",
+            description = "Protocols accepted: socks4 (includes 4a), socks5, http; or transparent alone (connections"
+                    + " redirected by iptables/nftables REDIRECT, served to their original destination).",
             options = {
                 @Option(label = "SOCKS5", value = "socks5"),
                 @Option(label = "SOCKS4 and 4a", value = "socks4"),
-                @Option(label = "HTTP CONNECT", value = "http")
+                @Option(label = "HTTP CONNECT", value = "http"),
+                @Option(label = "Transparent (alone)", value = "transparent")
             })
     String[] protocols() default {"socks5"};
 

@@ -11,4 +11,7 @@ public interface ListenerMXBean extends TotalsMXBean {
     int getPort();
 
     String getState();
+
+    /** The protocols served, as the key {@code protocols} names them: {@code socks5, http}, {@code transparent}. */
+    String getProtocols();
 }

@@ -53,6 +53,11 @@ public record ListenerSettings(
             "expected IP addresses of this host, comma-separated (IPv4 as four decimal"
                     + " octets like 127.0.0.1, IPv6 like ::1; 0.0.0.0 or :: for all; host names are not resolved)";
 
+    /** Why {@code transparent} cannot share a listener, as the {@code protocols} problem says. */
+    static final String TRANSPARENT_ALONE = "transparent stands alone: a redirected connection speaks no proxy"
+            + " protocol, so no first byte could tell it from a SOCKS or HTTP client; expected transparent, or"
+            + " socks4, socks5 and http without it";
+
     /** What {@code proxy.protocol} takes, as its problem says. */
     static final String EXPECTED_PROXY_PROTOCOL = "expected off, v1, v2 or v1,v2";
 
@@ -115,6 +120,9 @@ public record ListenerSettings(
         int maxHeader = reader.number("http.max.header.bytes", config::http_max_header_bytes, 256, 1_048_576, "bytes");
         Set<Version> proxyProtocol = proxyProtocol(config, reader);
         AddressRanges proxyTrusted = proxyTrusted(config, reader, !proxyProtocol.isEmpty());
+        if (protocols.contains(Protocol.TRANSPARENT)) {
+            transparentOnly(reader, auth, proxyProtocol);
+        }
         reader.throwIfProblems();
         return new ListenerSettings(
                 name(config, instanceName),
@@ -142,6 +150,14 @@ public record ListenerSettings(
 
     public boolean accepts(Protocol protocol) {
         return protocols.contains(protocol);
+    }
+
+    /**
+     * Whether this listener serves redirected connections (alone: {@code protocols = transparent}):
+     * no negotiation, the destination is the connection's original one.
+     */
+    public boolean isTransparent() {
+        return protocols.contains(Protocol.TRANSPARENT);
     }
 
     /** Whether a PROXY protocol header comes first (from a trusted peer) on this listener. */
@@ -225,11 +241,34 @@ public record ListenerSettings(
             reader.problem("protocols", "expected " + EnumTokens.PROTOCOLS.expected());
             return Set.of();
         }
+        Set<Protocol> protocols;
         try {
-            return EnumTokens.PROTOCOLS.parseAll(entries);
+            protocols = EnumTokens.PROTOCOLS.parseAll(entries);
         } catch (IllegalArgumentException e) {
             reader.problem("protocols", e.getMessage());
             return Set.of();
+        }
+        if (protocols.contains(Protocol.TRANSPARENT) && protocols.size() > 1) {
+            reader.problem("protocols", TRANSPARENT_ALONE);
+            return Set.of();
+        }
+        return protocols;
+    }
+
+    /**
+     * What a transparent listener cannot have: its clients speak no protocol, so they cannot send
+     * credentials, and the original destination it reads belongs to the connection it accepted, so
+     * no load balancer may stand between (the PROXY protocol).
+     */
+    private static void transparentOnly(ConfigReader reader, List<AuthMethod> auth, Set<Version> proxyProtocol) {
+        if (!auth.isEmpty() && !auth.equals(List.of(AuthMethod.NONE))) {
+            reader.problem("auth", "a transparent listener's clients cannot authenticate; expected none");
+        }
+        if (!proxyProtocol.isEmpty()) {
+            reader.problem(
+                    "proxy.protocol",
+                    "a transparent listener reads the original destination of the connection itself;"
+                            + " expected off");
         }
     }
 

@@ -6,6 +6,7 @@ import io.socksgate.api.ListenerStats;
 import io.socksgate.config.InvalidConfigurationException;
 import io.socksgate.server.internal.jmx.MBeans;
 import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -63,11 +64,18 @@ public final class ListenerTable implements ListenerRegistry {
     @Override
     public List<String> problems(Map<String, ?> listenerProperties) {
         try {
-            ListenerSettings.from(listenerProperties, HostAddresses::isLocal);
+            TransparentSupport.check(ListenerSettings.from(listenerProperties, HostAddresses::isLocal));
             return List.of();
         } catch (InvalidConfigurationException e) {
             return e.problems();
         }
+    }
+
+    /** The addresses every listener is bound to now (the transparent listeners' loop guard). */
+    public List<InetSocketAddress> boundAddresses() {
+        return listeners.stream()
+                .flatMap(listener -> listener.boundAddresses().stream())
+                .toList();
     }
 
     @Override

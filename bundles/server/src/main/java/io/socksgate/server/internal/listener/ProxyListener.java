@@ -3,8 +3,10 @@ package io.socksgate.server.internal.listener;
 import io.socksgate.api.ListenerInfo;
 import io.socksgate.api.ListenerStats;
 import io.socksgate.api.PolicyService;
+import io.socksgate.api.Protocol;
 import io.socksgate.api.UdpRelay;
 import io.socksgate.config.InvalidConfigurationException;
+import io.socksgate.config.tokens.EnumTokens;
 import io.socksgate.server.internal.auth.Authentication;
 import io.socksgate.server.internal.dial.upstream.UpstreamTable;
 import io.socksgate.server.internal.exchange.SessionTable;
@@ -22,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -131,6 +134,7 @@ public final class ProxyListener {
                 () -> udpRelay,
                 () -> upstreams,
                 () -> limits,
+                listeners::boundAddresses,
                 counters);
         acceptor.setHandler(handler);
     }
@@ -148,6 +152,7 @@ public final class ProxyListener {
         ListenerSettings next;
         try {
             next = ListenerSettings.from(properties, isLocal);
+            TransparentSupport.check(next);
         } catch (InvalidConfigurationException e) {
             if (settings == null) {
                 name = ListenerSettings.name(properties);
@@ -270,6 +275,17 @@ public final class ProxyListener {
             @Override
             public String getState() {
                 return state(settings, boundAddresses()).name();
+            }
+
+            @Override
+            public String getProtocols() {
+                ListenerSettings current = settings;
+                return current == null
+                        ? ""
+                        : Stream.of(Protocol.values())
+                                .filter(current::accepts)
+                                .map(EnumTokens.PROTOCOLS::token)
+                                .collect(Collectors.joining(", "));
             }
 
             @Override

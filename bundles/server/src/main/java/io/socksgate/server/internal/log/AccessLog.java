@@ -21,8 +21,13 @@ import java.time.Instant;
  * limit reached, 500 other. For HTTP CONNECT, as Squid logs it: {@code TCP_TUNNEL/200}, {@code
  * TCP_DENIED/403} and {@code /407}, and {@code NONE_NONE/} with the status the client was
  * answered; the url is {@code host:port}, or Squid's {@code error:invalid-request} when the
- * request could not be read. Bytes are both directions together. Every field a client controls
- * is escaped, so no line can be forged or split.
+ * request could not be read. Transparent (redirected) connections are logged as Squid logs the
+ * tunnels of intercepted connections: {@code TCP_TUNNEL/200 … CONNECT ip:port - ORIGINAL_DST/ip}
+ * when reached directly (through an upstream: the upstream's hierarchy code), {@code
+ * TCP_DENIED/403} for a rule's denial or the loop guard (rule {@code -}), {@code NONE_NONE/} with
+ * the failure's status otherwise, and {@code NONE_NONE/400 … NONE error:no-original-destination}
+ * for a connection whose original destination could not be read. Bytes are both directions
+ * together. Every field a client controls is escaped, so no line can be forged or split.
  */
 public final class AccessLog {
 
@@ -61,17 +66,23 @@ public final class AccessLog {
         Instant start = session.started();
         long elapsed = Duration.between(start, end).toMillis();
         String time = squidTime(end);
-        boolean http = session.protocol() == Protocol.HTTP;
+        boolean transparent = session.protocol() == Protocol.TRANSPARENT;
+        // Transparent connections are logged as CONNECTs to their original destination, like HTTP's.
+        boolean http = session.protocol() == Protocol.HTTP || transparent;
         InetSocketAddress connected = session.connected();
         return String.join(
                 " ",
                 time,
                 Long.toString(elapsed),
                 session.client().getAddress().getHostAddress(),
-                http ? httpResult(result, status) : socksResult(session.command(), result, status),
+                transparent
+                        ? transparentResult(result, status)
+                        : http ? httpResult(result, status) : socksResult(session.command(), result, status),
                 Long.toString(session.bytesFromClient() + session.bytesToClient()),
                 http ? (session.command() == null ? "NONE" : "CONNECT") : method(session.command()),
-                http ? httpUrl(session.destination(), status) : url(session.command(), session.destination()),
+                transparent
+                        ? transparentUrl(session.destination())
+                        : http ? httpUrl(session.destination(), status) : url(session.command(), session.destination()),
                 field(session.user()),
                 connected == null
                         ? "NONE/-"
@@ -94,6 +105,16 @@ public final class AccessLog {
             case DENIED -> "TCP_DENIED/" + status; // 403, or 407 when asked for credentials
             case FAILED -> (status == 407 ? "TCP_DENIED/" : "NONE_NONE/") + status;
         };
+    }
+
+    /** The loop guard refuses as a rule would: {@code TCP_DENIED/403}. */
+    private static String transparentResult(Result result, int status) {
+        return result == Result.FAILED && status == 403 ? "TCP_DENIED/403" : httpResult(result, status);
+    }
+
+    /** The original destination, or Squid-style {@code error:} when there was none. */
+    private static String transparentUrl(HostPort destination) {
+        return destination == null ? "error:no-original-destination" : field(destination.toString());
     }
 
     private static String method(Command command) {

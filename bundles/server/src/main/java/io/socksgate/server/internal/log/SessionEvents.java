@@ -76,10 +76,13 @@ public final class SessionEvents {
     /**
      * A session ended; reported when it got as far as a request that was not denied (denials
      * are reported when decided), and for HTTP also when its request was answered with an
-     * error before it could be read, as Squid logs every request it answers.
+     * error before it could be read, as Squid logs every request it answers; likewise a
+     * transparent connection closed because its original destination could not be read.
      */
     public void closed(Exchange session) {
-        boolean answeredHttp = session.protocol() == Protocol.HTTP && session.failure() != null;
+        Protocol protocol = session.protocol();
+        boolean answeredHttp =
+                (protocol == Protocol.HTTP || protocol == Protocol.TRANSPARENT) && session.failure() != null;
         if ((session.command() == null && !answeredHttp) || session.denied()) {
             return;
         }
@@ -93,8 +96,12 @@ public final class SessionEvents {
         IoSession outbound = session.outbound();
         Hop hop = outbound == null ? null : Hop.of(outbound);
         String hierarchy = hop == null ? "DIRECT" : hop.hierarchyCode();
+        if (protocol == Protocol.TRANSPARENT && hierarchy.equals("DIRECT")) {
+            hierarchy = "ORIGINAL_DST"; // Squid's code for an intercepted connection's own destination
+        }
+        String shownHierarchy = hierarchy;
         dispatch(() -> {
-            accessLog.accept(AccessLog.line(info, result, status, rule, end, hierarchy));
+            accessLog.accept(AccessLog.line(info, result, status, rule, end, shownHierarchy));
             each(listener -> listener.closed(info));
         });
     }

@@ -179,7 +179,7 @@ class ListenerSettingsTest {
                 .containsExactly(
                         "port = '70000': expected a whole number from 1 to 65535",
                         "bind = 'example.com': example.com is not an IP address; " + ListenerSettings.EXPECTED_BIND,
-                        "protocols = 'socks5, socks6': unknown protocol 'socks6'; expected socks4, socks5 or http",
+                        "protocols = 'socks5, socks6': unknown protocol 'socks6'; expected socks4, socks5, http or transparent",
                         "auth = 'kerberos': unknown kerberos; expected none and/or password, in order of preference",
                         "realm = '': expected the name of a JAAS realm, e.g. karaf",
                         "backlog = '0': expected a whole number from 1 to 65535",
@@ -215,7 +215,7 @@ class ListenerSettingsTest {
         assertThat(problems(Map.of("bind", " , ", "protocols", "", "auth", ",")))
                 .containsExactly(
                         "bind = ',': " + ListenerSettings.EXPECTED_BIND,
-                        "protocols = '': expected socks4, socks5 or http",
+                        "protocols = '': expected socks4, socks5, http or transparent",
                         "auth = ',': expected none and/or password, in order of preference");
     }
 
@@ -229,5 +229,33 @@ class ListenerSettingsTest {
                 .isEqualTo("lab");
         assertThat(ListenerSettings.name(Map.of("service.pid", "io.socksgate.listener~x", "name", " front ")))
                 .isEqualTo("front");
+    }
+
+    @Test
+    void transparentStandsAlone() {
+        ListenerSettings transparent = parse(Map.of("protocols", "transparent"));
+        assertThat(transparent.protocols()).containsExactly(io.socksgate.api.Protocol.TRANSPARENT);
+        assertThat(transparent.isTransparent()).isTrue();
+        assertThat(parse(Map.of("protocols", "socks5, http")).isTransparent()).isFalse();
+        for (String mixed : List.of("transparent, socks5", "http,transparent", "socks4, transparent, socks5")) {
+            assertThat(problems(Map.of("protocols", mixed)))
+                    .as(mixed)
+                    .containsExactly("protocols = '" + mixed + "': " + ListenerSettings.TRANSPARENT_ALONE);
+        }
+    }
+
+    /** A redirected client speaks no protocol: it can neither log in nor be preceded by a PROXY header. */
+    @Test
+    void aTransparentListenerTakesNoPasswordAndNoProxyHeader() {
+        assertThat(problems(Map.of("protocols", "transparent", "auth", "password")))
+                .containsExactly(
+                        "auth = 'password': a transparent listener's clients cannot authenticate;" + " expected none");
+        assertThat(problems(Map.of("protocols", "transparent", "auth", "none, password")))
+                .containsExactly("auth = 'none, password': a transparent listener's clients cannot authenticate;"
+                        + " expected none");
+        assertThat(problems(Map.of(
+                        "protocols", "transparent", "proxy.protocol", "v2", "proxy.protocol.trusted", "10.0.0.0/8")))
+                .containsExactly("proxy.protocol = 'v2': a transparent listener reads the original destination of"
+                        + " the connection itself; expected off");
     }
 }

@@ -63,12 +63,46 @@ class AccessLogTest {
         assertThat(line.split(" ")).hasSize(10);
     }
 
+    @Test
+    void transparentConnectionsAreLoggedAsSquidLogsInterceptedTunnels() {
+        HostPort original = HostPort.of(new InetSocketAddress("10.77.0.1", 8080));
+        SessionInfo direct = session(Protocol.TRANSPARENT, Command.CONNECT, original, null, "10.77.0.1", 120, 5000);
+        assertThat(AccessLog.line(direct, AccessLog.Result.GRANTED, 200, "allow-redirected", END, "ORIGINAL_DST"))
+                .endsWith(" 127.0.0.1 TCP_TUNNEL/200 5120 CONNECT 10.77.0.1:8080 - ORIGINAL_DST/10.77.0.1"
+                        + " allow-redirected");
+        SessionInfo viaSquid = session(Protocol.TRANSPARENT, Command.CONNECT, original, null, "127.0.0.1", 1, 2);
+        assertThat(AccessLog.line(viaSquid, AccessLog.Result.GRANTED, 200, "via-squid", END, "FIRSTUP_PARENT"))
+                .endsWith(" TCP_TUNNEL/200 3 CONNECT 10.77.0.1:8080 - FIRSTUP_PARENT/127.0.0.1 via-squid");
+        SessionInfo denied = session(Protocol.TRANSPARENT, Command.CONNECT, original, null, null, 0, 0);
+        assertThat(AccessLog.line(denied, AccessLog.Result.DENIED, 403, "deny-self", END))
+                .endsWith(" TCP_DENIED/403 0 CONNECT 10.77.0.1:8080 - NONE/- deny-self");
+        // the loop guard: no rule decided
+        assertThat(AccessLog.line(denied, AccessLog.Result.FAILED, 403, null, END))
+                .endsWith(" TCP_DENIED/403 0 CONNECT 10.77.0.1:8080 - NONE/- -");
+        assertThat(AccessLog.line(denied, AccessLog.Result.FAILED, 502, "allow-redirected", END))
+                .endsWith(" NONE_NONE/502 0 CONNECT 10.77.0.1:8080 - NONE/- allow-redirected");
+        SessionInfo unknown = session(Protocol.TRANSPARENT, null, null, null, null, 0, 0);
+        assertThat(AccessLog.line(unknown, AccessLog.Result.FAILED, 400, null, END))
+                .endsWith(" NONE_NONE/400 0 NONE error:no-original-destination - NONE/- -");
+    }
+
     private static SessionInfo session(
             Command command, HostPort destination, String user, String connected, long up, long down) {
+        return session(Protocol.SOCKS5, command, destination, user, connected, up, down);
+    }
+
+    private static SessionInfo session(
+            Protocol protocol,
+            Command command,
+            HostPort destination,
+            String user,
+            String connected,
+            long up,
+            long down) {
         return new SessionInfo(
                 7,
                 "default",
-                Protocol.SOCKS5,
+                protocol,
                 command,
                 new InetSocketAddress("127.0.0.1", 40000),
                 user,
