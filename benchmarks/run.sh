@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Socksgate side-by-side benchmark: direct loopback, Dante, microsocks (SOCKS), Squid, tinyproxy
 # (HTTP CONNECT) and Socksgate; optionally a second Socksgate distribution ("socksgate-before").
-# Usage: benchmarks/run.sh [--quick] [--reps N] [--warmup S] [--seconds S] [--dist PATH.tar.gz] [--dist-before PATH.tar.gz]
+# Usage: benchmarks/run.sh [--quick] [--reps N] [--warmup S] [--seconds S] [--jvm-warmup S] [--dist PATH.tar.gz] [--dist-before PATH.tar.gz]
 #                         [--only ROWS] [--proxies NAMES] [--maven-repo DIR] [--peer-logs access|errors]
 #                         [--profile DIR]
 # See docs/PERFORMANCE.md. Loopback only; everything started here is stopped on exit.
@@ -29,6 +29,9 @@ while [ $# -gt 0 ]; do
     --warmup) WARMUP_ARG="$2"; shift ;;
     # seconds of each measured window of the throughput, rate and UDP rows (default 10)
     --seconds) SECONDS_ARG="$2"; shift ;;
+    # seconds per connection-rate row of load on each Socksgate JVM before repetition 1, not
+    # measured (default 20; 0: none): a freshly booted Karaf needs more than a row's warm-up
+    --jvm-warmup) JVM_WARMUP_ARG="$2"; shift ;;
     --dist) DIST="$2"; shift ;;
     # a second Socksgate distribution, measured in the same run as column "socksgate-before"
     --dist-before) DIST_BEFORE="$2"; shift ;;
@@ -73,6 +76,7 @@ else
 fi
 WARMUP=${WARMUP_ARG:-$WARMUP}
 SECONDS_PER_ROW=${SECONDS_ARG:-$SECONDS_PER_ROW}
+if $QUICK; then JVM_WARMUP=${JVM_WARMUP_ARG:-0}; else JVM_WARMUP=${JVM_WARMUP_ARG:-20}; fi
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 
@@ -359,9 +363,13 @@ log "all proxies answer (Socksgate pid $SG_PID${SGB_PID:+, Socksgate-before pid 
 # ---------------------------------------------------------------- measurements
 RESULTS="$T/results.tsv"
 : >"$RESULTS"
-COMMON=(--out "$RESULTS" --only "$ONLY" --warmup "$WARMUP" --seconds "$SECONDS_PER_ROW" --slow-seconds "$SLOW_SECONDS"
-        --idle "$IDLE" --sink "$SINK_PORT" --source "$SOURCE_PORT" --echo "$ECHO_PORT" --echo32 "$ECHO32_PORT" --slow "$SLOW_PORT"
-        --udp-port "$UDP_PORT" --user "$BENCH_USER" --pass "$BENCH_PASS")
+# common OUT ROWS WARMUP SECONDS: the suite options every proxy's run shares
+common() {
+  COMMON=(--out "$1" --only "$2" --warmup "$3" --seconds "$4" --slow-seconds "$SLOW_SECONDS"
+          --idle "$IDLE" --sink "$SINK_PORT" --source "$SOURCE_PORT" --echo "$ECHO_PORT" --echo32 "$ECHO32_PORT" --slow "$SLOW_PORT"
+          --udp-port "$UDP_PORT" --user "$BENCH_USER" --pass "$BENCH_PASS")
+}
+common "$RESULTS" "$ONLY" "$WARMUP" "$SECONDS_PER_ROW"
 run_one() { # rep name
   case "$2" in
     direct) "${LG[@]}" suite --rep "$1" --name direct --proxy direct "${COMMON[@]}" ;;
@@ -391,6 +399,19 @@ profiled_pid() {
   esac
 }
 if [ -n "$PROFILE_DIR" ]; then mkdir -p "$PROFILE_DIR"; PROFILE_DIR=$(cd "$PROFILE_DIR" && pwd); fi
+# Socksgate's first repetition ran at up to twice the CPU per connection of the later ones on a
+# freshly booted Karaf (docs/PERFORMANCE.md, 2026-12-06): load each Socksgate JVM first, unmeasured.
+if [ "$JVM_WARMUP" != 0 ]; then
+  common "$RUN/jvm-warmup.tsv" rate,http 1 "$JVM_WARMUP"
+  for name in "${ALL[@]}"; do
+    case "$name" in
+      socksgate|socksgate-before)
+        log "$name: warming the JVM up, ${JVM_WARMUP} s of connection load per rate row, not measured"
+        run_one 0 "$name" >/dev/null ;;
+    esac
+  done
+  common "$RESULTS" "$ONLY" "$WARMUP" "$SECONDS_PER_ROW"
+fi
 N=${#ALL[@]}
 for rep in $(seq 1 "$REPS"); do
   # rotate the order by one each repetition, and reverse it on even ones
@@ -431,7 +452,7 @@ MD="$T/results.md"
     echo "Distributions: socksgate = \`$DIST\`, socksgate-before = \`$DIST_BEFORE\`."
     echo
   fi
-  echo "Parameters: $REPS repetition(s), medians; warm-up ${WARMUP} s then ${SECONDS_PER_ROW} s per throughput/rate/UDP row; slow reader ${SLOW_SECONDS} s per direction; $IDLE idle tunnels. MB = 10^6 bytes."
+  echo "Parameters: $REPS repetition(s), medians; each Socksgate JVM first under ${JVM_WARMUP} s of unmeasured load per rate row; warm-up ${WARMUP} s then ${SECONDS_PER_ROW} s per throughput/rate/UDP row; slow reader ${SLOW_SECONDS} s per direction; $IDLE idle tunnels. MB = 10^6 bytes."
   echo
   echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), kernel $(uname -r);"
   echo "$(java -version 2>&1 | head -1); $(danted -v 2>&1 | head -1 | cut -d' ' -f1-2) (dante-server $(dpkg-query -W -f='${Version}' dante-server 2>/dev/null)); microsocks $(dpkg-query -W -f='${Version}' microsocks 2>/dev/null); squid $(dpkg-query -W -f='${Version}' squid 2>/dev/null); tinyproxy $(dpkg-query -W -f='${Version}' tinyproxy 2>/dev/null)."
