@@ -5,9 +5,7 @@ import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,13 +55,19 @@ public class SelfAddressNamespaceIT {
         }
         String ip = ClientProcess.require("ip", "iproute2");
         ClientProcess.requireExecutable("/usr/bin/python3", "python3");
-        run(ip, "netns", "add", namespace);
-        run(ip, "-n", namespace, "link", "set", "lo", "up");
-        run(ip, "-n", namespace, "addr", "add", LAN + "/32", "dev", "lo");
+        HostCommand.run(ip, "netns", "add", namespace);
+        HostCommand.run(ip, "-n", namespace, "link", "set", "lo", "up");
+        HostCommand.run(ip, "-n", namespace, "addr", "add", LAN + "/32", "dev", "lo");
 
         Path target = Path.of("target").toAbsolutePath();
         karaf = Files.createTempDirectory(target, "self-namespace-karaf-");
-        run("tar", "-xzf", System.getProperty("socksgate.assembly"), "-C", karaf.toString(), "--strip-components=1");
+        HostCommand.run(
+                "tar",
+                "-xzf",
+                System.getProperty("socksgate.assembly"),
+                "-C",
+                karaf.toString(),
+                "--strip-components=1");
         Path etc = karaf.resolve("etc");
         append(etc.resolve("org.apache.karaf.shell.cfg"), "sshPort = " + SSH_PORT);
         append(etc.resolve("config.properties"), "karaf.shutdown.port = -1");
@@ -107,9 +111,9 @@ public class SelfAddressNamespaceIT {
                 }
             }
         } finally {
-            run("ip", "netns", "delete", namespace);
+            HostCommand.run("ip", "netns", "delete", namespace);
             if (karaf != null) {
-                run("rm", "-rf", karaf.toString());
+                HostCommand.run("rm", "-rf", karaf.toString());
             }
         }
     }
@@ -163,7 +167,7 @@ public class SelfAddressNamespaceIT {
         if (serve) {
             command.add("--serve");
         }
-        return run(command.toArray(String[]::new)).strip();
+        return HostCommand.run(command.toArray(String[]::new)).strip();
     }
 
     private String console() throws IOException {
@@ -174,26 +178,5 @@ public class SelfAddressNamespaceIT {
 
     private static void append(Path file, String line) throws IOException {
         Files.writeString(file, "\n" + line + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-    }
-
-    /** Runs a command, bounded; fails with its output unless it exits 0; returns its stdout. */
-    private static String run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .start();
-        byte[] output;
-        try (InputStream in = process.getInputStream()) {
-            output = in.readAllBytes();
-        }
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            fail(String.join(" ", command) + ": still running after 60 s");
-        }
-        String text = new String(output, StandardCharsets.UTF_8);
-        if (process.exitValue() != 0) {
-            fail(String.join(" ", command) + ": exit code " + process.exitValue() + "\n" + text);
-        }
-        return text;
     }
 }

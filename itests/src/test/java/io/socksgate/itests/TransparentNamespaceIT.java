@@ -88,7 +88,7 @@ public class TransparentNamespaceIT {
         clientScript = resource("transparent_client.py");
 
         work = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "transparent-");
-        run(ip, "netns", "add", NAMESPACE);
+        HostCommand.run(ip, "netns", "add", NAMESPACE);
         namespaceCreated = true;
         inNamespace(ip, "link", "set", "lo", "up");
         inNamespace(ip, "addr", "add", TARGET4 + "/32", "dev", "lo");
@@ -133,7 +133,7 @@ public class TransparentNamespaceIT {
             }
             if (namespaceCreated) {
                 // Whatever else still runs in the namespace was started by this test: end it by pid.
-                String pids = run(ip, "netns", "pids", NAMESPACE);
+                String pids = HostCommand.run(ip, "netns", "pids", NAMESPACE);
                 for (String pid : pids.split("\\s+")) {
                     if (!pid.isBlank()) {
                         ProcessHandle.of(Long.parseLong(pid.trim())).ifPresent(TransparentNamespaceIT::stopTree);
@@ -142,13 +142,13 @@ public class TransparentNamespaceIT {
             }
         } finally {
             if (namespaceCreated) {
-                run(ip, "netns", "delete", NAMESPACE);
+                HostCommand.run(ip, "netns", "delete", NAMESPACE);
                 assertFalse(
                         "namespace " + NAMESPACE + " deleted",
-                        run(ip, "netns", "list").contains(NAMESPACE));
+                        HostCommand.run(ip, "netns", "list").contains(NAMESPACE));
             }
             if (work != null) {
-                run("rm", "-rf", work.toString());
+                HostCommand.run("rm", "-rf", work.toString());
             }
         }
     }
@@ -335,7 +335,13 @@ public class TransparentNamespaceIT {
 
     private static void startKaraf() throws Exception {
         karaf = Files.createDirectories(work.resolve("karaf"));
-        run("tar", "-xzf", System.getProperty("socksgate.assembly"), "-C", karaf.toString(), "--strip-components=1");
+        HostCommand.run(
+                "tar",
+                "-xzf",
+                System.getProperty("socksgate.assembly"),
+                "-C",
+                karaf.toString(),
+                "--strip-components=1");
         Path etc = karaf.resolve("etc");
         append(etc.resolve("org.apache.karaf.shell.cfg"), "sshPort = " + SSH_PORT);
         append(etc.resolve("config.properties"), "karaf.shutdown.port = -1");
@@ -531,29 +537,5 @@ public class TransparentNamespaceIT {
                 Thread.currentThread().interrupt();
             }
         }
-    }
-
-    /**
-     * Runs a command (ip, tar, rm) in this host's namespace, bounded, its output read from a pipe (no
-     * file in the directory it may delete); fails with the output unless it exits 0.
-     */
-    private static String run(String... command) throws Exception {
-        Process process = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .start();
-        byte[] output;
-        try (InputStream in = process.getInputStream()) {
-            output = in.readAllBytes();
-        }
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            fail(String.join(" ", command) + ": still running after 60 s");
-        }
-        String text = new String(output, StandardCharsets.UTF_8);
-        if (process.exitValue() != 0) {
-            fail(String.join(" ", command) + ": exit code " + process.exitValue() + "\n" + text);
-        }
-        return text;
     }
 }
