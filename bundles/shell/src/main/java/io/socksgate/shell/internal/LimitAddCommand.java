@@ -69,10 +69,10 @@ public class LimitAddCommand extends ConfigCommandSupport {
             values = {"connect", "bind", "udp"})
     List<String> commands;
 
-    @Option(name = "--protocols", description = "Protocols: socks4, socks5, http", multiValued = true)
+    @Option(name = "--protocols", description = "Protocols: socks4, socks5, http, transparent", multiValued = true)
     @Completion(
             value = StringsCompleter.class,
-            values = {"socks4", "socks5", "http"})
+            values = {"socks4", "socks5", "http", "transparent"})
     List<String> protocols;
 
     @Option(name = "--listeners", description = "Listener names", multiValued = true)

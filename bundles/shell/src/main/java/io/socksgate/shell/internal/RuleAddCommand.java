@@ -87,7 +87,7 @@ public class RuleAddCommand extends ConfigCommandSupport {
     @Option(name = "--protocols", description = "Protocols: socks4, socks5, http, transparent", multiValued = true)
     @Completion(
             value = StringsCompleter.class,
-            values = {"socks4", "socks5", "http"})
+            values = {"socks4", "socks5", "http", "transparent"})
     List<String> protocols;
 
     @Option(name = "--listeners", description = "Listener names", multiValued = true)
