@@ -9,12 +9,6 @@ import org.junit.jupiter.api.Test;
 
 class BackingOffAcceptorTest {
 
-    /** Fails when a MINA upgrade takes away what the back-off needs (MINA's accept runs then). */
-    @Test
-    void thisMinaLetsTheAcceptorBackOff() {
-        assertThat(BackingOffAcceptor.backsOff()).isTrue();
-    }
-
     @Test
     void connectionsAreAcceptedThroughTheOwnAccept() throws IOException {
         try (ProxyFixture proxy = new ProxyFixture(Map.of());

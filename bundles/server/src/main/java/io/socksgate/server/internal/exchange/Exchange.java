@@ -525,7 +525,7 @@ public final class Exchange {
      */
     public void clientInputClosed() {
         switch (phase) {
-            case RELAYING -> upstream.sourceFinished(this::closeWhenBothFinished);
+            case RELAYING -> upstream.sourceFinished(downstream, this::closeBoth);
             case UDP_ASSOCIATED -> client.closeNow(); // ends the association (RFC 1928 §7)
             default -> {
                 if (command != null) {
@@ -539,14 +539,13 @@ public final class Exchange {
 
     /** The far side sent FIN. */
     public void outboundInputClosed() {
-        downstream.sourceFinished(this::closeWhenBothFinished);
+        downstream.sourceFinished(upstream, this::closeBoth);
     }
 
-    private void closeWhenBothFinished() {
-        if (upstream.isFinished() && downstream.isFinished()) {
-            client.closeNow();
-            outbound.closeNow();
-        }
+    /** Both ends sent FIN and got everything: the tunnel is done. */
+    private void closeBoth() {
+        client.closeNow();
+        outbound.closeNow();
     }
 
     public void cancelHandshakeDeadline() {

@@ -111,18 +111,21 @@ public final class RelayDirection {
     }
 
     /**
-     * The source sent FIN: stop reading it, and shut down the sink's output once everything
-     * queued has been written. {@code whenPassedOn} runs (on this tunnel's thread) after that.
+     * The source sent FIN: stop reading it, and once everything queued has been written, pass the
+     * FIN on by shutting down the sink's output; or, when the {@code reverse} direction has passed
+     * its FIN on already, run {@code closeTunnel} instead (on this tunnel's thread): closing the
+     * sink sends its FIN, so a shutdown right before the close would be one system call for
+     * nothing.
      */
-    public void sourceFinished(Runnable whenPassedOn) {
+    public void sourceFinished(RelayDirection reverse, Runnable closeTunnel) {
         if (finishing) {
             return;
         }
         finishing = true;
         if (lastWrite == null || lastWrite.isDone()) {
-            passOnFin(whenPassedOn);
+            passOnFin(reverse, closeTunnel);
         } else {
-            lastWrite.addListener(written -> passOnFin(whenPassedOn));
+            lastWrite.addListener(written -> passOnFin(reverse, closeTunnel));
         }
         // A closed input stays readable, and reading it again would spin; unless the tunnel has
         // just been closed, which spares the usual last FIN an interest change.
@@ -144,14 +147,13 @@ public final class RelayDirection {
         }
     }
 
-    public boolean isFinished() {
-        return finished;
-    }
-
-    private void passOnFin(Runnable whenPassedOn) {
+    private void passOnFin(RelayDirection reverse, Runnable closeTunnel) {
         finished = true;
-        shutdownOutput(sink);
-        whenPassedOn.run();
+        if (reverse.finished) {
+            closeTunnel.run(); // both FINs seen and every byte read: the close ends the sink's output
+        } else {
+            shutdownOutput(sink);
+        }
     }
 
     private static void shutdownOutput(IoSession session) {

@@ -19,9 +19,8 @@ import org.slf4j.LoggerFactory;
  * failing (the first success resets it) and the failures are one {@link CountedWarning}.
  *
  * <p>MINA's accept cannot be told to do this, so it is written anew here; what it needs of MINA's
- * internals (the acceptor's selector, the session's hidden constructor) is in
- * {@link MinaInternals.AcceptingAcceptor}. With a MINA that does not let it create sessions this
- * class falls back to MINA's accept ({@link #backsOff()} is false, which a test checks).
+ * internals (the acceptor's selector) is in {@link MinaInternals.AcceptingAcceptor}. Its sessions
+ * are {@link TunnelSession}s.
  */
 public final class BackingOffAcceptor extends MinaInternals.AcceptingAcceptor {
 
@@ -30,12 +29,6 @@ public final class BackingOffAcceptor extends MinaInternals.AcceptingAcceptor {
     static final Duration FIRST_PAUSE = Duration.ofMillis(50);
     static final Duration LONGEST_PAUSE = Duration.ofSeconds(1);
     private static final Duration REPORT_INTERVAL = Duration.ofSeconds(10);
-
-    static {
-        if (!MinaInternals.createsSessions()) {
-            LOG.info("MINA's NioSocketSession cannot be created here: accept uses MINA's own back-off");
-        }
-    }
 
     private final CountedWarning shortage;
     /** The next pause after a failed accept; acceptor thread only. */
@@ -46,16 +39,8 @@ public final class BackingOffAcceptor extends MinaInternals.AcceptingAcceptor {
         shortage = new CountedWarning(LOG, REPORT_INTERVAL, timers);
     }
 
-    /** Whether this MINA lets the accept be taken over; without it MINA's own accept runs. */
-    public static boolean backsOff() {
-        return MinaInternals.createsSessions();
-    }
-
     @Override
     protected NioSession accept(IoProcessor<NioSession> processor, ServerSocketChannel handle) throws Exception {
-        if (!MinaInternals.createsSessions()) {
-            return super.accept(processor, handle);
-        }
         if (!readyToAccept(handle)) {
             return null;
         }
@@ -73,7 +58,7 @@ public final class BackingOffAcceptor extends MinaInternals.AcceptingAcceptor {
             return null;
         }
         pause = FIRST_PAUSE;
-        return newSession(processor, channel);
+        return TunnelSession.of(this, processor, channel);
     }
 
     /** Pauses the acceptor thread: nothing can be accepted until descriptors are free again. */

@@ -6,10 +6,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.Iterator;
-import org.apache.mina.core.buffer.IoBuffer;
-import org.apache.mina.core.file.FileRegion;
 import org.apache.mina.core.polling.AbstractPollingIoConnector;
-import org.apache.mina.core.service.DefaultTransportMetadata;
 import org.apache.mina.core.service.IoProcessor;
 import org.apache.mina.core.service.TransportMetadata;
 import org.apache.mina.transport.socket.DefaultSocketSessionConfig;
@@ -28,21 +25,11 @@ import org.apache.mina.transport.socket.nio.NioSession;
  * connection takes the usual way through this connector's own selector thread.
  *
  * <p>MINA's extension points for transports ({@link AbstractPollingIoConnector}'s template
- * methods) and MINA's own TCP session ({@link MinaInternals#socketSession}); {@code
+ * methods) and the engine's TCP session ({@link TunnelSession}); {@code
  * EagerSocketConnectorTest} checks the direct path on the MINA in use.
  */
 public final class EagerSocketConnector extends AbstractPollingIoConnector<NioSession, SocketChannel>
         implements SocketConnector {
-
-    private static final TransportMetadata METADATA = new DefaultTransportMetadata(
-            "socksgate",
-            "socket",
-            false,
-            true,
-            InetSocketAddress.class,
-            SocketSessionConfig.class,
-            IoBuffer.class,
-            FileRegion.class);
 
     /** Opened by {@link #init()}, which MINA calls from its constructor: no initializer here. */
     private volatile Selector selector;
@@ -69,7 +56,7 @@ public final class EagerSocketConnector extends AbstractPollingIoConnector<NioSe
 
     @Override
     public TransportMetadata getTransportMetadata() {
-        return METADATA;
+        return TunnelSession.METADATA;
     }
 
     @Override
@@ -126,7 +113,7 @@ public final class EagerSocketConnector extends AbstractPollingIoConnector<NioSe
 
     @Override
     protected NioSession newSession(IoProcessor<NioSession> processor, SocketChannel handle) throws Exception {
-        return MinaInternals.socketSession(this, processor, handle);
+        return TunnelSession.of(this, processor, handle);
     }
 
     @Override

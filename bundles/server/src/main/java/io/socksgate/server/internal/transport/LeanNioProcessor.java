@@ -1,6 +1,12 @@
 package io.socksgate.server.internal.transport;
 
 import java.io.IOException;
+import java.nio.channels.Channel;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -26,6 +32,16 @@ import org.slf4j.LoggerFactory;
  * here the failure goes to the session's handler instead (which logs it at DEBUG) and the
  * session is closed, as MINA would close it.
  *
+ * <p><b>Closing after the selector let go.</b> MINA closes a session's channel right after
+ * cancelling its key, while the channel is still registered; the JDK then cannot close the socket
+ * yet and, to have the peer see the end at once, reads {@code SO_LINGER} and shuts the output
+ * down, and closes the socket only when the next select drops the key. Here the key is
+ * cancelled, the next select polls (which drops the key), and the channel is closed right after
+ * that poll. A socket whose peer's stream was read to its end (a tunnel that ended normally)
+ * is just closed, which sends its FIN; any other is shut down for output first, as the JDK
+ * does, so that the peer sees the end of stream before a reset for bytes it sent and nobody
+ * read. Two or one system calls fewer per socket.
+ *
  * <p><b>Reading once more.</b> MINA reads a ready socket until a read returns nothing, which
  * costs a failed read after every short one. A read that did not fill the space offered has
  * emptied the socket's receive queue; more data, or the end of stream, makes the selector report
@@ -43,6 +59,8 @@ public final class LeanNioProcessor extends MinaInternals.PollingProcessor {
     private NioSession drained;
     /** Work handed in by other threads, run on the loop's thread before it selects. */
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    /** Channels of removed sessions whose keys are cancelled: closed after the next select. Loop thread only. */
+    private final List<Channel> closing = new ArrayList<>();
 
     LeanNioProcessor(Executor executor) {
         super(executor);
@@ -73,11 +91,67 @@ public final class LeanNioProcessor extends MinaInternals.PollingProcessor {
     protected int select(long timeout) throws Exception {
         loopThread = Thread.currentThread();
         runTasks();
+        int selected;
         if (selectNow) {
             selectNow = false;
-            return pollSelector();
+            selected = pollSelector();
+        } else {
+            selected = super.select(timeout);
         }
-        return super.select(timeout);
+        closeDeregistered();
+        return selected;
+    }
+
+    /** On the loop's thread, from MINA's removal of a closed session. */
+    @Override
+    protected void destroy(NioSession session) throws Exception {
+        SelectableChannel channel = (SelectableChannel) session.getChannel();
+        SelectionKey key = keyOf(channel);
+        if (key == null) {
+            super.destroy(session); // never registered here: nothing to wait for
+            return;
+        }
+        key.cancel();
+        boolean nothingUnread = session instanceof TunnelSession tunnel && tunnel.hasInputEnded();
+        if (!nothingUnread && channel instanceof SocketChannel socket) {
+            shutdownOutput(socket);
+        }
+        closing.add(channel);
+        markWakeupCalled(); // the poll's early return is expected, not a spinning selector
+        selectNow = true;
+    }
+
+    private static void shutdownOutput(SocketChannel channel) {
+        try {
+            channel.shutdownOutput();
+        } catch (IOException e) {
+            // not connected, or the peer is gone: the close is all there is to do
+        }
+    }
+
+    /** Closes the channels whose keys the select just dropped. */
+    private void closeDeregistered() {
+        for (int i = 0; i < closing.size(); i++) {
+            Channel channel = closing.get(i);
+            try {
+                channel.close();
+            } catch (IOException e) {
+                LOG.debug("closing a connection failed: {}", e.toString());
+            }
+        }
+        closing.clear();
+    }
+
+    /** The loop goes on while channels wait for their close. */
+    @Override
+    protected boolean isSelectorEmpty() {
+        return closing.isEmpty() && super.isSelectorEmpty();
+    }
+
+    @Override
+    protected void doDispose() throws Exception {
+        super.doDispose(); // closes the selector, which drops every key
+        closeDeregistered();
     }
 
     private void runTasks() {
@@ -106,6 +180,9 @@ public final class LeanNioProcessor extends MinaInternals.PollingProcessor {
             return connectionFailed(session, e);
         }
         drained = read > 0 && read < room ? session : null;
+        if (read < 0 && session instanceof TunnelSession tunnel) {
+            tunnel.inputEnded();
+        }
         return read;
     }
 

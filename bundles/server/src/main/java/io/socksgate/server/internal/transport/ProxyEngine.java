@@ -14,7 +14,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.transport.socket.SocketConnector;
 import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
-import org.apache.mina.transport.socket.nio.NioSocketConnector;
 
 /**
  * The transport shared by every listener: one pool of MINA I/O processors (sized to the cores)
@@ -48,9 +47,7 @@ public final class ProxyEngine {
         pooledBuffers = PooledBuffers.install();
         processors = new TunnelProcessors(
                 Runtime.getRuntime().availableProcessors(), threads("socksgate-io"), this::bindClientOf);
-        connector = MinaInternals.createsSessions()
-                ? new EagerSocketConnector(processors)
-                : new NioSocketConnector(processors); // a MINA that keeps its sessions to itself
+        connector = new EagerSocketConnector(processors);
         connector.setSessionDataStructureFactory(CompactSessionData.INSTANCE);
         connector.setConnectTimeoutMillis(CONNECTOR_TIMEOUT_MILLIS);
         connector.getSessionConfig().setTcpNoDelay(true);

@@ -6,7 +6,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.apache.mina.core.service.IoProcessor;
-import org.apache.mina.core.session.AttributeKey;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.core.write.WriteRequest;
 import org.apache.mina.transport.socket.nio.NioProcessor;
@@ -24,8 +23,6 @@ import org.apache.mina.transport.socket.nio.NioSession;
  * MINA's {@code SimpleIoProcessorPool} offers no way to choose the processor, hence this class.
  */
 public final class TunnelProcessors implements IoProcessor<NioSession> {
-
-    private static final AttributeKey PROCESSOR = new AttributeKey(TunnelProcessors.class, "processor");
 
     private final ExecutorService threads;
     private final NioProcessor[] processors;
@@ -49,7 +46,7 @@ public final class TunnelProcessors implements IoProcessor<NioSession> {
 
     /** Makes {@code outbound} use {@code client}'s processor; call before the session is added. */
     void pin(IoSession outbound, IoSession client) {
-        outbound.setAttribute(PROCESSOR, processorOf(client));
+        ((TunnelSession) outbound).assignIfNone(processorOf(client));
     }
 
     /** Runs {@code task} on the thread of {@code session}'s processor; callable from any thread. */
@@ -57,17 +54,16 @@ public final class TunnelProcessors implements IoProcessor<NioSession> {
         ((LeanNioProcessor) processorOf(session)).execute(task);
     }
 
+    /** The session's processor, assigned on first use: its partner's, or the next in turn. */
     private NioProcessor processorOf(IoSession session) {
-        NioProcessor processor = (NioProcessor) session.getAttribute(PROCESSOR);
+        TunnelSession tunnelSession = (TunnelSession) session;
+        NioProcessor processor = tunnelSession.assigned();
         if (processor == null) {
             IoSession partner = partnerOf.apply(session);
-            processor = partner != null
-                    ? processorOf(partner)
-                    : processors[Math.floorMod(next.getAndIncrement(), processors.length)];
-            NioProcessor raced = (NioProcessor) session.setAttributeIfAbsent(PROCESSOR, processor);
-            if (raced != null) {
-                processor = raced;
-            }
+            processor = tunnelSession.assignIfNone(
+                    partner != null
+                            ? processorOf(partner)
+                            : processors[Math.floorMod(next.getAndIncrement(), processors.length)]);
         }
         return processor;
     }

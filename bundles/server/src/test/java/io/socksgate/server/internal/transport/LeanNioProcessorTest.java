@@ -4,15 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.service.IoHandlerAdapter;
 import org.apache.mina.core.session.IoSession;
@@ -88,6 +92,44 @@ class LeanNioProcessorTest {
             assertThat(echoed.toByteArray()).isEqualTo(data);
         }
         await().atMost(Duration.ofSeconds(10)).untilTrue(inputClosed);
+    }
+
+    /**
+     * Channels are closed after the selector dropped their keys; each must still be closed at
+     * once, including the last one, after which the processor's loop ends.
+     */
+    @Test
+    void everyClosedSessionsSocketIsClosedAtOnce() throws Exception {
+        acceptor.setHandler(new IoHandlerAdapter() {
+            @Override
+            public void messageReceived(IoSession session, Object message) {
+                session.closeNow();
+            }
+        });
+        acceptor.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        connectAndSeeTheEnd(); // the processor's selector is opened with its first session
+        long before = openDescriptors();
+        for (int i = 0; i < 50; i++) {
+            connectAndSeeTheEnd();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> openDescriptors() <= before);
+    }
+
+    private void connectAndSeeTheEnd() throws IOException {
+        try (Socket client = new Socket(
+                InetAddress.getLoopbackAddress(), acceptor.getLocalAddress().getPort())) {
+            client.setSoTimeout(10_000);
+            client.getOutputStream().write(1);
+            assertThat(client.getInputStream().read())
+                    .as("the end of stream, not a reset")
+                    .isEqualTo(-1);
+        }
+    }
+
+    private static long openDescriptors() throws IOException {
+        try (Stream<Path> descriptors = Files.list(Path.of("/proc/self/fd"))) {
+            return descriptors.count();
+        }
     }
 
     @Test

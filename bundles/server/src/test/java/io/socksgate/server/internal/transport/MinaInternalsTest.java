@@ -38,14 +38,9 @@ class MinaInternalsTest {
     void writtenForTheMinaOnTheClassPath() throws IOException {
         assertThat(minaVersion())
                 .as("MINA changed: re-read MinaInternals against this MINA's NioProcessor,"
-                        + " AbstractPollingIoProcessor, NioSocketAcceptor and NioSocketSession, then set"
+                        + " AbstractPollingIoProcessor, NioSocketAcceptor and NioSession, then set"
                         + " MinaInternals.WRITTEN_FOR")
                 .isEqualTo(MinaInternals.WRITTEN_FOR);
-    }
-
-    @Test
-    void sessionsCanBeCreatedForChannelsWeAccept() {
-        assertThat(MinaInternals.createsSessions()).isTrue();
     }
 
     @Test
