@@ -26,17 +26,10 @@ import org.apache.karaf.shell.support.completers.StringsCompleter;
                 + " written when a value is wrong (every bad key is named). It is written as the factory"
                 + " configuration io.socksgate.limit~NAME backed by etc/io.socksgate.limit-NAME.cfg; it applies"
                 + " to new sessions at once (see socks:limit-list).")
-public class LimitAddCommand extends ConfigCommandSupport {
+public class LimitAddCommand extends MatchCommandSupport {
 
     @Argument(name = "name", description = "The limit's name: letters, digits, '.', '_' and '-'", required = true)
     String name;
-
-    @Option(
-            name = "-u",
-            aliases = {"--users"},
-            description = "User names, @group (JAAS roles), - for anonymous",
-            multiValued = true)
-    List<String> users;
 
     @Option(
             name = "-s",
@@ -58,25 +51,6 @@ public class LimitAddCommand extends ConfigCommandSupport {
             description = "Destination ports, e.g. 80,443 (key destination.ports)",
             multiValued = true)
     List<String> ports;
-
-    @Option(
-            name = "-c",
-            aliases = {"--commands"},
-            description = "Commands: connect, bind, udp",
-            multiValued = true)
-    @Completion(
-            value = StringsCompleter.class,
-            values = {"connect", "bind", "udp"})
-    List<String> commands;
-
-    @Option(name = "--protocols", description = "Protocols: socks4, socks5, http, transparent", multiValued = true)
-    @Completion(
-            value = StringsCompleter.class,
-            values = {"socks4", "socks5", "http", "transparent"})
-    List<String> protocols;
-
-    @Option(name = "--listeners", description = "Listener names", multiValued = true)
-    List<String> listeners;
 
     @Option(name = "--scope", description = "shared, per-user (default), per-client or per-session")
     @Completion(
@@ -149,13 +123,7 @@ public class LimitAddCommand extends ConfigCommandSupport {
     Map<String, String> properties() {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("name", name);
-        putList(properties, "users", users);
-        putList(properties, "source", source);
-        putList(properties, "destination", destination);
-        putList(properties, "destination.ports", ports);
-        putList(properties, "commands", commands);
-        putList(properties, "protocols", protocols);
-        putList(properties, "listeners", listeners);
+        putMatch(properties, source, List.of(), destination, ports);
         put(properties, "scope", scope);
         put(properties, "rate.in", rateIn);
         put(properties, "rate.out", rateOut);

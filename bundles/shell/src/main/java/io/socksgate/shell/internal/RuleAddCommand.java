@@ -26,7 +26,7 @@ import org.apache.karaf.shell.support.completers.StringsCompleter;
                 + " invalid. It is written as the factory configuration io.socksgate.rule~NAME backed by"
                 + " etc/io.socksgate.rule-NAME.cfg, so config:list and etc/ agree, and the policy applies it"
                 + " a moment later (see socks:rule-list). Use socks:rule-test to check what it decides.")
-public class RuleAddCommand extends ConfigCommandSupport {
+public class RuleAddCommand extends MatchCommandSupport {
 
     @Argument(name = "name", description = "The rule's name: letters, digits, '.', '_' and '-'", required = true)
     String name;
@@ -75,32 +75,6 @@ public class RuleAddCommand extends ConfigCommandSupport {
     List<String> ports;
 
     @Option(
-            name = "-c",
-            aliases = {"--commands"},
-            description = "Commands: connect, bind, udp",
-            multiValued = true)
-    @Completion(
-            value = StringsCompleter.class,
-            values = {"connect", "bind", "udp"})
-    List<String> commands;
-
-    @Option(name = "--protocols", description = "Protocols: socks4, socks5, http, transparent", multiValued = true)
-    @Completion(
-            value = StringsCompleter.class,
-            values = {"socks4", "socks5", "http", "transparent"})
-    List<String> protocols;
-
-    @Option(name = "--listeners", description = "Listener names", multiValued = true)
-    List<String> listeners;
-
-    @Option(
-            name = "-u",
-            aliases = {"--users"},
-            description = "User names, @group (JAAS roles), - for anonymous",
-            multiValued = true)
-    List<String> users;
-
-    @Option(
             name = "--upstream",
             description = "Route of an allow rule: upstream names (socks:upstream-list) in the order tried, and"
                     + " direct where going direct is a choice; the rule then serves CONNECT only",
@@ -147,14 +121,7 @@ public class RuleAddCommand extends ConfigCommandSupport {
             properties.put("order", order.trim());
         }
         properties.put("action", action == null ? "" : action.trim().toLowerCase(Locale.ROOT));
-        putList(properties, "commands", commands);
-        putList(properties, "protocols", protocols);
-        putList(properties, "listeners", listeners);
-        putList(properties, "source", source);
-        putList(properties, "source.ports", sourcePorts);
-        putList(properties, "destination", destination);
-        putList(properties, "destination.ports", ports);
-        putList(properties, "users", users);
+        putMatch(properties, source, sourcePorts, destination, ports);
         putList(properties, "upstream", upstream);
         return properties;
     }
