@@ -31,27 +31,6 @@ public class LimitAddCommand extends MatchCommandSupport {
     @Argument(name = "name", description = "The limit's name: letters, digits, '.', '_' and '-'", required = true)
     String name;
 
-    @Option(
-            name = "-s",
-            aliases = {"--source"},
-            description = "Client addresses: CIDRs, ranges",
-            multiValued = true)
-    List<String> source;
-
-    @Option(
-            name = "-d",
-            aliases = {"--destination"},
-            description = "Destinations: CIDRs, ranges, host names, globs (*.example.com), self",
-            multiValued = true)
-    List<String> destination;
-
-    @Option(
-            name = "-p",
-            aliases = {"--ports"},
-            description = "Destination ports, e.g. 80,443 (key destination.ports)",
-            multiValued = true)
-    List<String> ports;
-
     @Option(name = "--scope", description = "shared, per-user (default), per-client or per-session")
     @Completion(
             value = StringsCompleter.class,
@@ -123,7 +102,7 @@ public class LimitAddCommand extends MatchCommandSupport {
     Map<String, String> properties() {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("name", name);
-        putMatch(properties, source, List.of(), destination, ports);
+        putMatch(properties);
         put(properties, "scope", scope);
         put(properties, "rate.in", rateIn);
         put(properties, "rate.out", rateOut);

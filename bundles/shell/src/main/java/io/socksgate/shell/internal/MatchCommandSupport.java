@@ -11,13 +11,35 @@ import org.apache.karaf.shell.support.completers.StringsCompleter;
  * socks:rule-add}, {@code socks:limit-add}): the match options, and the match keys they become,
  * which the policy's one parser reads for rules and limits alike ({@code
  * io.socksgate.api.RequestMatcher}).
- *
- * <p>{@code --source}, {@code --destination} and {@code --ports} are declared by each command,
- * because their help texts differ between the two (an option's description is a constant of its
- * field), and only {@code rule-add} has {@code --source-ports}: the commands hand them to {@link
- * #putMatch}.
  */
 public abstract class MatchCommandSupport extends ConfigCommandSupport {
+
+    @Option(
+            name = "-s",
+            aliases = {"--source"},
+            description = "Client addresses: CIDRs (10.0.0.0/8, ::1/128), ranges (10.0.0.1-10.0.0.99), or any",
+            multiValued = true)
+    List<String> source;
+
+    @Option(
+            name = "--source-ports",
+            description = "Client ports, e.g. 1024-65535 (key source.ports)",
+            multiValued = true)
+    List<String> sourcePorts;
+
+    @Option(
+            name = "-d",
+            aliases = {"--destination"},
+            description = "Destinations: CIDRs, ranges, host names, globs (*.example.com), self, or any",
+            multiValued = true)
+    List<String> destination;
+
+    @Option(
+            name = "-p",
+            aliases = {"--ports"},
+            description = "Destination ports, e.g. 80,443,8000-8999 (key destination.ports)",
+            multiValued = true)
+    List<String> ports;
 
     @Option(
             name = "-u",
@@ -48,25 +70,15 @@ public abstract class MatchCommandSupport extends ConfigCommandSupport {
     /**
      * Puts the match keys given (each a comma list, as in the .cfg file) in the order the file
      * lists them; options left out are left out, so they match anything.
-     *
-     * @param source the command's {@code --source} occurrences
-     * @param sourcePorts its {@code --source-ports} occurrences (empty for a command without it)
-     * @param destination its {@code --destination} occurrences
-     * @param destinationPorts its {@code --ports} occurrences
      */
-    void putMatch(
-            Map<String, String> properties,
-            List<String> source,
-            List<String> sourcePorts,
-            List<String> destination,
-            List<String> destinationPorts) {
+    void putMatch(Map<String, String> properties) {
         putList(properties, "commands", commands);
         putList(properties, "protocols", protocols);
         putList(properties, "listeners", listeners);
         putList(properties, "source", source);
         putList(properties, "source.ports", sourcePorts);
         putList(properties, "destination", destination);
-        putList(properties, "destination.ports", destinationPorts);
+        putList(properties, "destination.ports", ports);
         putList(properties, "users", users);
     }
 }

@@ -48,33 +48,6 @@ public class RuleAddCommand extends MatchCommandSupport {
     String order;
 
     @Option(
-            name = "-s",
-            aliases = {"--source"},
-            description = "Client addresses: CIDRs (10.0.0.0/8, ::1/128), ranges (10.0.0.1-10.0.0.99), or any",
-            multiValued = true)
-    List<String> source;
-
-    @Option(
-            name = "--source-ports",
-            description = "Client ports, e.g. 1024-65535 (key source.ports)",
-            multiValued = true)
-    List<String> sourcePorts;
-
-    @Option(
-            name = "-d",
-            aliases = {"--destination"},
-            description = "Destinations: CIDRs, ranges, host names, globs (*.example.com), self, or any",
-            multiValued = true)
-    List<String> destination;
-
-    @Option(
-            name = "-p",
-            aliases = {"--ports"},
-            description = "Destination ports, e.g. 80,443,8000-8999 (key destination.ports)",
-            multiValued = true)
-    List<String> ports;
-
-    @Option(
             name = "--upstream",
             description = "Route of an allow rule: upstream names (socks:upstream-list) in the order tried, and"
                     + " direct where going direct is a choice; the rule then serves CONNECT only",
@@ -121,7 +94,7 @@ public class RuleAddCommand extends MatchCommandSupport {
             properties.put("order", order.trim());
         }
         properties.put("action", action == null ? "" : action.trim().toLowerCase(Locale.ROOT));
-        putMatch(properties, source, sourcePorts, destination, ports);
+        putMatch(properties);
         putList(properties, "upstream", upstream);
         return properties;
     }

@@ -32,16 +32,16 @@ class MatchCommandSupportTest {
         for (MatchCommandSupport command : List.of(rule, limit)) {
             command.users = List.of("alice");
             command.protocols = List.of("http,socks5");
+            command.source = List.of("10.0.0.0/8");
+            command.sourcePorts = List.of("1024-65535");
+            command.ports = List.of("443");
         }
-        rule.source = List.of("10.0.0.0/8");
-        rule.ports = List.of("443");
-        limit.source = List.of("10.0.0.0/8");
-        limit.ports = List.of("443");
 
         assertThat(match(limit.properties(), LIMIT_KEYS))
                 .containsExactly(
                         entry("protocols", "http,socks5"),
                         entry("source", "10.0.0.0/8"),
+                        entry("source.ports", "1024-65535"),
                         entry("destination.ports", "443"),
                         entry("users", "alice"))
                 .containsExactlyElementsOf(match(rule.properties(), RULE_KEYS));
@@ -55,10 +55,10 @@ class MatchCommandSupportTest {
             command.listeners = List.of("default,lan");
             command.users = List.of("@staff, -");
         }
-        rule.destination = List.of("*.example.com", " 203.0.113.0/24 ");
-        rule.ports = List.of();
-        limit.destination = List.of("*.example.com", " 203.0.113.0/24 ");
-        limit.ports = List.of();
+        for (MatchCommandSupport command : List.of(rule, limit)) {
+            command.destination = List.of("*.example.com", " 203.0.113.0/24 ");
+            command.ports = List.of();
+        }
 
         assertThat(match(limit.properties(), LIMIT_KEYS))
                 .containsExactly(
