@@ -42,11 +42,13 @@ record Row(String key, String label, Bar bar, boolean comparedWithBefore) {
             new Row("udp_rtt_cpu_us", "  proxy CPU per round trip (µs)", NONE),
             new Row("udp_setup", "UDP ASSOCIATE setups: open, one round trip, close, 16 clients (per s)", DANTE),
             new Row("udp_setup_cpu_us", "  proxy CPU per setup (µs)", NONE),
+            new Row("idle_kib", "Proxy memory per idle tunnel (KiB, PSS delta / tunnels)", NONE),
+            // Judged by the live heap (issue 19: live heap after a full GC plus native memory): a
+            // JVM's PSS delta stays below it when the earlier rows left heap pages resident.
             new Row(
-                    "idle_kib",
-                    "Proxy memory per idle tunnel (KiB, PSS delta / tunnels)",
-                    new Bar.AtMost(3, "≤ 3 KiB", "dante")),
-            new Row("idle_heap_kib", "  of which live Java heap per tunnel (KiB, after full GC)", NONE),
+                    "idle_heap_kib",
+                    "  live Java heap per idle tunnel (KiB, after full GC)",
+                    new Bar.AtMost(3, "≤ 3 KiB", null)),
             new Row("idle_tunnels", "  idle tunnels held open", NONE),
             new Row(
                     "slow_up_mb",
