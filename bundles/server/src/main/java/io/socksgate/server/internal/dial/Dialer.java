@@ -109,7 +109,7 @@ public final class Dialer {
             attempt.fail(Failure.DENIED, refusal);
             return;
         }
-        ConnectFuture future = engine.connector().connect(target, (session, ignored) -> {
+        ConnectFuture future = engine.connect(target, (session, ignored) -> {
             if (attempt.succeed()) {
                 attempt.callback.connected(session);
             } else {

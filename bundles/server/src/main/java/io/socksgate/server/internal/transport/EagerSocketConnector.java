@@ -1,7 +1,12 @@
 package io.socksgate.server.internal.transport;
 
+import io.socksgate.config.IpLiterals;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
@@ -30,6 +35,9 @@ import org.apache.mina.transport.socket.nio.NioSession;
  */
 public final class EagerSocketConnector extends AbstractPollingIoConnector<NioSession, SocketChannel>
         implements SocketConnector {
+
+    private static final InetSocketAddress ANY_IPV4 = new InetSocketAddress(IpLiterals.parse("0.0.0.0"), 0);
+    private static final InetSocketAddress ANY_IPV6 = new InetSocketAddress(IpLiterals.parse("::"), 0);
 
     /** Opened by {@link #init()}, which MINA calls from its constructor: no initializer here. */
     private volatile Selector selector;
@@ -71,17 +79,34 @@ public final class EagerSocketConnector extends AbstractPollingIoConnector<NioSe
         }
     }
 
+    /**
+     * The local address that only names {@code destination}'s address family: the wildcard with
+     * port 0. A connect with it gets a socket of that family and no bind (the kernel picks the
+     * local end at connect, as it would for the wildcard), where a connect without a local
+     * address gets the JDK's dual-stack IPv6 socket: one {@code setsockopt} more per connection,
+     * and IPv4 traffic through the IPv6 socket's mapped-address paths.
+     */
+    public static InetSocketAddress anyLocal(InetAddress destination) {
+        return destination instanceof Inet4Address ? ANY_IPV4 : ANY_IPV6;
+    }
+
     @Override
     protected SocketChannel newHandle(SocketAddress localAddress) throws Exception {
-        SocketChannel channel = SocketChannel.open();
+        InetSocketAddress local = (InetSocketAddress) localAddress;
+        SocketChannel channel = local == null
+                ? SocketChannel.open()
+                : SocketChannel.open(
+                        local.getAddress() instanceof Inet4Address
+                                ? StandardProtocolFamily.INET
+                                : StandardProtocolFamily.INET6);
         boolean ready = false;
         try {
             int receiveBuffer = getSessionConfig().getReceiveBufferSize();
             if (receiveBuffer > 65535) { // a window above 64 KiB must be asked for before connecting
-                channel.socket().setReceiveBufferSize(receiveBuffer);
+                channel.setOption(StandardSocketOptions.SO_RCVBUF, receiveBuffer);
             }
-            if (localAddress != null) {
-                channel.socket().bind(localAddress);
+            if (local != null && !(local.getAddress().isAnyLocalAddress() && local.getPort() == 0)) {
+                channel.bind(local);
             }
             channel.configureBlocking(false);
             ready = true;

@@ -2,6 +2,7 @@ package io.socksgate.server.internal.transport;
 
 import io.socksgate.server.internal.relay.BindPeerHandler;
 import io.socksgate.server.internal.relay.OutboundHandler;
+import java.net.InetSocketAddress;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -11,7 +12,9 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.mina.core.future.ConnectFuture;
 import org.apache.mina.core.session.IoSession;
+import org.apache.mina.core.session.IoSessionInitializer;
 import org.apache.mina.transport.socket.SocketConnector;
 import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
 
@@ -117,6 +120,14 @@ public final class ProxyEngine {
 
     public SocketConnector connector() {
         return connector;
+    }
+
+    /**
+     * Connects to {@code target} with a socket of its address family; {@code initializer} runs
+     * before the session reaches its processor (see {@link EagerSocketConnector}).
+     */
+    public ConnectFuture connect(InetSocketAddress target, IoSessionInitializer<ConnectFuture> initializer) {
+        return connector.connect(target, EagerSocketConnector.anyLocal(target.getAddress()), initializer);
     }
 
     public Executor blockingWork() {

@@ -2,6 +2,7 @@ package io.socksgate.server.internal.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -9,6 +10,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -65,6 +68,40 @@ class EagerSocketConnectorTest {
             }
             future.getSession().closeNow().awaitUninterruptibly();
         }
+    }
+
+    /**
+     * A wildcard local address names the socket's family only ({@link
+     * EagerSocketConnector#anyLocal}): with 0.0.0.0 the socket is an IPv4 one (listed in
+     * /proc/net/tcp), not a dual-stack IPv6 one (in /proc/net/tcp6).
+     */
+    @Test
+    void theLocalWildcardChoosesTheSocketsFamily() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            ConnectFuture future = connector.connect(
+                    server.getLocalSocketAddress(), new InetSocketAddress(InetAddress.getByAddress(new byte[4]), 0));
+            assertThat(future.awaitUninterruptibly(10_000)).isTrue();
+            assertThat(future.isConnected()).isTrue();
+            try (Socket accepted = server.accept()) {
+                String port = String.format(":%04X ", accepted.getPort());
+                assertThat(localEnds("/proc/net/tcp")).anyMatch(local -> local.endsWith(port));
+                assertThat(localEnds("/proc/net/tcp6")).noneMatch(local -> local.endsWith(port));
+            } finally {
+                future.getSession().closeNow().awaitUninterruptibly();
+            }
+        }
+    }
+
+    /** The local-address column of a /proc/net/tcp table, each with a space after the port. */
+    private static List<String> localEnds(String table) throws IOException {
+        List<String> ends = new ArrayList<>();
+        for (String line : Files.readAllLines(Path.of(table))) {
+            String[] fields = line.trim().split("\\s+");
+            if (fields.length > 2 && fields[0].endsWith(":")) {
+                ends.add(fields[1] + " ");
+            }
+        }
+        return ends;
     }
 
     @Test

@@ -107,7 +107,7 @@ abstract class ServerConnection implements OutboundPreamble {
             return;
         }
         address = to;
-        ConnectFuture connect = engine.connector().connect(to, (created, ignored) -> {
+        ConnectFuture connect = engine.connect(to, (created, ignored) -> {
             // Installed first, so none of this session's events can reach a relay.
             OutboundPreamble.install(created, this);
             session = created;
