@@ -118,10 +118,6 @@ public final class ProxyEngine {
         return binds;
     }
 
-    public SocketConnector connector() {
-        return connector;
-    }
-
     /**
      * Connects to {@code target} with a socket of its address family; {@code initializer} runs
      * before the session reaches its processor (see {@link EagerSocketConnector}).
