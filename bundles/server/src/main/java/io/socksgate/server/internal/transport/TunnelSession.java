@@ -42,10 +42,13 @@ final class TunnelSession extends NioSession {
             FileRegion.class);
 
     /**
-     * The peer, kept because a closed channel no longer tells it and the session is still
-     * described after its close (the access log, the closed event); the channel's own object.
+     * The two ends, kept because a closed channel no longer tells them and a session is still
+     * described after its close (the access log, the closed event, work finishing on other
+     * threads); the channel's own objects, so keeping them costs no copies.
      */
     private final InetSocketAddress remote;
+
+    private final InetSocketAddress local;
     /** The processor {@link TunnelProcessors} picked, once picked; the same for the session's life. */
     private volatile NioProcessor assigned;
     /** A read found the end of the peer's stream; written and read on the I/O thread. */
@@ -54,6 +57,7 @@ final class TunnelSession extends NioSession {
     TunnelSession(IoService service, IoProcessor<NioSession> processor, SocketChannel channel) throws IOException {
         super(processor, service, channel);
         remote = (InetSocketAddress) channel.getRemoteAddress();
+        local = (InetSocketAddress) channel.getLocalAddress();
         config = new Options();
         config.setAll(service.getSessionConfig());
     }
@@ -112,14 +116,9 @@ final class TunnelSession extends NioSession {
         return remote;
     }
 
-    /** The local end, or null once the channel is closed (only live sessions are asked). */
     @Override
     public InetSocketAddress getLocalAddress() {
-        try {
-            return (InetSocketAddress) getChannel().getLocalAddress();
-        } catch (IOException e) {
-            return null;
-        }
+        return local;
     }
 
     @Override
