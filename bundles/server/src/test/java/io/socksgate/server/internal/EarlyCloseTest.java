@@ -6,12 +6,14 @@ import static org.awaitility.Awaitility.await;
 import io.socksgate.api.AuthenticationResult;
 import io.socksgate.api.SessionState;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +65,7 @@ class EarlyCloseTest {
     @Test
     void clientsClosingWhileTheProxyConnectsOrWaitsForABindPeerLeaveNothingBehind() throws IOException {
         InetSocketAddress nowhere = blackHole.address();
-        Set<Integer> bindPorts = new HashSet<>();
+        Set<String> bindAddresses = new HashSet<>(); // "host:port", as ss shows them
         for (int i = 0; i < CLIENTS; i++) {
             Socket client = connectToProxy();
             if (i % 2 == 0) {
@@ -77,7 +79,9 @@ class EarlyCloseTest {
                 assertThat(readFully(client, 2)).isEqualTo(Hex.bytes("05 00"));
                 byte[] first = readFully(client, 10);
                 assertThat(first[1]).as("first BIND reply").isEqualTo((byte) 0);
-                bindPorts.add(ByteBuffer.wrap(first, 8, 2).getShort() & 0xffff);
+                bindAddresses.add(InetAddress.getByAddress(Arrays.copyOfRange(first, 4, 8))
+                                .getHostAddress() + ":"
+                        + (ByteBuffer.wrap(first, 8, 2).getShort() & 0xffff));
             }
         }
         await().atMost(Duration.ofSeconds(30))
@@ -95,6 +99,8 @@ class EarlyCloseTest {
         }
 
         int proxyPort = proxy.address().getPort();
+        // by both ends: a TIME-WAIT left by an earlier test may share the proxy's port number
+        Set<Integer> clientPorts = clients.stream().map(Socket::getLocalPort).collect(Collectors.toSet());
         await("everything of the closed clients released")
                 .atMost(AT_ONCE)
                 .pollInterval(Duration.ofMillis(50))
@@ -103,8 +109,7 @@ class EarlyCloseTest {
                     assertThat(proxy.engine.binds().openPorts()).isZero();
                     List<Sockets.Socket> sockets = Sockets.all();
                     assertThat(sockets.stream()
-                                    .filter(s -> s.localPort() == proxyPort
-                                            && !s.state().equals("LISTEN"))
+                                    .filter(s -> s.localPort() == proxyPort && clientPorts.contains(s.peerPort()))
                                     .map(Sockets.Socket::line))
                             .as("accepted client connections left on the proxy")
                             .isEmpty();
@@ -112,7 +117,9 @@ class EarlyCloseTest {
                             .as("connects into the black hole")
                             .isEmpty();
                     assertThat(sockets.stream()
-                                    .filter(s -> bindPorts.contains(s.localPort()))
+                                    // by address too: ports of other addresses (a balancer test's
+                                    // 127.0.0.2 left TIME-WAITs) may carry the same number
+                                    .filter(s -> bindAddresses.contains(s.localAddress() + ":" + s.localPort()))
                                     .map(Sockets.Socket::line))
                             .as("BIND ports")
                             .isEmpty();

@@ -17,7 +17,6 @@ import io.socksgate.udp.internal.UdpRelayConfig;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -139,9 +138,7 @@ final class ProxyFixture implements AutoCloseable {
     }
 
     static int freePort() throws IOException {
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return probe.getLocalPort();
-        }
+        return FreePorts.next();
     }
 
     @Override

@@ -9,8 +9,11 @@ import java.util.concurrent.TimeUnit;
 /** This host's TCP sockets as {@code ss -Htan} lists them (Debian package iproute2). */
 final class Sockets {
 
-    /** One socket: its state ({@code ESTAB}, {@code SYN-SENT}, ...) and both ports. */
-    record Socket(String state, int localPort, int peerPort, String line) {}
+    /**
+     * One socket: its state ({@code ESTAB}, {@code SYN-SENT}, ...), its local address as text
+     * ({@code 127.0.0.1}, an IPv4-mapped one without its {@code ::ffff:} prefix) and both ports.
+     */
+    record Socket(String state, String localAddress, int localPort, int peerPort, String line) {}
 
     private Sockets() {}
 
@@ -30,7 +33,7 @@ final class Sockets {
             for (String line : out.split("\n")) {
                 String[] f = line.trim().split("\\s+");
                 if (f.length >= 5) {
-                    sockets.add(new Socket(f[0], port(f[3]), port(f[4]), line.trim()));
+                    sockets.add(new Socket(f[0], host(f[3]), port(f[3]), port(f[4]), line.trim()));
                 }
             }
             return sockets;
@@ -39,6 +42,14 @@ final class Sockets {
         } finally {
             ss.destroy();
         }
+    }
+
+    private static String host(String address) {
+        String host = address.substring(0, address.lastIndexOf(':'));
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        return host.startsWith("::ffff:") ? host.substring("::ffff:".length()) : host;
     }
 
     private static int port(String address) {

@@ -2,10 +2,10 @@ package io.socksgate.server.internal.dial.upstream;
 
 import static org.assertj.core.api.Assertions.fail;
 
+import io.socksgate.server.internal.FreePorts;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -232,9 +232,7 @@ final class Peers implements AutoCloseable {
     }
 
     static int freePort() throws IOException {
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return probe.getLocalPort();
-        }
+        return FreePorts.next();
     }
 
     /** Kills every peer and its children (Dante's and Squid's helpers), then removes the files. */
