@@ -12,6 +12,7 @@ import io.socksgate.server.internal.dial.upstream.UpstreamTable;
 import io.socksgate.server.internal.exchange.SessionTable;
 import io.socksgate.server.internal.limit.LimitTable;
 import io.socksgate.server.internal.log.SessionEvents;
+import io.socksgate.server.internal.transport.IoThreadAcceptor;
 import io.socksgate.server.internal.transport.ProxyEngine;
 import java.io.IOException;
 import java.net.Inet6Address;
@@ -25,7 +26,6 @@ import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,7 +56,7 @@ public final class ProxyListener {
     /** The bandwidth limits; null: none. */
     public volatile LimitTable limits;
 
-    private final NioSocketAcceptor acceptor;
+    private final IoThreadAcceptor acceptor;
     private final ClientHandler handler;
     private final ListenerTable listeners;
     private final ListenerCounters counters = new ListenerCounters();

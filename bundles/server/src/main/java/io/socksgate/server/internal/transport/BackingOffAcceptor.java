@@ -12,7 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A listener's acceptor that backs off when the process runs out of file descriptors (EMFILE,
+ * The acceptor of the ports opened for SOCKS BIND requests (listeners use {@link IoThreadAcceptor}),
+ * with its own thread: a BIND peer is rare and joins the processor of its client. It backs off
+ * when the process runs out of file descriptors (EMFILE,
  * ENFILE). MINA's own accept then logs an ERROR with a stack trace and retries after 50 ms, about
  * 20 times a second for as long as the shortage lasts, since the connection waiting in the
  * backlog keeps the socket ready. Here the wait doubles from 50 ms up to 1 s while accept keeps

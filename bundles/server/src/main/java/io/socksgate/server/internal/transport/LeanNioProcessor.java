@@ -1,11 +1,11 @@
 package io.socksgate.server.internal.transport;
 
 import java.io.IOException;
-import java.nio.channels.Channel;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -42,6 +42,11 @@ import org.slf4j.LoggerFactory;
  * does, so that the peer sees the end of stream before a reset for bytes it sent and nobody
  * read. Two or one system calls fewer per socket.
  *
+ * <p><b>Accepting.</b> A listening socket of an {@link IoThreadAcceptor} is registered here too,
+ * with a {@link ListeningSession} as its key's attachment. When a select reports it ready, this
+ * processor accepts one connection and keeps the new session, before MINA looks at the selected
+ * keys (MINA never sees the listening socket's).
+ *
  * <p><b>Reading once more.</b> MINA reads a ready socket until a read returns nothing, which
  * costs a failed read after every short one. A read that did not fill the space offered has
  * emptied the socket's receive queue; more data, or the end of stream, makes the selector report
@@ -59,8 +64,10 @@ public final class LeanNioProcessor extends MinaInternals.PollingProcessor {
     private NioSession drained;
     /** Work handed in by other threads, run on the loop's thread before it selects. */
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-    /** Channels of removed sessions whose keys are cancelled: closed after the next select. Loop thread only. */
-    private final List<Channel> closing = new ArrayList<>();
+    /** Removed sessions whose keys are cancelled: their channels close after the next select. Loop thread only. */
+    private final List<NioSession> closing = new ArrayList<>();
+    /** The listening sockets registered here. Loop thread only. */
+    private final List<ListeningSession> listening = new ArrayList<>();
 
     LeanNioProcessor(Executor executor) {
         super(executor);
@@ -99,12 +106,51 @@ public final class LeanNioProcessor extends MinaInternals.PollingProcessor {
             selected = super.select(timeout);
         }
         closeDeregistered();
+        if (selected > 0 && !listening.isEmpty()) {
+            selected -= acceptReady(selected);
+        }
         return selected;
     }
 
+    /** Registers a listening socket for accepting instead of reading; MINA's init for the rest. */
+    @Override
+    protected void init(NioSession session) throws Exception {
+        if (session instanceof ListeningSession listener) {
+            register(listener.server, SelectionKey.OP_ACCEPT, listener);
+            listening.add(listener);
+            return;
+        }
+        super.init(session);
+    }
+
+    /**
+     * Accepts on the listening sockets among the selected keys and takes their keys out of the
+     * selection; returns how many there were.
+     */
+    private int acceptReady(int selected) {
+        int ready = 0;
+        for (Iterator<SelectionKey> i = selectedKeys().iterator(); i.hasNext(); ) {
+            SelectionKey key = i.next();
+            if (key.attachment() instanceof ListeningSession listener) {
+                i.remove();
+                ready++;
+                if (key.isValid() && key.isAcceptable()) {
+                    listener.acceptor.acceptReady(listener);
+                }
+            }
+        }
+        if (ready > 0 && ready == selected) {
+            markWakeupCalled(); // nothing left selected is expected here, not a spinning selector
+        }
+        return ready;
+    }
     /** On the loop's thread, from MINA's removal of a closed session. */
     @Override
     protected void destroy(NioSession session) throws Exception {
+        if (session instanceof ListeningSession listener) {
+            stopListening(listener);
+            return;
+        }
         SelectableChannel channel = (SelectableChannel) session.getChannel();
         SelectionKey key = keyOf(channel);
         if (key == null) {
@@ -116,8 +162,26 @@ public final class LeanNioProcessor extends MinaInternals.PollingProcessor {
         if (!nothingUnread && channel instanceof SocketChannel socket) {
             shutdownOutput(socket);
         }
-        closing.add(channel);
+        closing.add(session);
         markWakeupCalled(); // the poll's early return is expected, not a spinning selector
+        selectNow = true;
+    }
+
+    /**
+     * The key is cancelled, and after the next select, which drops it, the session is released.
+     * The socket itself is the acceptor's to close once every processor has let it go: closing
+     * it here would cancel its keys on the other processors too, behind their backs.
+     */
+    private void stopListening(ListeningSession listener) {
+        SelectionKey key = keyOf(listener.server);
+        if (key == null) { // removed before it was registered
+            listener.released.complete(null);
+            return;
+        }
+        listening.remove(listener);
+        key.cancel();
+        closing.add(listener);
+        markWakeupCalled();
         selectNow = true;
     }
 
@@ -132,14 +196,21 @@ public final class LeanNioProcessor extends MinaInternals.PollingProcessor {
     /** Closes the channels whose keys the select just dropped. */
     private void closeDeregistered() {
         for (int i = 0; i < closing.size(); i++) {
-            Channel channel = closing.get(i);
-            try {
-                channel.close();
-            } catch (IOException e) {
-                LOG.debug("closing a connection failed: {}", e.toString());
-            }
+            close(closing.get(i));
         }
         closing.clear();
+    }
+
+    private static void close(NioSession session) {
+        if (session instanceof ListeningSession listener) {
+            listener.released.complete(null);
+            return;
+        }
+        try {
+            session.getChannel().close();
+        } catch (IOException e) {
+            LOG.debug("closing a connection failed: {}", e.toString());
+        }
     }
 
     /** The loop goes on while channels wait for their close. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.Lock;
 import org.apache.mina.core.service.IoProcessor;
@@ -20,8 +21,9 @@ import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
  * MINA, and checks that each piece below still works. {@link LeanNioProcessor} and
  * {@link BackingOffAcceptor} build on the two base classes here and otherwise only override
  * MINA's protected template methods ({@code select}, {@code wakeup}, {@code read}, {@code write},
- * {@code accept}); {@link EagerSocketConnector} implements MINA's connector template, and
- * {@link TunnelSession} MINA's public {@code NioSession}.
+ * {@code accept}, {@code init}, {@code destroy}); {@link EagerSocketConnector} implements MINA's
+ * connector template, {@link IoThreadAcceptor} MINA's acceptor template, and {@link TunnelSession}
+ * and {@link ListeningSession} MINA's public {@code NioSession}.
  */
 final class MinaInternals {
 
@@ -51,6 +53,22 @@ final class MinaInternals {
             } finally {
                 lock.unlock();
             }
+        }
+
+        /** Registers {@code channel} with MINA's current selector, under MINA's selector lock. */
+        final SelectionKey register(SelectableChannel channel, int ops, Object attachment) throws IOException {
+            Lock lock = selectorLock.readLock();
+            lock.lock();
+            try {
+                return channel.register(selector, ops, attachment);
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** The keys MINA's current selector selected last; loop thread only. */
+        final Set<SelectionKey> selectedKeys() {
+            return selector.selectedKeys();
         }
 
         /** The key of {@code channel} on MINA's current selector, or null when it has none there. */

@@ -3,7 +3,9 @@ package io.socksgate.server.internal.transport;
 import io.socksgate.server.internal.relay.BindPeerHandler;
 import io.socksgate.server.internal.relay.OutboundHandler;
 import java.net.InetSocketAddress;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -45,6 +47,8 @@ public final class ProxyEngine {
     private final ThreadPoolExecutor blockingWork;
     private final ScheduledThreadPoolExecutor timers;
     private final BindAcceptor binds;
+    /** The listeners' acceptors not yet disposed. */
+    private final Set<IoThreadAcceptor> acceptors = ConcurrentHashMap.newKeySet();
 
     public ProxyEngine() {
         pooledBuffers = PooledBuffers.install();
@@ -85,11 +89,12 @@ public final class ProxyEngine {
     }
 
     /**
-     * A new acceptor on the shared processors, backing off when file descriptors run out; the
-     * caller binds and disposes it.
+     * A new acceptor whose connections the I/O threads accept, backing off when file descriptors
+     * run out; the caller binds and disposes it (or {@link #stop} unbinds it).
      */
-    public NioSocketAcceptor newAcceptor() {
-        NioSocketAcceptor acceptor = new BackingOffAcceptor(processors, timers);
+    public IoThreadAcceptor newAcceptor() {
+        IoThreadAcceptor acceptor = new IoThreadAcceptor(processors, timers, acceptors::remove);
+        acceptors.add(acceptor);
         acceptor.setSessionDataStructureFactory(CompactSessionData.INSTANCE);
         acceptor.setReuseAddress(true);
         acceptor.getSessionConfig().setTcpNoDelay(true);
@@ -135,6 +140,10 @@ public final class ProxyEngine {
     }
 
     public void stop() {
+        // before the processors: a processor's disposal expects only connections on its selector
+        for (IoThreadAcceptor acceptor : acceptors) {
+            acceptor.dispose(false);
+        }
         binds.dispose();
         connector.dispose(true);
         processors.dispose();

@@ -1,5 +1,7 @@
 package io.socksgate.server.internal.transport;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -42,6 +44,15 @@ public final class TunnelProcessors implements IoProcessor<NioSession> {
         for (int i = 0; i < count; i++) {
             processors[i] = new LeanNioProcessor(threads);
         }
+    }
+
+    /** Every processor, for a listening socket that each of them accepts from. */
+    List<LeanNioProcessor> all() {
+        List<LeanNioProcessor> all = new ArrayList<>(processors.length);
+        for (NioProcessor processor : processors) {
+            all.add((LeanNioProcessor) processor);
+        }
+        return all;
     }
 
     /** Makes {@code outbound} use {@code client}'s processor; call before the session is added. */

@@ -18,6 +18,7 @@ import io.socksgate.server.internal.frontend.http.HttpFrontend;
 import io.socksgate.server.internal.listener.ListenerCounters;
 import io.socksgate.server.internal.listener.ListenerSettings;
 import io.socksgate.server.internal.log.SessionEvents;
+import io.socksgate.server.internal.transport.IoThreadAcceptor;
 import io.socksgate.server.internal.transport.ProxyEngine;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -40,7 +41,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.service.IoHandlerAdapter;
 import org.apache.mina.core.session.IoSession;
-import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,7 +58,7 @@ class UpstreamRelayTest {
     private static Peers peers;
     private static Destinations destinations;
     private static ProxyEngine engine;
-    private static NioSocketAcceptor acceptor;
+    private static IoThreadAcceptor acceptor;
     private static Peer dante;
     private static Peer squid;
     private static Destinations.Server echo;
@@ -168,7 +168,7 @@ class UpstreamRelayTest {
 
     private static Socket client() throws IOException {
         Socket socket = new Socket(
-                InetAddress.getLoopbackAddress(), acceptor.getLocalAddress().getPort());
+                InetAddress.getLoopbackAddress(), ((InetSocketAddress) acceptor.getLocalAddress()).getPort());
         socket.setSoTimeout(10_000);
         return socket;
     }
