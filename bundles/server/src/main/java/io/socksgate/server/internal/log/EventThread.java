@@ -18,6 +18,9 @@ import java.util.function.Consumer;
  * arrived meanwhile as one batch; only when a linger passes without a task does it sleep until a
  * producer wakes it. So a busy proxy wakes this thread about once per linger instead of once per
  * event, and an idle one sleeps; a task waits at most about one linger.
+ *
+ * <p>Each time the thread has run out of tasks it first runs its end-of-batch action (the access
+ * log writes what the batch collected).
  */
 public final class EventThread {
 
@@ -27,6 +30,7 @@ public final class EventThread {
     private final AtomicInteger queued = new AtomicInteger();
     private final int capacity;
     private final Consumer<RuntimeException> failures;
+    private final Runnable endOfBatch;
     private final Thread thread;
     /** Set by the thread before it sleeps; a producer that clears it must wake the thread. */
     private final AtomicInteger sleeping = new AtomicInteger();
@@ -34,8 +38,13 @@ public final class EventThread {
     private volatile boolean stopped;
 
     EventThread(String name, int capacity, Consumer<RuntimeException> failures) {
+        this(name, capacity, failures, () -> {});
+    }
+
+    EventThread(String name, int capacity, Consumer<RuntimeException> failures, Runnable endOfBatch) {
         this.capacity = capacity;
         this.failures = failures;
+        this.endOfBatch = endOfBatch;
         thread = new Thread(this::run, name);
         thread.setDaemon(true);
         thread.start();
@@ -70,15 +79,24 @@ public final class EventThread {
 
     private void run() {
         boolean lingered = false;
+        boolean batch = false;
         while (true) {
             Runnable task = tasks.poll();
             if (task != null) {
                 queued.decrementAndGet();
                 runSafely(task);
                 lingered = false;
-            } else if (stopped) {
+                batch = true;
+                continue;
+            }
+            if (batch) {
+                runSafely(endOfBatch);
+                batch = false;
+            }
+            if (stopped) {
                 return;
-            } else if (!lingered) {
+            }
+            if (!lingered) {
                 LockSupport.parkNanos(this, LINGER_NANOS);
                 lingered = true;
             } else {

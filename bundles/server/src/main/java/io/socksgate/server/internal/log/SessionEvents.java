@@ -35,12 +35,21 @@ public final class SessionEvents {
     private final AtomicLong dropped = new AtomicLong();
 
     public SessionEvents() {
-        this(ACCESS::info);
+        this(new AccessLogBatch(ACCESS::info));
     }
 
+    private SessionEvents(AccessLogBatch batch) {
+        this(batch, batch::flush);
+    }
+
+    /** Access-log lines go to {@code accessLog} one by one (tests). */
     public SessionEvents(Consumer<String> accessLog) {
+        this(accessLog, () -> {});
+    }
+
+    private SessionEvents(Consumer<String> accessLog, Runnable endOfBatch) {
         this.accessLog = accessLog;
-        thread = new EventThread("socksgate-events", 65536, e -> LOG.warn("session event failed", e));
+        thread = new EventThread("socksgate-events", 65536, e -> LOG.warn("session event failed", e), endOfBatch);
     }
 
     public void addListener(SessionListener listener) {

@@ -117,4 +117,30 @@ class EventThreadTest {
             Thread.currentThread().interrupt();
         }
     }
+
+    @Test
+    void theEndOfBatchActionRunsOnceTheQueuedTasksAreDoneNotAfterEachTask() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        thread = new EventThread("test-events", 100, failures::add, () -> seen.add("end"));
+        CountDownLatch gate = new CountDownLatch(1);
+        thread.submit(() -> {
+            try {
+                gate.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            seen.add("first");
+        });
+        for (int i = 0; i < 10; i++) {
+            int n = i;
+            thread.submit(() -> seen.add("task " + n));
+        }
+        gate.countDown(); // the ten wait in the queue: one batch with the first
+        await().atMost(Duration.ofSeconds(10)).until(() -> seen.contains("end"));
+        assertThat(seen).hasSize(12).startsWith("first", "task 0").endsWith("task 9", "end");
+
+        thread.submit(() -> seen.add("later"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 14);
+        assertThat(seen).endsWith("later", "end");
+    }
 }
