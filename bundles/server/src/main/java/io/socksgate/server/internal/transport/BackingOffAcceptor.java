@@ -65,17 +65,27 @@ public final class BackingOffAcceptor extends MinaInternals.AcceptingAcceptor {
 
     /** Pauses the acceptor thread: nothing can be accepted until descriptors are free again. */
     private void backOff(ServerSocketChannel handle, IOException e) {
-        shortage.occurred("cannot accept connections on " + localAddressOf(handle) + ": " + e.getMessage()
-                + "; retrying after pauses of up to " + LONGEST_PAUSE.toMillis() + " ms."
-                + " Raise the open-file limit (ulimit -n, LimitNOFILE) or lower max.sessions");
+        shortage.occurred(shortageMessage(localAddressOf(handle), e));
         try {
             Thread.sleep(pause.toMillis());
         } catch (InterruptedException stopping) {
             Thread.currentThread().interrupt(); // the acceptor is being disposed
             return;
         }
+        pause = nextPause(pause);
+    }
+
+    /** The pause after {@code pause} while accept keeps failing: doubled, at most {@link #LONGEST_PAUSE}. */
+    static Duration nextPause(Duration pause) {
         Duration doubled = pause.multipliedBy(2);
-        pause = doubled.compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : doubled;
+        return doubled.compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : doubled;
+    }
+
+    /** The warning for an accept that found no file descriptor free, worded once for both acceptors. */
+    static String shortageMessage(Object where, IOException e) {
+        return "cannot accept connections on " + where + ": " + e.getMessage() + "; retrying after pauses of up to "
+                + LONGEST_PAUSE.toMillis() + " ms. Raise the open-file limit (ulimit -n, LimitNOFILE) or lower"
+                + " max.sessions";
     }
 
     /** EMFILE (this process) or ENFILE (the whole system), as the JDK words them on Linux. */

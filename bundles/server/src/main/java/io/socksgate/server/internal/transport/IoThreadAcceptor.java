@@ -208,7 +208,7 @@ public final class IoThreadAcceptor extends AbstractIoAcceptor {
         if (channel == null) {
             return; // another processor took it
         }
-        session.pause = ListeningSession.FIRST_PAUSE;
+        session.pause = BackingOffAcceptor.FIRST_PAUSE;
         TunnelSession accepted;
         try {
             accepted = TunnelSession.of(this, processors, channel);
@@ -223,18 +223,14 @@ public final class IoThreadAcceptor extends AbstractIoAcceptor {
 
     /** Stops accepting on this processor for a pause; a timer resumes it on the processor's thread. */
     private void backOff(ListeningSession session, IOException e) {
-        shortage.occurred("cannot accept connections on " + session.getLocalAddress() + ": " + e.getMessage()
-                + "; retrying after pauses of up to " + ListeningSession.LONGEST_PAUSE.toMillis() + " ms."
-                + " Raise the open-file limit (ulimit -n, LimitNOFILE) or lower max.sessions");
+        shortage.occurred(BackingOffAcceptor.shortageMessage(session.getLocalAddress(), e));
         SelectionKey key = session.on.keyOf(session.server);
         if (key == null) {
             return;
         }
         key.interestOps(0);
         Duration pause = session.pause;
-        Duration doubled = pause.multipliedBy(2);
-        session.pause =
-                doubled.compareTo(ListeningSession.LONGEST_PAUSE) > 0 ? ListeningSession.LONGEST_PAUSE : doubled;
+        session.pause = BackingOffAcceptor.nextPause(pause);
         try {
             timers.schedule(
                     () -> session.on.execute(() -> {

@@ -27,16 +27,13 @@ final class ListeningSession extends NioSession {
         }
     };
 
-    static final Duration FIRST_PAUSE = Duration.ofMillis(50);
-    static final Duration LONGEST_PAUSE = Duration.ofSeconds(1);
-
     final ServerSocketChannel server;
     final IoThreadAcceptor acceptor;
     final LeanNioProcessor on;
     /** Completed once the socket is off {@link #on}'s selector. */
     final CompletableFuture<Void> released = new CompletableFuture<>();
     /** The next pause after accept found no file descriptor free; processor thread only. */
-    Duration pause = FIRST_PAUSE;
+    Duration pause = BackingOffAcceptor.FIRST_PAUSE;
 
     ListeningSession(IoService service, IoThreadAcceptor acceptor, LeanNioProcessor on, ServerSocketChannel server) {
         super(on, service, server);
