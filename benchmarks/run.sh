@@ -3,7 +3,7 @@
 # (HTTP CONNECT) and Socksgate; optionally a second Socksgate distribution ("socksgate-before").
 # Usage: benchmarks/run.sh [--quick] [--reps N] [--warmup S] [--seconds S] [--jvm-warmup S] [--dist PATH.tar.gz] [--dist-before PATH.tar.gz]
 #                         [--only ROWS] [--proxies NAMES] [--maven-repo DIR] [--peer-logs access|errors]
-#                         [--profile DIR]
+#                         [--profile DIR] [--shield]
 # See docs/PERFORMANCE.md. Loopback only; everything started here is stopped on exit.
 set -euo pipefail
 
@@ -20,6 +20,7 @@ CMDLINE="benchmarks/run.sh $*"
 MVN_REPO=""
 PEER_LOGS=access
 PROFILE_DIR=""
+SHIELD=false
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -47,6 +48,10 @@ while [ $# -gt 0 ]; do
     # a JFR recording (settings=profile) of Socksgate's JVM over each of its suite runs, written
     # to DIR/NAME-repN.jfr; it costs the proxy some CPU, so its figures are not for the record
     --profile) PROFILE_DIR="$2"; shift ;;
+    # CPU shielding: every proxy on the last core, the load generator and the loopback servers on
+    # the others, so that a row's rate is what the proxy's core sustains, not what is left of
+    # the machine once the clients and servers had theirs (docs/PERFORMANCE.md, "Two setups")
+    --shield) SHIELD=true ;;
     -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
@@ -77,6 +82,20 @@ fi
 WARMUP=${WARMUP_ARG:-$WARMUP}
 SECONDS_PER_ROW=${SECONDS_ARG:-$SECONDS_PER_ROW}
 if $QUICK; then JVM_WARMUP=${JVM_WARMUP_ARG:-0}; else JVM_WARMUP=${JVM_WARMUP_ARG:-20}; fi
+
+# PIN_PROXY / PIN_LOAD: the command prefixes that put a process on its side of the shield (none
+# without --shield); children inherit the affinity (Dante's, Karaf's JVM started by bin/start)
+PIN_PROXY=()
+PIN_LOAD=()
+if $SHIELD; then
+  CORES=$(nproc)
+  [ "$CORES" -ge 2 ] || { echo "--shield needs at least 2 cores, this machine has $CORES" >&2; exit 2; }
+  command -v taskset >/dev/null 2>&1 || { echo "--shield needs taskset (util-linux)" >&2; exit 2; }
+  PROXY_CPUS=$((CORES - 1))
+  LOAD_CPUS=0-$((CORES - 2))
+  PIN_PROXY=(taskset -c "$PROXY_CPUS")
+  PIN_LOAD=(taskset -c "$LOAD_CPUS")
+fi
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 
@@ -144,7 +163,7 @@ log "building the load generator"
 MVN=(mvn -B -q -f "$HERE/pom.xml")
 if [ -n "$MVN_REPO" ]; then MVN+=("-Dmaven.repo.local=$MVN_REPO"); fi
 "${MVN[@]}" package >"$RUN/loadgen-build.log" 2>&1 || { cat "$RUN/loadgen-build.log" >&2; exit 1; }
-LG=(java -Xss256k -XX:+UseParallelGC -cp "$T/classes:$(cat "$T/loadgen.classpath")" io.socksgate.bench.LoadGen)
+LG=(${PIN_LOAD[@]+"${PIN_LOAD[@]}"} java -Xss256k -XX:+UseParallelGC -cp "$T/classes:$(cat "$T/loadgen.classpath")" io.socksgate.bench.LoadGen)
 
 read -r SG_PORT SG_AUTH_PORT SSH_PORT RMI_REG_PORT RMI_SRV_PORT \
   SGB_PORT SGB_AUTH_PORT SGB_SSH_PORT SGB_RMI_REG_PORT SGB_RMI_SRV_PORT \
@@ -187,15 +206,15 @@ EOF
 }
 dante_conf "$DANTE_PORT" none >"$RUN/danted-none.conf"
 dante_conf "$DANTE_AUTH_PORT" username >"$RUN/danted-username.conf"
-danted -f "$RUN/danted-none.conf" -p "$RUN/danted-none.pid" >"$RUN/danted-none.out" 2>&1 &
+${PIN_PROXY[@]+"${PIN_PROXY[@]}"} danted -f "$RUN/danted-none.conf" -p "$RUN/danted-none.pid" >"$RUN/danted-none.out" 2>&1 &
 DANTE_PID=$!; PIDS+=($DANTE_PID)
-danted -f "$RUN/danted-username.conf" -p "$RUN/danted-username.pid" >"$RUN/danted-username.out" 2>&1 &
+${PIN_PROXY[@]+"${PIN_PROXY[@]}"} danted -f "$RUN/danted-username.conf" -p "$RUN/danted-username.pid" >"$RUN/danted-username.out" 2>&1 &
 DANTE_AUTH_PID=$!; PIDS+=($DANTE_AUTH_PID)
 
 # ---------------------------------------------------------------- microsocks
-microsocks -i 127.0.0.1 -p "$MS_PORT" >"$RUN/microsocks.log" 2>&1 &
+${PIN_PROXY[@]+"${PIN_PROXY[@]}"} microsocks -i 127.0.0.1 -p "$MS_PORT" >"$RUN/microsocks.log" 2>&1 &
 MS_PID=$!; PIDS+=($MS_PID)
-microsocks -i 127.0.0.1 -p "$MS_AUTH_PORT" -u "$BENCH_USER" -P "$BENCH_PASS" >"$RUN/microsocks-auth.log" 2>&1 &
+${PIN_PROXY[@]+"${PIN_PROXY[@]}"} microsocks -i 127.0.0.1 -p "$MS_AUTH_PORT" -u "$BENCH_USER" -P "$BENCH_PASS" >"$RUN/microsocks-auth.log" 2>&1 &
 MS_AUTH_PID=$!; PIDS+=($MS_AUTH_PID)
 
 # ---------------------------------------------------------------- Squid (HTTP CONNECT only)
@@ -223,7 +242,7 @@ shutdown_lifetime 1 seconds
 hosts_file /etc/hosts
 dns_nameservers 127.0.0.1
 EOF
-squid -N -f "$SQUID_DIR/squid.conf" >"$SQUID_DIR/squid.out" 2>&1 &
+${PIN_PROXY[@]+"${PIN_PROXY[@]}"} squid -N -f "$SQUID_DIR/squid.conf" >"$SQUID_DIR/squid.out" 2>&1 &
 SQUID_PID=$!; PIDS+=($SQUID_PID)
 
 # ---------------------------------------------------------------- tinyproxy (HTTP CONNECT only)
@@ -245,7 +264,7 @@ LogLevel $TINY_LOG
 LogFile "$TINY_DIR/tinyproxy.log"
 PidFile "$TINY_DIR/tinyproxy.pid"
 EOF
-tinyproxy -d -c "$TINY_DIR/tinyproxy.conf" >"$TINY_DIR/tinyproxy.out" 2>&1 &
+${PIN_PROXY[@]+"${PIN_PROXY[@]}"} tinyproxy -d -c "$TINY_DIR/tinyproxy.conf" >"$TINY_DIR/tinyproxy.out" 2>&1 &
 TINY_PID=$!; PIDS+=($TINY_PID)
 
 # ---------------------------------------------------------------- Socksgate
@@ -327,7 +346,7 @@ EOF
   sed -i -e "s/^rmiRegistryPort *=.*/rmiRegistryPort = $rmi_reg/" \
          -e "s/^rmiServerPort *=.*/rmiServerPort = $rmi_srv/" "$e/org.apache.karaf.management.cfg"
   log "starting $name (listener $port with socks5 and http, password listener $auth_port)"
-  "$home/bin/start"
+  ${PIN_PROXY[@]+"${PIN_PROXY[@]}"} "$home/bin/start"
   wait_for 30 "$name's pid file" test -f "$home/karaf.pid"
 }
 start_socksgate socksgate "$DIST" "$SG_PORT" "$SG_AUTH_PORT" "$SSH_PORT" "$RMI_REG_PORT" "$RMI_SRV_PORT" 21000-21100
@@ -450,6 +469,10 @@ MD="$T/results.md"
   echo
   if [ -n "$DIST_BEFORE" ]; then
     echo "Distributions: socksgate = \`$DIST\`, socksgate-before = \`$DIST_BEFORE\`."
+    echo
+  fi
+  if $SHIELD; then
+    echo "CPU shielding (--shield): the proxies on CPU $PROXY_CPUS, the load generator and the loopback servers on CPU $LOAD_CPUS."
     echo
   fi
   echo "Parameters: $REPS repetition(s), medians; each Socksgate JVM first under ${JVM_WARMUP} s of unmeasured load per rate row; warm-up ${WARMUP} s then ${SECONDS_PER_ROW} s per throughput/rate/UDP row; slow reader ${SLOW_SECONDS} s per direction; $IDLE idle tunnels. MB = 10^6 bytes."
