@@ -11,7 +11,12 @@ import java.util.regex.Pattern;
 /** What {@code jcmd} tells about a JVM proxy (Socksgate's Karaf): full GCs and the live heap. */
 public final class JvmProbe {
 
-    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+    /**
+     * A heap's or generation's line of {@code GC.heap_info}: "total NK, used NK". G1 prints one
+     * for the whole heap; the serial and parallel collectors one per generation (young and old),
+     * which together are the heap. The metaspace lines say "used" without "total".
+     */
+    private static final Pattern HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
 
     private JvmProbe() {}
 
@@ -37,8 +42,23 @@ public final class JvmProbe {
         }
         jcmd(pid, "GC.run");
         ProcessMemory.awaitSteadyPss(pid, Duration.ofSeconds(8));
-        Matcher m = HEAP_USED.matcher(jcmd(pid, "GC.heap_info"));
-        return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+        return heapUsedKb(jcmd(pid, "GC.heap_info"));
+    }
+
+    /**
+     * The heap in use (kB) that {@code GC.heap_info} printed: the sum over its heap or generation
+     * lines, or NaN when it printed none. A JVM on one CPU (a shielded run) picks the serial
+     * collector, whose first line is the young generation alone.
+     */
+    static double heapUsedKb(String heapInfo) {
+        Matcher m = HEAP_USED.matcher(heapInfo);
+        double used = 0;
+        boolean found = false;
+        while (m.find()) {
+            used += Double.parseDouble(m.group(1));
+            found = true;
+        }
+        return found ? used : Double.NaN;
     }
 
     private static String jcmd(long pid, String command) throws InterruptedException {
