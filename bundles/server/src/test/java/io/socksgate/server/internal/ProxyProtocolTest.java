@@ -63,13 +63,18 @@ class ProxyProtocolTest {
 
     /** A SOCKS5 and HTTP listener expecting v1 or v2 from 127.0.0.2, with these overrides. */
     private ProxyFixture proxy(Map<String, ?> overrides) throws IOException {
+        return proxy(overrides, Map.of());
+    }
+
+    /** The same, with these io.socksgate.auth keys. */
+    private ProxyFixture proxy(Map<String, ?> overrides, Map<String, ?> authConfig) throws IOException {
         Map<String, Object> values = new HashMap<>(Map.of(
                 "protocols", "socks5, http",
                 "proxy.protocol", "v1, v2",
                 "proxy.protocol.trusted", "127.0.0.2/32",
                 "timeout.handshake", 30));
         values.putAll(overrides);
-        ProxyFixture proxy = new ProxyFixture(values);
+        ProxyFixture proxy = new ProxyFixture(values, authConfig);
         proxies.add(proxy);
         return proxy;
     }
@@ -214,6 +219,40 @@ class ProxyProtocolTest {
             }
         }
         assertThat(log()).contains("192.0.2.7", "refused: client at max.sessions.per.client=1");
+    }
+
+    /**
+     * Every client behind a balancer connects from the balancer's address: the login throttle
+     * must count failures against the header's source, or one client guessing passwords would
+     * lock every client of that balancer out.
+     */
+    @Test
+    void theLoginThrottleBlocksTheHeadersSourceNotTheBalancer() throws IOException {
+        ProxyFixture proxy = proxy(Map.of("auth", "password"), Map.of("failures.max", 2))
+                .withAuthenticator(new UserTable().with("alice", "secret"), 0);
+        InetSocketAddress other = new InetSocketAddress(address("192.0.2.8"), 40008);
+
+        for (int i = 0; i < 2; i++) {
+            assertThat(login(proxy, CLIENT, "alice", "guess" + i)).isEqualTo(Hex.bytes("05 02 01 01"));
+        }
+        assertThat(login(proxy, CLIENT, "alice", "secret")).isEqualTo(Hex.bytes("05 02 01 01"));
+        assertThat(login(proxy, other, "alice", "secret")).isEqualTo(Hex.bytes("05 02 01 00"));
+
+        assertThat(proxy.authentication.blocks())
+                .extracting(io.socksgate.api.LoginBlock::client)
+                .containsExactly(CLIENT.getAddress());
+    }
+
+    /** The greeting (password only) and credentials for {@code client}, through the balancer; the 4-byte answer. */
+    private static byte[] login(ProxyFixture proxy, InetSocketAddress client, String user, String password)
+            throws IOException {
+        try (RawClient balancer = new RawClient(proxy.address(), BALANCER)) {
+            balancer.send(concat(
+                    ProxyHeaders.v2(client, FRONT),
+                    Hex.bytes("05 01 02"),
+                    PasswordAuthTest.credentials(user, password)));
+            return balancer.read(4);
+        }
     }
 
     /**
