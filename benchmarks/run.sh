@@ -92,7 +92,7 @@ if $SHIELD; then
   [ "$CORES" -ge 2 ] || { echo "--shield needs at least 2 cores, this machine has $CORES" >&2; exit 2; }
   command -v taskset >/dev/null 2>&1 || { echo "--shield needs taskset (util-linux)" >&2; exit 2; }
   PROXY_CPUS=$((CORES - 1))
-  LOAD_CPUS=0-$((CORES - 2))
+  if [ "$CORES" -eq 2 ]; then LOAD_CPUS=0; else LOAD_CPUS=0-$((CORES - 2)); fi
   PIN_PROXY=(taskset -c "$PROXY_CPUS")
   PIN_LOAD=(taskset -c "$LOAD_CPUS")
 fi
