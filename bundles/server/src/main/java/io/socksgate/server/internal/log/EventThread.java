@@ -37,10 +37,6 @@ public final class EventThread {
 
     private volatile boolean stopped;
 
-    EventThread(String name, int capacity, Consumer<RuntimeException> failures) {
-        this(name, capacity, failures, () -> {});
-    }
-
     EventThread(String name, int capacity, Consumer<RuntimeException> failures, Runnable endOfBatch) {
         this.capacity = capacity;
         this.failures = failures;

@@ -19,6 +19,9 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class EventThreadTest {
 
+    /** No end-of-batch action. */
+    private static final Runnable NOTHING = () -> {};
+
     private final List<RuntimeException> failures = new CopyOnWriteArrayList<>();
     private EventThread thread;
 
@@ -31,7 +34,7 @@ class EventThreadTest {
 
     @Test
     void runsTasksFromSeveralProducersEachInItsOrder() throws Exception {
-        thread = new EventThread("test-events", 100_000, failures::add);
+        thread = new EventThread("test-events", 100_000, failures::add, NOTHING);
         // Not a CopyOnWriteArrayList: 20,000 appends would copy the array each time (seconds on a busy machine).
         List<String> seen = Collections.synchronizedList(new ArrayList<>());
         List<Thread> producers = IntStream.range(0, 4)
@@ -59,7 +62,7 @@ class EventThreadTest {
 
     @Test
     void aTaskSubmittedAfterTheThreadFellAsleepIsRun() throws Exception {
-        thread = new EventThread("test-events", 16, failures::add);
+        thread = new EventThread("test-events", 16, failures::add, NOTHING);
         for (int round = 0; round < 20; round++) {
             // Past its linger the thread sleeps until a producer wakes it.
             await().atMost(Duration.ofSeconds(5)).until(thread::isAsleep);
@@ -71,7 +74,7 @@ class EventThreadTest {
 
     @Test
     void refusesTasksBeyondItsCapacityWhileOneIsStuck() throws Exception {
-        thread = new EventThread("test-events", 3, failures::add);
+        thread = new EventThread("test-events", 3, failures::add, NOTHING);
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch started = new CountDownLatch(1);
         assertThat(thread.submit(() -> {
@@ -92,7 +95,7 @@ class EventThreadTest {
 
     @Test
     void aFailingTaskIsReportedAndTheNextOneStillRuns() throws Exception {
-        thread = new EventThread("test-events", 16, failures::add);
+        thread = new EventThread("test-events", 16, failures::add, NOTHING);
         CountDownLatch after = new CountDownLatch(1);
         thread.submit(() -> {
             throw new IllegalStateException("listener bug");
@@ -105,7 +108,7 @@ class EventThreadTest {
 
     @Test
     void refusesTasksOnceStopped() {
-        thread = new EventThread("test-events", 16, failures::add);
+        thread = new EventThread("test-events", 16, failures::add, NOTHING);
         thread.stop();
         assertThat(thread.submit(() -> {})).isFalse();
     }
