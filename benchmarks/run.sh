@@ -84,7 +84,8 @@ SECONDS_PER_ROW=${SECONDS_ARG:-$SECONDS_PER_ROW}
 if $QUICK; then JVM_WARMUP=${JVM_WARMUP_ARG:-0}; else JVM_WARMUP=${JVM_WARMUP_ARG:-20}; fi
 
 # PIN_PROXY / PIN_LOAD: the command prefixes that put a process on its side of the shield (none
-# without --shield); children inherit the affinity (Dante's, Karaf's JVM started by bin/start)
+# without --shield: an empty array expands to no word, bash >= 4.4 even under set -u); children
+# inherit the affinity (Dante's, Karaf's JVM started by bin/start)
 PIN_PROXY=()
 PIN_LOAD=()
 if $SHIELD; then
@@ -163,7 +164,7 @@ log "building the load generator"
 MVN=(mvn -B -q -f "$HERE/pom.xml")
 if [ -n "$MVN_REPO" ]; then MVN+=("-Dmaven.repo.local=$MVN_REPO"); fi
 "${MVN[@]}" package >"$RUN/loadgen-build.log" 2>&1 || { cat "$RUN/loadgen-build.log" >&2; exit 1; }
-LG=(${PIN_LOAD[@]+"${PIN_LOAD[@]}"} java -Xss256k -XX:+UseParallelGC -cp "$T/classes:$(cat "$T/loadgen.classpath")" io.socksgate.bench.LoadGen)
+LG=("${PIN_LOAD[@]}" java -Xss256k -XX:+UseParallelGC -cp "$T/classes:$(cat "$T/loadgen.classpath")" io.socksgate.bench.LoadGen)
 
 read -r SG_PORT SG_AUTH_PORT SSH_PORT RMI_REG_PORT RMI_SRV_PORT \
   SGB_PORT SGB_AUTH_PORT SGB_SSH_PORT SGB_RMI_REG_PORT SGB_RMI_SRV_PORT \
@@ -206,15 +207,15 @@ EOF
 }
 dante_conf "$DANTE_PORT" none >"$RUN/danted-none.conf"
 dante_conf "$DANTE_AUTH_PORT" username >"$RUN/danted-username.conf"
-${PIN_PROXY[@]+"${PIN_PROXY[@]}"} danted -f "$RUN/danted-none.conf" -p "$RUN/danted-none.pid" >"$RUN/danted-none.out" 2>&1 &
+"${PIN_PROXY[@]}" danted -f "$RUN/danted-none.conf" -p "$RUN/danted-none.pid" >"$RUN/danted-none.out" 2>&1 &
 DANTE_PID=$!; PIDS+=($DANTE_PID)
-${PIN_PROXY[@]+"${PIN_PROXY[@]}"} danted -f "$RUN/danted-username.conf" -p "$RUN/danted-username.pid" >"$RUN/danted-username.out" 2>&1 &
+"${PIN_PROXY[@]}" danted -f "$RUN/danted-username.conf" -p "$RUN/danted-username.pid" >"$RUN/danted-username.out" 2>&1 &
 DANTE_AUTH_PID=$!; PIDS+=($DANTE_AUTH_PID)
 
 # ---------------------------------------------------------------- microsocks
-${PIN_PROXY[@]+"${PIN_PROXY[@]}"} microsocks -i 127.0.0.1 -p "$MS_PORT" >"$RUN/microsocks.log" 2>&1 &
+"${PIN_PROXY[@]}" microsocks -i 127.0.0.1 -p "$MS_PORT" >"$RUN/microsocks.log" 2>&1 &
 MS_PID=$!; PIDS+=($MS_PID)
-${PIN_PROXY[@]+"${PIN_PROXY[@]}"} microsocks -i 127.0.0.1 -p "$MS_AUTH_PORT" -u "$BENCH_USER" -P "$BENCH_PASS" >"$RUN/microsocks-auth.log" 2>&1 &
+"${PIN_PROXY[@]}" microsocks -i 127.0.0.1 -p "$MS_AUTH_PORT" -u "$BENCH_USER" -P "$BENCH_PASS" >"$RUN/microsocks-auth.log" 2>&1 &
 MS_AUTH_PID=$!; PIDS+=($MS_AUTH_PID)
 
 # ---------------------------------------------------------------- Squid (HTTP CONNECT only)
@@ -242,7 +243,7 @@ shutdown_lifetime 1 seconds
 hosts_file /etc/hosts
 dns_nameservers 127.0.0.1
 EOF
-${PIN_PROXY[@]+"${PIN_PROXY[@]}"} squid -N -f "$SQUID_DIR/squid.conf" >"$SQUID_DIR/squid.out" 2>&1 &
+"${PIN_PROXY[@]}" squid -N -f "$SQUID_DIR/squid.conf" >"$SQUID_DIR/squid.out" 2>&1 &
 SQUID_PID=$!; PIDS+=($SQUID_PID)
 
 # ---------------------------------------------------------------- tinyproxy (HTTP CONNECT only)
@@ -264,7 +265,7 @@ LogLevel $TINY_LOG
 LogFile "$TINY_DIR/tinyproxy.log"
 PidFile "$TINY_DIR/tinyproxy.pid"
 EOF
-${PIN_PROXY[@]+"${PIN_PROXY[@]}"} tinyproxy -d -c "$TINY_DIR/tinyproxy.conf" >"$TINY_DIR/tinyproxy.out" 2>&1 &
+"${PIN_PROXY[@]}" tinyproxy -d -c "$TINY_DIR/tinyproxy.conf" >"$TINY_DIR/tinyproxy.out" 2>&1 &
 TINY_PID=$!; PIDS+=($TINY_PID)
 
 # ---------------------------------------------------------------- Socksgate
@@ -346,7 +347,7 @@ EOF
   sed -i -e "s/^rmiRegistryPort *=.*/rmiRegistryPort = $rmi_reg/" \
          -e "s/^rmiServerPort *=.*/rmiServerPort = $rmi_srv/" "$e/org.apache.karaf.management.cfg"
   log "starting $name (listener $port with socks5 and http, password listener $auth_port)"
-  ${PIN_PROXY[@]+"${PIN_PROXY[@]}"} "$home/bin/start"
+  "${PIN_PROXY[@]}" "$home/bin/start"
   wait_for 30 "$name's pid file" test -f "$home/karaf.pid"
 }
 start_socksgate socksgate "$DIST" "$SG_PORT" "$SG_AUTH_PORT" "$SSH_PORT" "$RMI_REG_PORT" "$RMI_SRV_PORT" 21000-21100
