@@ -73,7 +73,9 @@ class EagerSocketConnectorTest {
     /**
      * A wildcard local address names the socket's family only ({@link
      * EagerSocketConnector#anyLocal}): with 0.0.0.0 the socket is an IPv4 one (listed in
-     * /proc/net/tcp), not a dual-stack IPv6 one (in /proc/net/tcp6).
+     * /proc/net/tcp), not a dual-stack IPv6 one (in /proc/net/tcp6). The connection is found by
+     * both ports: a TIME-WAIT socket of an earlier test may have the same local port number in
+     * either table (it failed a build once), but not towards this test's fresh server port.
      */
     @Test
     void theLocalWildcardChoosesTheSocketsFamily() throws Exception {
@@ -83,25 +85,30 @@ class EagerSocketConnectorTest {
             assertThat(future.awaitUninterruptibly(10_000)).isTrue();
             assertThat(future.isConnected()).isTrue();
             try (Socket accepted = server.accept()) {
-                String port = String.format(":%04X ", accepted.getPort());
-                assertThat(localEnds("/proc/net/tcp")).anyMatch(local -> local.endsWith(port));
-                assertThat(localEnds("/proc/net/tcp6")).noneMatch(local -> local.endsWith(port));
+                String ports = String.format(":%04X :%04X", accepted.getPort(), server.getLocalPort());
+                assertThat(portPairs("/proc/net/tcp")).contains(ports);
+                assertThat(portPairs("/proc/net/tcp6")).doesNotContain(ports);
             } finally {
                 future.getSession().closeNow().awaitUninterruptibly();
             }
         }
     }
 
-    /** The local-address column of a /proc/net/tcp table, each with a space after the port. */
-    private static List<String> localEnds(String table) throws IOException {
-        List<String> ends = new ArrayList<>();
+    /** Each socket of a /proc/net/tcp table as its local and remote port: {@code ":LLLL :RRRR"} (hex). */
+    private static List<String> portPairs(String table) throws IOException {
+        List<String> pairs = new ArrayList<>();
         for (String line : Files.readAllLines(Path.of(table))) {
             String[] fields = line.trim().split("\\s+");
             if (fields.length > 2 && fields[0].endsWith(":")) {
-                ends.add(fields[1] + " ");
+                pairs.add(port(fields[1]) + " " + port(fields[2]));
             }
         }
-        return ends;
+        return pairs;
+    }
+
+    /** ":PPPP" of an "ADDRESS:PPPP" column. */
+    private static String port(String end) {
+        return end.substring(end.lastIndexOf(':'));
     }
 
     @Test
