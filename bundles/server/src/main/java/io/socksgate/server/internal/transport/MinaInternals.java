@@ -1,12 +1,14 @@
 package io.socksgate.server.internal.transport;
 
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.Lock;
+import org.apache.mina.core.filterchain.IoFilterChain;
 import org.apache.mina.core.service.IoProcessor;
 import org.apache.mina.transport.socket.nio.NioProcessor;
 import org.apache.mina.transport.socket.nio.NioSession;
@@ -23,14 +25,45 @@ import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
  * MINA's protected template methods ({@code select}, {@code wakeup}, {@code read}, {@code write},
  * {@code accept}, {@code init}, {@code destroy}); {@link EagerSocketConnector} implements MINA's
  * connector template, {@link IoThreadAcceptor} MINA's acceptor template, and {@link TunnelSession}
- * and {@link ListeningSession} MINA's public {@code NioSession}.
+ * and {@link ListeningSession} MINA's public {@code NioSession}. One piece is reflection:
+ * {@link #replaceFilterChain}.
  */
 final class MinaInternals {
 
     /** The MINA version whose sources this class was checked against. */
     static final String WRITTEN_FOR = "2.2.10";
 
+    /** NioSession's private final {@code filterChain}, which its constructor fills and its getter returns. */
+    private static final Field FILTER_CHAIN = filterChainField();
+
     private MinaInternals() {}
+
+    /**
+     * Puts {@code chain} in place of the chain NioSession's constructor made, which is then
+     * garbage: MINA offers no way to give a session its own chain, and {@code getFilterChain} is
+     * what MINA's processor, services and session call for every event. Only while constructing
+     * {@code session}, before any other thread can see it.
+     */
+    static void replaceFilterChain(NioSession session, IoFilterChain chain) {
+        try {
+            FILTER_CHAIN.set(session, chain);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("MINA's NioSession.filterChain cannot be set", e);
+        }
+    }
+
+    private static Field filterChainField() {
+        try {
+            Field field = NioSession.class.getDeclaredField("filterChain");
+            if (field.getType() != IoFilterChain.class) {
+                throw new IllegalStateException("MINA's NioSession.filterChain is a " + field.getType());
+            }
+            field.setAccessible(true);
+            return field;
+        } catch (NoSuchFieldException e) {
+            throw new IllegalStateException("MINA's NioSession has no filterChain field", e);
+        }
+    }
 
     /**
      * NioProcessor with a poll of its selector. MINA keeps the selector in a protected field and

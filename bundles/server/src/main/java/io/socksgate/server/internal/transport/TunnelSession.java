@@ -27,7 +27,7 @@ import org.apache.mina.transport.socket.nio.NioSession;
  * and so 192 per idle tunnel (docs/PERFORMANCE.md), made on every accept and connect. Here the
  * options go through the channel itself and the peer's address is the one the channel keeps.
  * The session also holds the I/O processor {@link TunnelProcessors} chose for it, which
- * otherwise takes an attribute.
+ * otherwise takes an attribute, and has a {@link FilterlessChain} in place of MINA's filter chain.
  */
 final class TunnelSession extends NioSession {
 
@@ -56,6 +56,7 @@ final class TunnelSession extends NioSession {
 
     TunnelSession(IoService service, IoProcessor<NioSession> processor, SocketChannel channel) throws IOException {
         super(processor, service, channel);
+        MinaInternals.replaceFilterChain(this, new FilterlessChain(this));
         remote = (InetSocketAddress) channel.getRemoteAddress();
         local = (InetSocketAddress) channel.getLocalAddress();
         config = new Options();
@@ -216,6 +217,17 @@ final class TunnelSession extends NioSession {
         @Override
         public void setSendBufferSize(int size) {
             set(StandardSocketOptions.SO_SNDBUF, size);
+        }
+
+        /**
+         * MINA's blocking reads ({@code IoSession.read()}) are not served: {@link FilterlessChain}
+         * hands every event to the handler and keeps no read futures.
+         */
+        @Override
+        public void setUseReadOperation(boolean on) {
+            if (on) {
+                throw new UnsupportedOperationException("tunnel sessions have no read operation");
+            }
         }
 
         @Override
