@@ -7,6 +7,7 @@ import org.apache.mina.core.filterchain.IoFilter;
 import org.apache.mina.core.filterchain.IoFilterChain;
 import org.apache.mina.core.future.ConnectFuture;
 import org.apache.mina.core.service.IoHandler;
+import org.apache.mina.core.service.IoProcessor;
 import org.apache.mina.core.session.AbstractIoSession;
 import org.apache.mina.core.session.IdleStatus;
 import org.apache.mina.core.session.IoSession;
@@ -55,11 +56,8 @@ final class FilterlessChain implements IoFilterChain {
     public void fireSessionCreated() {
         try {
             handler().sessionCreated(session);
-        } catch (Exception e) {
-            fireExceptionCaught(e);
-        } catch (Error e) {
-            fireExceptionCaught(e);
-            throw e;
+        } catch (Exception | Error e) {
+            failed(e);
         }
     }
 
@@ -76,11 +74,8 @@ final class FilterlessChain implements IoFilterChain {
                     future.setSession(session);
                 }
             }
-        } catch (Exception e) {
-            fireExceptionCaught(e);
-        } catch (Error e) {
-            fireExceptionCaught(e);
-            throw e;
+        } catch (Exception | Error e) {
+            failed(e);
         }
     }
 
@@ -88,11 +83,8 @@ final class FilterlessChain implements IoFilterChain {
     public void fireSessionClosed() {
         try {
             session.getCloseFuture().setClosed();
-        } catch (Exception e) {
-            fireExceptionCaught(e);
-        } catch (Error e) {
-            fireExceptionCaught(e);
-            throw e;
+        } catch (Exception | Error e) {
+            failed(e);
         }
         try {
             try {
@@ -105,7 +97,7 @@ final class FilterlessChain implements IoFilterChain {
                 }
             }
         } catch (Exception | Error e) {
-            fireExceptionCaught(e);
+            fireExceptionCaught(e); // as MINA's chain: the session is closed already, nothing to rethrow to
         }
     }
 
@@ -114,11 +106,8 @@ final class FilterlessChain implements IoFilterChain {
         session.increaseIdleCount(status, System.currentTimeMillis());
         try {
             handler().sessionIdle(session, status);
-        } catch (Exception e) {
-            fireExceptionCaught(e);
-        } catch (Error e) {
-            fireExceptionCaught(e);
-            throw e;
+        } catch (Exception | Error e) {
+            failed(e);
         }
     }
 
@@ -133,11 +122,8 @@ final class FilterlessChain implements IoFilterChain {
         }
         try {
             handler().messageReceived(session, message);
-        } catch (Exception e) {
-            fireExceptionCaught(e);
-        } catch (Error e) {
-            fireExceptionCaught(e);
-            throw e;
+        } catch (Exception | Error e) {
+            failed(e);
         }
     }
 
@@ -145,11 +131,8 @@ final class FilterlessChain implements IoFilterChain {
     public void fireMessageSent(WriteRequest request) {
         try {
             request.getFuture().setWritten();
-        } catch (Exception e) {
-            fireExceptionCaught(e);
-        } catch (Error e) {
-            fireExceptionCaught(e);
-            throw e;
+        } catch (Exception | Error e) {
+            failed(e);
         }
         if (request.isEncoded()) {
             return;
@@ -157,11 +140,8 @@ final class FilterlessChain implements IoFilterChain {
         try {
             session.increaseWrittenMessages(request, System.currentTimeMillis());
             handler().messageSent(session, request.getOriginalMessage());
-        } catch (Exception e) {
-            fireExceptionCaught(e);
-        } catch (Error e) {
-            fireExceptionCaught(e);
-            throw e;
+        } catch (Exception | Error e) {
+            failed(e);
         }
     }
 
@@ -196,11 +176,8 @@ final class FilterlessChain implements IoFilterChain {
     public void fireEvent(FilterEvent event) {
         try {
             handler().event(session, event);
-        } catch (Exception e) {
-            fireExceptionCaught(e);
-        } catch (Error e) {
-            fireExceptionCaught(e);
-            throw e;
+        } catch (Exception | Error e) {
+            failed(e);
         }
     }
 
@@ -222,13 +199,9 @@ final class FilterlessChain implements IoFilterChain {
                 queue.offer(session, request);
                 processor().flush(session);
             }
-        } catch (Exception e) {
+        } catch (Exception | Error e) {
             request.getFuture().setException(e);
-            fireExceptionCaught(e);
-        } catch (Error e) {
-            request.getFuture().setException(e);
-            fireExceptionCaught(e);
-            throw e;
+            failed(e);
         }
     }
 
@@ -236,16 +209,24 @@ final class FilterlessChain implements IoFilterChain {
     public void fireFilterClose() {
         try {
             processor().remove(session);
-        } catch (Exception e) {
-            fireExceptionCaught(e);
-        } catch (Error e) {
-            fireExceptionCaught(e);
-            throw e;
+        } catch (Exception | Error e) {
+            failed(e);
+        }
+    }
+
+    /**
+     * What MINA's chain does when a step fails: the handler's exceptionCaught hears of it, and an
+     * {@link Error} goes on up to the I/O processor.
+     */
+    private void failed(Throwable failure) {
+        fireExceptionCaught(failure);
+        if (failure instanceof Error error) {
+            throw error;
         }
     }
 
     @SuppressWarnings("unchecked")
-    private org.apache.mina.core.service.IoProcessor<AbstractIoSession> processor() {
+    private IoProcessor<AbstractIoSession> processor() {
         return session.getProcessor();
     }
 
