@@ -46,7 +46,8 @@ while [ $# -gt 0 ]; do
     # microsocks cannot log); "errors", errors only (the setup of runs before 2026-12-06)
     --peer-logs) PEER_LOGS="$2"; shift ;;
     # a JFR recording (settings=profile) of Socksgate's JVM over each of its suite runs, written
-    # to DIR/NAME-repN.jfr; it costs the proxy some CPU, so its figures are not for the record
+    # to DIR/NAME-repN.jfr; it costs the proxy some CPU, so its figures are not for the record.
+    # The idle row also writes what each tunnel holds, by class, to DIR/NAME-repN-idle-heap.txt
     --profile) PROFILE_DIR="$2"; shift ;;
     # CPU shielding: every proxy on the last core, the load generator and the loopback servers on
     # the others, so that a row's rate is what the proxy's core sustains, not what is left of
@@ -381,6 +382,7 @@ if [ -n "$DIST_BEFORE" ]; then socksgate_probes socksgate-before "$SGB_PORT" "$S
 log "all proxies answer (Socksgate pid $SG_PID${SGB_PID:+, Socksgate-before pid $SGB_PID}, Dante pid $DANTE_PID, microsocks pid $MS_PID, Squid pid $SQUID_PID, tinyproxy pid $TINY_PID)"
 
 # ---------------------------------------------------------------- measurements
+if [ -n "$PROFILE_DIR" ]; then mkdir -p "$PROFILE_DIR"; PROFILE_DIR=$(cd "$PROFILE_DIR" && pwd); fi
 RESULTS="$T/results.tsv"
 : >"$RESULTS"
 # common OUT ROWS WARMUP SECONDS: the suite options every proxy's run shares
@@ -388,6 +390,7 @@ common() {
   COMMON=(--out "$1" --only "$2" --warmup "$3" --seconds "$4" --slow-seconds "$SLOW_SECONDS"
           --idle "$IDLE" --sink "$SINK_PORT" --source "$SOURCE_PORT" --echo "$ECHO_PORT" --echo32 "$ECHO32_PORT" --slow "$SLOW_PORT"
           --udp-port "$UDP_PORT" --user "$BENCH_USER" --pass "$BENCH_PASS")
+  if [ -n "$PROFILE_DIR" ]; then COMMON+=(--heap-tables "$PROFILE_DIR"); fi
 }
 common "$RESULTS" "$ONLY" "$WARMUP" "$SECONDS_PER_ROW"
 run_one() { # rep name
@@ -418,7 +421,6 @@ profiled_pid() {
     socksgate-before) echo "$SGB_PID" ;;
   esac
 }
-if [ -n "$PROFILE_DIR" ]; then mkdir -p "$PROFILE_DIR"; PROFILE_DIR=$(cd "$PROFILE_DIR" && pwd); fi
 # Socksgate's first repetition ran at up to twice the CPU per connection of the later ones on a
 # freshly booted Karaf (docs/PERFORMANCE.md, 2026-12-06): load each Socksgate JVM first, unmeasured.
 if [ "$JVM_WARMUP" != 0 ]; then

@@ -3,10 +3,13 @@ package io.socksgate.bench.measure;
 import io.socksgate.bench.client.ProxyTarget;
 import io.socksgate.bench.client.Tunnel;
 import io.socksgate.bench.client.Tunnels;
+import io.socksgate.bench.probe.HeapHistogram;
 import io.socksgate.bench.probe.JvmProbe;
 import io.socksgate.bench.probe.ProcessMemory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,7 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Memory per idle tunnel: the proxy's PSS (with its descendants) before and after opening {@code
  * count} tunnels to the holding echo server, each of which has carried a 1-byte echo, divided by
  * the tunnels alive. For a JVM proxy each reading follows a full GC, and the live heap per tunnel
- * is reported too.
+ * is reported too; given a file, the live objects those tunnels added, by class, per tunnel, are
+ * written to it.
  */
 final class IdleTunnels {
 
@@ -29,8 +33,16 @@ final class IdleTunnels {
 
     private IdleTunnels() {}
 
-    static Outcome run(ProxyTarget proxy, InetSocketAddress echo, int count, long pid) throws Exception {
+    /** Classes that changed by less than this many bytes per tunnel are left out of the table. */
+    private static final double TABLE_MIN_BYTES = 1;
+
+    /**
+     * @param heapTable where to write what each tunnel holds, by class (a JVM proxy only), or null
+     */
+    static Outcome run(ProxyTarget proxy, InetSocketAddress echo, int count, long pid, Path heapTable)
+            throws Exception {
         double heapBefore = JvmProbe.settle(pid);
+        HeapHistogram objectsBefore = heapTable != null && !Double.isNaN(heapBefore) ? JvmProbe.histogram(pid) : null;
         ProcessMemory.Reading before = ProcessMemory.read(pid);
         List<Tunnel> held = Collections.synchronizedList(new ArrayList<>(count));
         AtomicInteger failed = new AtomicInteger();
@@ -42,6 +54,16 @@ final class IdleTunnels {
             ProcessMemory.awaitSteadyPss(pid, Duration.ofSeconds(8));
             double heapAfter = JvmProbe.settle(pid);
             ProcessMemory.Reading after = ProcessMemory.read(pid);
+            if (objectsBefore != null && alive > 0) {
+                HeapHistogram objectsAfter = JvmProbe.histogram(pid);
+                Files.writeString(
+                        heapTable,
+                        "Live objects per idle tunnel, by class (" + alive + " tunnels, GC.class_histogram before and"
+                                + " after)\n"
+                                + HeapHistogram.table(
+                                        HeapHistogram.perThing(objectsBefore, objectsAfter, alive, TABLE_MIN_BYTES)));
+                System.out.println("  idle: objects per tunnel by class in " + heapTable);
+            }
             System.out.printf(
                     Locale.ROOT,
                     "  idle: %d tunnels alive, %d failed; PSS %.0f -> %.0f kB, RSS %.0f -> %.0f kB%s%n",

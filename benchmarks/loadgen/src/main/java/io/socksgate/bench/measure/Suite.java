@@ -93,7 +93,10 @@ public final class Suite {
             }
         }
         if (pid > 0 && rows.contains("idle")) {
-            IdleTunnels.Outcome idle = guarded(() -> IdleTunnels.run(plain, echo, idleCount, pid));
+            Path heapTable = o.has("heap-tables")
+                    ? Path.of(o.need("heap-tables"), name + "-rep" + rep + "-idle-heap.txt")
+                    : null;
+            IdleTunnels.Outcome idle = guarded(() -> IdleTunnels.run(plain, echo, idleCount, pid, heapTable));
             r.put("idle_kib", idle == null ? Double.NaN : idle.pssKib());
             r.put("idle_tunnels", idle == null ? Double.NaN : idle.tunnels());
             if (idle != null && !Double.isNaN(idle.heapKib())) {

@@ -45,6 +45,11 @@ public final class JvmProbe {
         return heapUsedKb(jcmd(pid, "GC.heap_info"));
     }
 
+    /** The live objects by class ({@code GC.class_histogram}, after a full GC of its own). */
+    public static HeapHistogram histogram(long pid) throws InterruptedException {
+        return HeapHistogram.parse(jcmd(pid, "GC.class_histogram"));
+    }
+
     /**
      * The heap in use (kB) that {@code GC.heap_info} printed: the sum over its heap or generation
      * lines, or NaN when it printed none. A JVM on one CPU (a shielded run) picks the serial
