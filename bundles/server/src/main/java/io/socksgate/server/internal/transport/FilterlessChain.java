@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * {@link DefaultIoFilterChain} do around an empty chain.
  *
  * <p>Why its own: MINA's chain is two entries, their filters and next-filter objects and a map of
- * names, about 230 bytes per session and so 460 per idle tunnel (docs/PERFORMANCE.md), for a
+ * names, 240 bytes per session and so 480 per idle tunnel (docs/PERFORMANCE.md), for a
  * chain that stays empty. This one is the session reference. Adding a filter is refused, so a
  * filter meant for tunnels cannot be dropped silently.
  *
