@@ -17,7 +17,8 @@ import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
 /**
  * Everything Socksgate takes from MINA beyond what MINA offers for extension, in one place: the
  * state and the locking rules of MINA's NIO classes. A MINA upgrade re-reads this class against
- * the new MINA's sources, and nothing else.
+ * the new MINA's sources, and {@link FilterlessChain} against the head and tail of the new MINA's
+ * {@code DefaultIoFilterChain}, whose work it does.
  *
  * <p>Written against MINA {@value #WRITTEN_FOR}; {@code MinaInternalsTest} fails on any other
  * MINA, and checks that each piece below still works. {@link LeanNioProcessor} and

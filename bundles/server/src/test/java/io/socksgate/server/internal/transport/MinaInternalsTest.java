@@ -38,7 +38,8 @@ class MinaInternalsTest {
     void writtenForTheMinaOnTheClassPath() throws IOException {
         assertThat(minaVersion())
                 .as("MINA changed: re-read MinaInternals against this MINA's NioProcessor,"
-                        + " AbstractPollingIoProcessor, NioSocketAcceptor and NioSession, then set"
+                        + " AbstractPollingIoProcessor, NioSocketAcceptor and NioSession, and"
+                        + " FilterlessChain against its DefaultIoFilterChain's head and tail, then set"
                         + " MinaInternals.WRITTEN_FOR")
                 .isEqualTo(MinaInternals.WRITTEN_FOR);
     }
