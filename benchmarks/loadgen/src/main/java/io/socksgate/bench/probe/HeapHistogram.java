@@ -3,9 +3,11 @@ package io.socksgate.bench.probe;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -49,12 +51,16 @@ public final class HeapHistogram {
      * largest first; classes that changed by less than {@code minBytes} per thing are left out.
      */
     public static List<Share> perThing(HeapHistogram before, HeapHistogram after, int count, double minBytes) {
+        Count none = new Count(0, 0);
+        Set<String> classes = new HashSet<>(after.byClass.keySet());
+        classes.addAll(before.byClass.keySet()); // a class with no objects left counts as gone
         List<Share> shares = new ArrayList<>();
-        for (Map.Entry<String, Count> e : after.byClass.entrySet()) {
-            Count was = before.byClass.getOrDefault(e.getKey(), new Count(0, 0));
-            double bytes = (double) (e.getValue().bytes - was.bytes) / count;
+        for (String className : classes) {
+            Count was = before.byClass.getOrDefault(className, none);
+            Count is = after.byClass.getOrDefault(className, none);
+            double bytes = (double) (is.bytes - was.bytes) / count;
             if (Math.abs(bytes) >= minBytes) {
-                shares.add(new Share(e.getKey(), bytes, (double) (e.getValue().instances - was.instances) / count));
+                shares.add(new Share(className, bytes, (double) (is.instances - was.instances) / count));
             }
         }
         shares.sort(Comparator.comparingDouble(Share::bytes).reversed());

@@ -18,6 +18,7 @@ class HeapHistogramTest {
                3:         71954        2302528  java.util.concurrent.ConcurrentHashMap$Node (java.base@17.0.15)
                4:             3             72  org.example.Twice
                5:             1             24  org.example.Twice
+               6:          9000         288000  org.example.Gone
             Total        163316       14569448
             """;
 
@@ -47,7 +48,8 @@ class HeapHistogramTest {
                         "io.socksgate.server.internal.transport.TunnelSession",
                         "java.util.concurrent.ConcurrentHashMap$Node",
                         "java.lang.Object",
-                        "org.example.Twice");
+                        "org.example.Twice",
+                        "org.example.Gone");
         assertThat(shares.get(0).bytes()).isEqualTo(528.0);
         assertThat(shares.get(0).instances()).isEqualTo(2.0);
         assertThat(shares.get(2).bytes())
@@ -56,6 +58,9 @@ class HeapHistogramTest {
         assertThat(shares.get(3).bytes())
                 .as("a class printed twice (two class loaders) counts once with both rows")
                 .isEqualTo((96096.0 + 24 - 72 - 24) / 9000);
+        assertThat(shares.get(4).bytes())
+                .as("a class missing from the second histogram: all its objects went")
+                .isEqualTo(-32.0);
     }
 
     @Test
@@ -65,7 +70,7 @@ class HeapHistogramTest {
 
         assertThat(table).contains("    528.0      2.00  io.socksgate.server.internal.transport.TunnelSession");
         assertThat(table.lines().reduce((a, b) -> b).orElseThrow())
-                .startsWith("    586.7")
+                .startsWith("    554.7")
                 .contains("total");
     }
 }
