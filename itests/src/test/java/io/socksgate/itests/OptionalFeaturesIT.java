@@ -12,9 +12,13 @@ import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import javax.inject.Inject;
 import org.apache.karaf.features.Feature;
 import org.apache.karaf.features.FeaturesService;
@@ -27,6 +31,7 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 
 /**
  * The assembly as shipped: Event Admin and Socksgate's events bundle run from the start, and
@@ -48,9 +53,6 @@ public class OptionalFeaturesIT extends SocksgateTestSupport {
     private BundleContext bundleContext;
 
     @Inject
-    private FeaturesService features;
-
-    @Inject
     private SessionFactory shell;
 
     @Override
@@ -68,6 +70,7 @@ public class OptionalFeaturesIT extends SocksgateTestSupport {
 
     @Test
     public void eventAdminAndTheEventsBundleRunFromTheStart() throws Exception {
+        FeaturesService features = features();
         assertTrue("feature eventadmin installed at boot", features.isInstalled(features.getFeature("eventadmin")));
         assertNotNull("an EventAdmin service", bundleContext.getServiceReference("org.osgi.service.event.EventAdmin"));
         Bundle events = Arrays.stream(bundleContext.getBundles())
@@ -82,22 +85,28 @@ public class OptionalFeaturesIT extends SocksgateTestSupport {
         awaitListening(socksPort());
         byte[] before = "before the install".getBytes(StandardCharsets.US_ASCII);
         byte[] after = "after the install".getBytes(StandardCharsets.US_ASCII);
+        StringBuilder installs = new StringBuilder();
         try (EchoServer echo = new EchoServer();
                 Socks5Tunnel tunnel = Socks5Tunnel.open(socksPort(), echo.address(), READ_TIMEOUT_MILLIS);
                 BundleRefreshWatch watch = new BundleRefreshWatch(bundleContext)) {
             tunnel.assertEchoes(before);
 
             // As an operator would: Karaf's default install, refreshes allowed.
-            KarafShell.execute(shell, "feature:install http webconsole");
+            installs.append(KarafShell.execute(shell, "feature:install http webconsole"));
             for (String optional : optionalSocksgateFeatures()) {
-                KarafShell.execute(shell, "feature:install " + optional);
+                installs.append(KarafShell.execute(shell, "feature:install " + optional));
             }
 
             tunnel.assertEchoes(after);
             assertEquals("connections the echo server accepted (the same tunnel throughout)", 1, echo.accepted());
             watch.assertNoneRefreshed("feature:install http webconsole");
         }
-        assertTrue("webconsole installed", features.isInstalled(features.getFeature("webconsole")));
+        // Asked as an operator would, of the features service registered now (see features()).
+        String installed = KarafShell.execute(shell, "feature:list -i --no-format");
+        assertTrue(
+                "webconsole installed; the installs printed:\n" + installs + "\nfeature:list -i printed:\n" + installed
+                        + "\nthe features service logged:\n" + featuresServiceLog(),
+                installed.lines().anyMatch(line -> line.split("\\s+")[0].equals("webconsole")));
 
         // Jetty and the console's servlets start after the install returns: wait, bounded.
         String listener = await("the webconsole's form of the default listener")
@@ -126,8 +135,32 @@ public class OptionalFeaturesIT extends SocksgateTestSupport {
         assertTrue(key + " offers " + values + ": " + entry, entry.contains("\"values\":" + values + "}"));
     }
 
+    /**
+     * The features service registered now. Karaf's features bundle replaces its service object
+     * whenever its configuration or the {@code mvn:} URL handler it tracks changes (its activator
+     * stops and starts it), so an instance injected when the test began may be a stopped one that
+     * no longer sees installs; the shell commands always reach the current one.
+     */
+    private FeaturesService features() {
+        ServiceReference<FeaturesService> reference = bundleContext.getServiceReference(FeaturesService.class);
+        assertNotNull("a FeaturesService is registered", reference);
+        FeaturesService service = bundleContext.getService(reference);
+        bundleContext.ungetService(reference); // held by the framework's registration meanwhile
+        return service;
+    }
+
+    /** The features service's lines of Karaf's log, for a failure message. */
+    private static String featuresServiceLog() throws IOException {
+        Path log = Path.of(System.getProperty("karaf.data"), "log", "karaf.log");
+        try (Stream<String> lines = Files.lines(log, StandardCharsets.UTF_8)) {
+            return lines.filter(line -> line.contains("FeaturesServiceImpl") && !line.contains("|   mvn:"))
+                    .collect(Collectors.joining("\n"));
+        }
+    }
+
     /** Features of Socksgate's repository other than socksgate itself, not installed yet. */
     private java.util.List<String> optionalSocksgateFeatures() throws Exception {
+        FeaturesService features = features();
         Feature core = features.getFeature("socksgate");
         return Arrays.stream(features.listFeatures())
                 .filter(f ->
