@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Socksgate side-by-side benchmark: direct loopback, Dante, microsocks (SOCKS), Squid, tinyproxy
-# (HTTP CONNECT) and Socksgate; optionally a second Socksgate distribution ("socksgate-before").
+# (HTTP CONNECT), HAProxy (a TCP forwarder, the reference for a relay's socket work) and
+# Socksgate; optionally a second Socksgate distribution ("socksgate-before").
 # Usage: benchmarks/run.sh [--quick] [--reps N] [--warmup S] [--seconds S] [--jvm-warmup S] [--dist PATH.tar.gz] [--dist-before PATH.tar.gz]
 #                         [--only ROWS] [--proxies NAMES] [--maven-repo DIR] [--peer-logs access|errors]
 #                         [--profile DIR] [--shield]
@@ -14,7 +15,7 @@ DIST="$ROOT/karaf-assembly/target/karaf-assembly-0.1.0-SNAPSHOT.tar.gz"
 DIST_BEFORE=""
 QUICK=false
 REPS=""
-ONLY=bulk,rate,http,udp,idle,slow
+ONLY=bulk,rate,http,forward,udp,idle,slow
 ALL=()
 CMDLINE="benchmarks/run.sh $*"
 MVN_REPO=""
@@ -65,9 +66,9 @@ case "$PEER_LOGS" in
 esac
 if [ ${#ALL[@]} -eq 0 ]; then
   if [ -n "$DIST_BEFORE" ]; then
-    ALL=(direct dante microsocks squid tinyproxy socksgate-before socksgate socksgate-via-dante)
+    ALL=(direct dante microsocks squid tinyproxy haproxy socksgate-before socksgate socksgate-via-dante)
   else
-    ALL=(direct dante microsocks squid tinyproxy socksgate socksgate-via-dante)
+    ALL=(direct dante microsocks squid tinyproxy haproxy socksgate socksgate-via-dante)
   fi
 fi
 if [[ " ${ALL[*]} " == *" socksgate-before "* ]] && [ -z "$DIST_BEFORE" ]; then
@@ -119,6 +120,7 @@ command -v danted >/dev/null 2>&1 || need_install+=(dante-server)
 command -v microsocks >/dev/null 2>&1 || need_install+=(microsocks)
 command -v squid >/dev/null 2>&1 || need_install+=(squid)
 command -v tinyproxy >/dev/null 2>&1 || need_install+=(tinyproxy)
+command -v haproxy >/dev/null 2>&1 || need_install+=(haproxy)
 if [ ${#need_install[@]} -gt 0 ]; then
   log "installing ${need_install[*]}"
   apt-get update -qq
@@ -169,8 +171,8 @@ LG=("${PIN_LOAD[@]}" java -Xss256k -XX:+UseParallelGC -cp "$T/classes:$(cat "$T/
 
 read -r SG_PORT SG_AUTH_PORT SSH_PORT RMI_REG_PORT RMI_SRV_PORT \
   SGB_PORT SGB_AUTH_PORT SGB_SSH_PORT SGB_RMI_REG_PORT SGB_RMI_SRV_PORT \
-  DANTE_PORT DANTE_AUTH_PORT MS_PORT MS_AUTH_PORT SQUID_PORT TINY_PORT SG_VIA_PORT \
-  <<<"$("${LG[@]}" ports 17 | tr '\n' ' ')"
+  DANTE_PORT DANTE_AUTH_PORT MS_PORT MS_AUTH_PORT SQUID_PORT TINY_PORT SG_VIA_PORT HAPROXY_PORT \
+  <<<"$("${LG[@]}" ports 18 | tr '\n' ' ')"
 
 "${LG[@]}" servers --ports-file "$RUN/servers.env" >"$RUN/servers.log" 2>&1 &
 PIDS+=($!)
@@ -268,6 +270,28 @@ PidFile "$TINY_DIR/tinyproxy.pid"
 EOF
 "${PIN_PROXY[@]}" tinyproxy -d -c "$TINY_DIR/tinyproxy.conf" >"$TINY_DIR/tinyproxy.out" 2>&1 &
 TINY_PID=$!; PIDS+=($TINY_PID)
+
+# ---------------------------------------------------------------- HAProxy (TCP forwarding only)
+# Not a proxy the clients choose a destination through: every connection goes to the 32-byte echo
+# server, with no handshake and no log. One thread, as Squid's one process: its CPU per operation
+# is what a C event loop pays for a tunnel's accept, connect, relay and close on this machine.
+HAPROXY_DIR="$RUN/haproxy"
+mkdir -p "$HAPROXY_DIR"
+cat >"$HAPROXY_DIR/haproxy.cfg" <<EOF
+global
+  nbthread 1
+  maxconn 4096
+defaults
+  mode tcp
+  timeout connect 5s
+  timeout client 60s
+  timeout server 60s
+listen forward
+  bind 127.0.0.1:$HAPROXY_PORT
+  server echo32 127.0.0.1:$ECHO32_PORT
+EOF
+"${PIN_PROXY[@]}" haproxy -db -f "$HAPROXY_DIR/haproxy.cfg" >"$HAPROXY_DIR/haproxy.out" 2>&1 &
+HAPROXY_PID=$!; PIDS+=($HAPROXY_PID)
 
 # ---------------------------------------------------------------- Socksgate
 # start_socksgate NAME DIST PORT AUTH_PORT SSH_PORT RMI_REGISTRY_PORT RMI_SERVER_PORT UDP_PORTS
@@ -367,6 +391,7 @@ probe --proxy "127.0.0.1:$MS_PORT" --timeout 10
 probe --proxy "127.0.0.1:$MS_AUTH_PORT" --timeout 10 --user "$BENCH_USER" --pass "$BENCH_PASS"
 probe --proxy "127.0.0.1:$SQUID_PORT" --protocol http --timeout 30
 probe --proxy "127.0.0.1:$TINY_PORT" --protocol http --timeout 10
+probe --proxy "127.0.0.1:$HAPROXY_PORT" --protocol forward --timeout 10
 # socksgate_probes NAME PORT AUTH_PORT: SOCKS must answer; HTTP CONNECT may not (a distribution
 # without the front-end closes such clients): then its HTTP row reads "n/a (refused)"
 socksgate_probes() {
@@ -379,7 +404,7 @@ socksgate_probes() {
 socksgate_probes socksgate "$SG_PORT" "$SG_AUTH_PORT"
 probe --proxy "127.0.0.1:$SG_VIA_PORT" --timeout 60
 if [ -n "$DIST_BEFORE" ]; then socksgate_probes socksgate-before "$SGB_PORT" "$SGB_AUTH_PORT"; fi
-log "all proxies answer (Socksgate pid $SG_PID${SGB_PID:+, Socksgate-before pid $SGB_PID}, Dante pid $DANTE_PID, microsocks pid $MS_PID, Squid pid $SQUID_PID, tinyproxy pid $TINY_PID)"
+log "all proxies answer (Socksgate pid $SG_PID${SGB_PID:+, Socksgate-before pid $SGB_PID}, Dante pid $DANTE_PID, microsocks pid $MS_PID, Squid pid $SQUID_PID, tinyproxy pid $TINY_PID, HAProxy pid $HAPROXY_PID)"
 
 # ---------------------------------------------------------------- measurements
 if [ -n "$PROFILE_DIR" ]; then mkdir -p "$PROFILE_DIR"; PROFILE_DIR=$(cd "$PROFILE_DIR" && pwd); fi
@@ -404,13 +429,15 @@ run_one() { # rep name
              --pid "$SQUID_PID" "${COMMON[@]}" ;;
     tinyproxy) "${LG[@]}" suite --rep "$1" --name tinyproxy --http-proxy "127.0.0.1:$TINY_PORT" \
              --pid "$TINY_PID" "${COMMON[@]}" ;;
+    haproxy) "${LG[@]}" suite --rep "$1" --name haproxy --forward "127.0.0.1:$HAPROXY_PORT" \
+             --pid "$HAPROXY_PID" "${COMMON[@]}" ;;
     socksgate) "${LG[@]}" suite --rep "$1" --name socksgate --proxy "127.0.0.1:$SG_PORT" \
              --auth-proxy "127.0.0.1:$SG_AUTH_PORT" --http-proxy "127.0.0.1:$SG_PORT" --pid "$SG_PID" "${COMMON[@]}" ;;
     socksgate-via-dante) "${LG[@]}" suite --rep "$1" --name socksgate-via-dante --proxy "127.0.0.1:$SG_VIA_PORT" \
              --pid "$SG_PID" --udp false "${COMMON[@]}" ;;
     socksgate-before) "${LG[@]}" suite --rep "$1" --name socksgate-before --proxy "127.0.0.1:$SGB_PORT" \
              --auth-proxy "127.0.0.1:$SGB_AUTH_PORT" --http-proxy "127.0.0.1:$SGB_PORT" --pid "$SGB_PID" "${COMMON[@]}" ;;
-    *) echo "unknown proxy $2 (direct, dante, microsocks, squid, tinyproxy, socksgate, socksgate-via-dante, socksgate-before)" >&2; exit 2 ;;
+    *) echo "unknown proxy $2 (direct, dante, microsocks, squid, tinyproxy, haproxy, socksgate, socksgate-via-dante, socksgate-before)" >&2; exit 2 ;;
   esac
 }
 # profiled_pid NAME: the JVM to record while NAME's suite runs (with --profile), else nothing
@@ -481,7 +508,7 @@ MD="$T/results.md"
   echo "Parameters: $REPS repetition(s), medians; each Socksgate JVM first under ${JVM_WARMUP} s of unmeasured load per rate row; warm-up ${WARMUP} s then ${SECONDS_PER_ROW} s per throughput/rate/UDP row; slow reader ${SLOW_SECONDS} s per direction; $IDLE idle tunnels. MB = 10^6 bytes."
   echo
   echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), kernel $(uname -r);"
-  echo "$(java -version 2>&1 | head -1); $(danted -v 2>&1 | head -1 | cut -d' ' -f1-2) (dante-server $(dpkg-query -W -f='${Version}' dante-server 2>/dev/null)); microsocks $(dpkg-query -W -f='${Version}' microsocks 2>/dev/null); squid $(dpkg-query -W -f='${Version}' squid 2>/dev/null); tinyproxy $(dpkg-query -W -f='${Version}' tinyproxy 2>/dev/null)."
+  echo "$(java -version 2>&1 | head -1); $(danted -v 2>&1 | head -1 | cut -d' ' -f1-2) (dante-server $(dpkg-query -W -f='${Version}' dante-server 2>/dev/null)); microsocks $(dpkg-query -W -f='${Version}' microsocks 2>/dev/null); squid $(dpkg-query -W -f='${Version}' squid 2>/dev/null); tinyproxy $(dpkg-query -W -f='${Version}' tinyproxy 2>/dev/null); haproxy $(dpkg-query -W -f='${Version}' haproxy 2>/dev/null)."
   echo
   "${LG[@]}" report --in "$RESULTS" --quick "$QUICK"
 } >"$MD"

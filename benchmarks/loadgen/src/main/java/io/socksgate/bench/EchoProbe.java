@@ -10,7 +10,8 @@ import java.time.Duration;
 
 /**
  * Readiness check of a proxy run.sh started: waits (bounded by {@code --timeout} seconds) until a
- * tunnel through it ({@code --protocol socks5}, the default, or {@code http}) relays a 32-byte echo,
+ * tunnel through it ({@code --protocol socks5}, the default, {@code http}, or {@code forward} for a
+ * forwarder whose destination is an echo server) relays a 32-byte echo,
  * polling every 250 ms; exits 1 with the last error if it never does.
  */
 final class EchoProbe {
@@ -18,9 +19,12 @@ final class EchoProbe {
     private EchoProbe() {}
 
     static void run(Options o) throws InterruptedException {
-        ProxyTarget proxy = o.get("protocol", "socks5").equals("http")
-                ? ProxyTarget.httpConnect(o.need("proxy"))
-                : ProxyTarget.socks5(o.need("proxy"), o.get("user", null), o.get("pass", null));
+        ProxyTarget proxy =
+                switch (o.get("protocol", "socks5")) {
+                    case "http" -> ProxyTarget.httpConnect(o.need("proxy"));
+                    case "forward" -> ProxyTarget.forward(o.need("proxy"));
+                    default -> ProxyTarget.socks5(o.need("proxy"), o.get("user", null), o.get("pass", null));
+                };
         InetSocketAddress echo = new InetSocketAddress(InetAddress.getLoopbackAddress(), o.integer("echo", 0));
         Exception[] last = {null};
         boolean answered =

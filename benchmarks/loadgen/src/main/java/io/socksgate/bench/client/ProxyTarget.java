@@ -4,11 +4,13 @@ import io.socksgate.api.HostPort;
 import java.net.InetSocketAddress;
 
 /**
- * Where a measurement's connections go: straight to the server ({@code direct}), or through a
- * SOCKS5 proxy (optionally with RFC 1929 credentials) or an HTTP CONNECT proxy.
+ * Where a measurement's connections go: straight to the server ({@code direct}), through a
+ * SOCKS5 proxy (optionally with RFC 1929 credentials) or an HTTP CONNECT proxy, or to a TCP
+ * forwarder that relays every connection to one fixed destination without a handshake (HAProxy
+ * in {@code mode tcp}: the socket work of a relay with no protocol of its own).
  *
  * @param protocol how the tunnel is asked for
- * @param proxy the proxy's address; null for {@link Protocol#DIRECT}
+ * @param proxy the proxy's or forwarder's address; null for {@link Protocol#DIRECT}
  * @param user RFC 1929 username, or null for no authentication (always null for HTTP CONNECT)
  * @param password RFC 1929 password, or null
  */
@@ -18,7 +20,8 @@ public record ProxyTarget(Protocol protocol, InetSocketAddress proxy, String use
     public enum Protocol {
         DIRECT,
         SOCKS5,
-        HTTP_CONNECT
+        HTTP_CONNECT,
+        FORWARD
     }
 
     public static ProxyTarget direct() {
@@ -32,6 +35,11 @@ public record ProxyTarget(Protocol protocol, InetSocketAddress proxy, String use
 
     public static ProxyTarget httpConnect(String spec) {
         return new ProxyTarget(Protocol.HTTP_CONNECT, address(spec), null, null);
+    }
+
+    /** A forwarder at {@code spec} ({@code host:port}) that relays to the row's destination itself. */
+    public static ProxyTarget forward(String spec) {
+        return new ProxyTarget(Protocol.FORWARD, address(spec), null, null);
     }
 
     public boolean isDirect() {
@@ -50,7 +58,7 @@ public record ProxyTarget(Protocol protocol, InetSocketAddress proxy, String use
     /** A fresh client handshake (state machine) that asks for a TCP tunnel to {@code destination}. */
     public ClientHandshake connectHandshake(InetSocketAddress destination) {
         return switch (protocol) {
-            case DIRECT -> DirectHandshake.INSTANCE;
+            case DIRECT, FORWARD -> DirectHandshake.INSTANCE;
             case SOCKS5 -> Socks5Handshake.connect(this, HostPort.of(destination));
             case HTTP_CONNECT -> new HttpConnectHandshake(HostPort.of(destination));
         };

@@ -15,14 +15,15 @@ import java.util.Set;
 /**
  * Every measurement against one proxy (or {@code direct}), in a fixed order, for one repetition.
  * The SOCKS rows need {@code --proxy} (a SOCKS5 proxy, or {@code direct}), the HTTP CONNECT row
- * needs {@code --http-proxy}: each proxy gets the rows it speaks. A measurement that fails prints
+ * needs {@code --http-proxy}, the TCP forwarding row {@code --forward} (a forwarder whose one
+ * destination is the 32-byte echo server): each proxy gets the rows it speaks. A measurement that fails prints
  * why and records NaN; a connection rate the proxy refuses records a {@code <metric>_refused}
  * marker instead; the other rows still run.
  */
 public final class Suite {
 
     private static final InetAddress LOOP = InetAddress.getLoopbackAddress();
-    private static final String ALL_ROWS = "bulk,rate,http,udp,idle,slow";
+    private static final String ALL_ROWS = "bulk,rate,http,forward,udp,idle,slow";
 
     /** A measurement giving one value. */
     private interface Measurement {
@@ -43,6 +44,7 @@ public final class Suite {
         ProxyTarget auth =
                 o.has("auth-proxy") ? ProxyTarget.socks5(o.need("auth-proxy"), o.need("user"), o.need("pass")) : null;
         ProxyTarget http = o.has("http-proxy") ? ProxyTarget.httpConnect(o.need("http-proxy")) : null;
+        ProxyTarget forward = o.has("forward") ? ProxyTarget.forward(o.need("forward")) : null;
         long pid = Long.parseLong(o.get("pid", "0"));
         // the process behind --auth-proxy, when it is another one (Dante and microsocks run two)
         long authPid = Long.parseLong(o.get("auth-pid", Long.toString(pid)));
@@ -52,7 +54,11 @@ public final class Suite {
         double slowSecs = o.decimal("slow-seconds", 20);
         int idleCount = o.integer("idle", 9000);
         List<String> rows = Arrays.stream(o.get("only", ALL_ROWS).split(","))
-                .filter(row -> row.equals("http") ? http != null : plain != null)
+                .filter(row -> switch (row) {
+                    case "http" -> http != null;
+                    case "forward" -> forward != null;
+                    default -> plain != null;
+                })
                 .toList();
         InetSocketAddress sink = loopback(o, "sink");
         InetSocketAddress source = loopback(o, "source");
@@ -77,6 +83,10 @@ public final class Suite {
         }
         if (rows.contains("http")) {
             rate(r, "http_rate", http, echo32, pid, warm, secs);
+        }
+        if (rows.contains("forward")) {
+            // the forwarder connects to the echo server itself; the destination here goes unused
+            rate(r, "fwd_rate", forward, echo32, pid, warm, secs);
         }
         if (rows.contains("udp") && udp) {
             UdpRoundTrips.Outcome trips = guarded(() -> UdpRoundTrips.run(plain, udpEcho, pid, warm, secs));

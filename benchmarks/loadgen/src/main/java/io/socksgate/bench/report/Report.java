@@ -17,8 +17,16 @@ public final class Report {
     static final String BEFORE = "socksgate-before";
 
     /** The columns, in this order, of the proxies that have any value in the run. */
-    static final List<String> PROXIES =
-            List.of("direct", "dante", "microsocks", "squid", "tinyproxy", BEFORE, "socksgate", "socksgate-via-dante");
+    static final List<String> PROXIES = List.of(
+            "direct",
+            "dante",
+            "microsocks",
+            "squid",
+            "tinyproxy",
+            "haproxy",
+            BEFORE,
+            "socksgate",
+            "socksgate-via-dante");
 
     private Report() {}
 

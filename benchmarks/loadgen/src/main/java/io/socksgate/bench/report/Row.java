@@ -38,6 +38,13 @@ record Row(String key, String label, Bar bar, boolean comparedWithBefore) {
             new Row("http_rate_p50_ms", "  latency p50, HTTP CONNECT (ms)", NONE),
             new Row("http_rate_p99_ms", "  latency p99, HTTP CONNECT (ms)", NONE),
             new Row("http_rate_cpu_us", "  proxy CPU per operation, HTTP CONNECT (µs)", NONE),
+            // A reference, not a contest: the same connect+echo+close through a TCP forwarder with
+            // one fixed destination (HAProxy, mode tcp), i.e. the accept, connect, relay and close
+            // of a tunnel without any handshake, what every proxy above pays at least.
+            new Row("fwd_rate", "TCP forward, no handshake (HAProxy mode tcp), 64 clients (ops/s)", NONE),
+            new Row("fwd_rate_p50_ms", "  latency p50, TCP forward (ms)", NONE),
+            new Row("fwd_rate_p99_ms", "  latency p99, TCP forward (ms)", NONE),
+            new Row("fwd_rate_cpu_us", "  proxy CPU per operation, TCP forward (µs)", NONE),
             new Row("udp_rtt", "UDP ASSOCIATE round trips, 64 B (per s)", new Bar.AtLeast("dante", 1.5)),
             new Row("udp_rtt_cpu_us", "  proxy CPU per round trip (µs)", NONE),
             new Row("udp_setup", "UDP ASSOCIATE setups: open, one round trip, close, 16 clients (per s)", DANTE),
