@@ -20,7 +20,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +29,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 import javax.inject.Inject;
 import org.apache.karaf.shell.api.console.SessionFactory;
 import org.awaitility.Awaitility;
@@ -407,14 +405,11 @@ public class AuthenticationIT extends SocksgateTestSupport {
 
     /** The lines on logger io.socksgate.auth in karaf.log so far. */
     private static List<String> authLog() throws IOException {
-        String directory = System.getProperty("karaf.log", System.getProperty("karaf.data") + "/log");
-        Path log = Path.of(directory, "karaf.log");
+        Path log = KarafLog.path();
         if (!Files.isRegularFile(log)) {
             return List.of("(no " + log + ")");
         }
-        return Files.readAllLines(log, StandardCharsets.UTF_8).stream()
-                .filter(line -> line.contains("authentication "))
-                .collect(Collectors.toList());
+        return KarafLog.linesWith("authentication ");
     }
 
     /** Lines of {@link #authLog()} once {@code complete} holds for them, waiting bounded. */

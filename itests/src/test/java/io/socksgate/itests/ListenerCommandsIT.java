@@ -80,10 +80,10 @@ public class ListenerCommandsIT extends SocksgateTestSupport {
                         "protocols = 'socks5, socks6': unknown protocol 'socks6'; expected socks4, socks5, http or transparent"));
         assertEquals("Bound of " + row, "-", row.get(BOUND));
 
-        Path log = Path.of(System.getProperty("karaf.data"), "log", "karaf.log");
+        Path log = KarafLog.path();
         String marker = "listener [itest-typo] (";
-        await().atMost(WAIT).until(() -> linesWith(log, marker).size() >= 3);
-        List<String> lines = linesWith(log, marker);
+        await().atMost(WAIT).until(() -> KarafLog.linesWith(marker).size() >= 3);
+        List<String> lines = KarafLog.linesWith(marker);
         assertEquals("one line per bad key:\n" + String.join("\n", lines), 3, lines.size());
         for (String key : List.of("port = '10x8'", "bind = '10.0.0.256'", "protocols = 'socks5, socks6'")) {
             assertEquals(
@@ -214,11 +214,5 @@ public class ListenerCommandsIT extends SocksgateTestSupport {
             cells.add("");
         }
         return cells;
-    }
-
-    private static List<String> linesWith(Path log, String text) throws IOException {
-        return Files.readAllLines(log, StandardCharsets.UTF_8).stream()
-                .filter(line -> line.contains(text))
-                .toList();
     }
 }

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
@@ -12,13 +13,9 @@ import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import javax.inject.Inject;
 import org.apache.karaf.features.Feature;
 import org.apache.karaf.features.FeaturesService;
@@ -103,10 +100,11 @@ public class OptionalFeaturesIT extends SocksgateTestSupport {
         }
         // Asked as an operator would, of the features service registered now (see features()).
         String installed = KarafShell.execute(shell, "feature:list -i --no-format");
-        assertTrue(
-                "webconsole installed; the installs printed:\n" + installs + "\nfeature:list -i printed:\n" + installed
-                        + "\nthe features service logged:\n" + featuresServiceLog(),
-                installed.lines().anyMatch(line -> line.split("\\s+")[0].equals("webconsole")));
+        if (ShellOutput.row(installed, 0, "webconsole").isEmpty()) {
+            fail("webconsole installed; the installs printed:\n" + installs + "\nfeature:list -i printed:\n"
+                    + installed + "\nthe features service logged:\n"
+                    + String.join("\n", KarafLog.linesWith("FeaturesServiceImpl")));
+        }
 
         // Jetty and the console's servlets start after the install returns: wait, bounded.
         String listener = await("the webconsole's form of the default listener")
@@ -147,15 +145,6 @@ public class OptionalFeaturesIT extends SocksgateTestSupport {
         FeaturesService service = bundleContext.getService(reference);
         bundleContext.ungetService(reference); // held by the framework's registration meanwhile
         return service;
-    }
-
-    /** The features service's lines of Karaf's log, for a failure message. */
-    private static String featuresServiceLog() throws IOException {
-        Path log = Path.of(System.getProperty("karaf.data"), "log", "karaf.log");
-        try (Stream<String> lines = Files.lines(log, StandardCharsets.UTF_8)) {
-            return lines.filter(line -> line.contains("FeaturesServiceImpl") && !line.contains("|   mvn:"))
-                    .collect(Collectors.joining("\n"));
-        }
     }
 
     /** Features of Socksgate's repository other than socksgate itself, not installed yet. */
