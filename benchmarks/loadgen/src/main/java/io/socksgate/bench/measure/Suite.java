@@ -94,6 +94,11 @@ public final class Suite {
             if (pid > 0) {
                 r.put("udp_rtt_cpu_us", trips == null ? Double.NaN : trips.cpuMicros());
             }
+            UdpRoundTrips.Outcome busy = guarded(() -> BusyUdpRoundTrips.run(plain, udpEcho, pid, warm, secs));
+            r.put("udp_busy_rtt", busy == null ? Double.NaN : busy.perSecond());
+            if (pid > 0) {
+                r.put("udp_busy_rtt_cpu_us", busy == null ? Double.NaN : busy.cpuMicros());
+            }
             if (!plain.isDirect()) {
                 UdpSetups.Outcome setups = guarded(() -> UdpSetups.run(plain, udpEcho, pid, warm, secs));
                 r.put("udp_setup", setups == null ? Double.NaN : setups.perSecond());

@@ -25,7 +25,7 @@ import org.apache.mina.core.buffer.IoBuffer;
  */
 final class UdpRoundTrips {
 
-    private static final int PAYLOAD = 64;
+    static final int PAYLOAD = 64;
 
     /** Round trips per second in the measured window, the proxy's CPU µs per round trip (NaN without a pid), losses. */
     record Outcome(double perSecond, double cpuMicros, long lost) {}
@@ -115,16 +115,22 @@ final class UdpRoundTrips {
             throws Exception {
         packet.setData(in);
         socket.receive(packet);
+        return isEcho(in, packet.getLength(), socks, seq);
+    }
+
+    /**
+     * Whether the datagram in {@code in[0, length)} is the echo of the 64-byte payload numbered
+     * {@code seq}, after the reply's SOCKS UDP header when {@code socks}.
+     */
+    static boolean isEcho(byte[] in, int length, boolean socks, long seq) {
         int offset = 0;
         if (socks) {
-            // skip the reply's SOCKS UDP header
-            IoBuffer datagram = IoBuffer.wrap(in, 0, packet.getLength());
+            IoBuffer datagram = IoBuffer.wrap(in, 0, length);
             if (!(Socks5UdpHeaderDecoder.INSTANCE.decode(datagram) instanceof DecodeResult.Done)) {
                 return false;
             }
             offset = datagram.position();
         }
-        return packet.getLength() - offset == PAYLOAD
-                && ByteBuffer.wrap(in, offset, 8).getLong() == seq;
+        return length - offset == PAYLOAD && ByteBuffer.wrap(in, offset, 8).getLong() == seq;
     }
 }

@@ -47,6 +47,13 @@ record Row(String key, String label, Bar bar, boolean comparedWithBefore) {
             new Row("fwd_rate_cpu_us", "  proxy CPU per operation, TCP forward (µs)", NONE),
             new Row("udp_rtt", "UDP ASSOCIATE round trips, 64 B (per s)", new Bar.AtLeast("dante", 1.5)),
             new Row("udp_rtt_cpu_us", "  proxy CPU per round trip (µs)", NONE),
+            // The same with the relay kept busy (16 associations, one datagram in flight each): the
+            // row above is the latency of one round trip, this one what the relay carries.
+            new Row(
+                    "udp_busy_rtt",
+                    "UDP ASSOCIATE round trips, 16 associations × 1 in flight (per s)",
+                    new Bar.AtLeast("dante", 1.5)),
+            new Row("udp_busy_rtt_cpu_us", "  proxy CPU per round trip, 16 associations (µs)", NONE),
             new Row("udp_setup", "UDP ASSOCIATE setups: open, one round trip, close, 16 clients (per s)", DANTE),
             new Row("udp_setup_cpu_us", "  proxy CPU per setup (µs)", NONE),
             new Row("idle_kib", "Proxy memory per idle tunnel (KiB, PSS delta / tunnels)", NONE),
