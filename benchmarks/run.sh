@@ -65,11 +65,9 @@ case "$PEER_LOGS" in
   *) echo "--peer-logs: access or errors, not $PEER_LOGS" >&2; exit 2 ;;
 esac
 if [ ${#ALL[@]} -eq 0 ]; then
-  if [ -n "$DIST_BEFORE" ]; then
-    ALL=(direct dante microsocks squid tinyproxy haproxy socksgate-before socksgate socksgate-via-dante)
-  else
-    ALL=(direct dante microsocks squid tinyproxy haproxy socksgate socksgate-via-dante)
-  fi
+  ALL=(direct dante microsocks squid tinyproxy haproxy)
+  if [ -n "$DIST_BEFORE" ]; then ALL+=(socksgate-before); fi
+  ALL+=(socksgate socksgate-via-dante)
 fi
 if [[ " ${ALL[*]} " == *" socksgate-before "* ]] && [ -z "$DIST_BEFORE" ]; then
   echo "--proxies socksgate-before needs --dist-before PATH.tar.gz" >&2; exit 2
