@@ -55,6 +55,32 @@ class PolicyEnforcementTest {
         assertThat(echo.peerPorts()).isEmpty();
     }
 
+    /**
+     * A rule's route is followed or the request refused, never quietly sent direct: with no
+     * upstream in use at all (the only one removed, or the name mistyped) the client is answered
+     * as when every upstream of the route is down (SOCKS5 01).
+     */
+    @Test
+    void anAllowRuleRoutingThroughNoUpstreamInUseIsRefusedNotSentDirect() throws IOException {
+        proxy.withRule(
+                "via-gone",
+                Map.of(
+                        "order", 5,
+                        "action", "allow",
+                        "destination", "127.0.0.1",
+                        "destination.ports", String.valueOf(echo.port()),
+                        "upstream", "gone"));
+        try (RawClient client = new RawClient(proxy.address())) {
+            client.send("05 01 00").send(RawClient.connectRequest(echo.address()));
+            assertThat(client.readToEnd()).isEqualTo(Hex.bytes("05 00 05 01 00 01 00 00 00 00 00 00"));
+        }
+        try (RawClient client = new RawClient(proxy.address())) {
+            client.send("05 01 00").send(RawClient.connectRequest("loopback.socksgate.test", echo.port()));
+            assertThat(client.readToEnd()).isEqualTo(Hex.bytes("05 00 05 01 00 01 00 00 00 00 00 00"));
+        }
+        assertThat(echo.peerPorts()).isEmpty();
+    }
+
     @Test
     void socks4IsDeniedWith5b() throws IOException {
         try (RawClient client = new RawClient(proxy.address())) {

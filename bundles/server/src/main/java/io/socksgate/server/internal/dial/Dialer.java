@@ -24,8 +24,21 @@ public final class Dialer {
 
     /** Decides whether the resolved target may be connected to; null means yes. */
     public interface Gate {
-        /** @return why not (for the log), or null to go ahead */
-        String refuse(InetSocketAddress target);
+        /** @return why not, or null to go ahead */
+        Refusal refuse(InetSocketAddress target);
+    }
+
+    /**
+     * A gate's no: what the client is answered, and why (for the log).
+     *
+     * @param failure a denial by the rules, or a route that cannot be followed
+     */
+    public record Refusal(Failure failure, String reason) {
+
+        /** A rules' denial with its reason, or null for none. */
+        public static Refusal denied(String reason) {
+            return reason == null ? null : new Refusal(Failure.DENIED, reason);
+        }
     }
 
     public interface Callback {
@@ -104,9 +117,9 @@ public final class Dialer {
         if (!attempt.isPending()) {
             return;
         }
-        String refusal = attempt.gate.refuse(target);
+        Refusal refusal = attempt.gate.refuse(target);
         if (refusal != null) {
-            attempt.fail(Failure.DENIED, refusal);
+            attempt.fail(refusal.failure(), refusal.reason());
             return;
         }
         ConnectFuture future = engine.connect(target, (session, ignored) -> {

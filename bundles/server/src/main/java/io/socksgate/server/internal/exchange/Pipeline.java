@@ -181,9 +181,7 @@ public final class Pipeline {
         }
         Route route = table.route(decision.route());
         if (route == null) {
-            exchange.refuse(
-                    Failure.LIMIT_REACHED,
-                    "no upstream of the route " + decision.route() + " is in use (socks:upstream-list)");
+            exchange.refuse(Failure.LIMIT_REACHED, noUpstreamInUse(decision));
             return;
         }
         boolean allLocal = route.upstreams().stream().allMatch(u -> u.settings().resolve() == Resolution.LOCAL);
@@ -209,15 +207,31 @@ public final class Pipeline {
                     policy.explain(exchange.request(target.getAddress())).decision();
             return decision.allowed()
                     ? null
-                    : "denied by rule " + decision.rule() + " for "
-                            + target.getAddress().getHostAddress();
+                    : Dialer.Refusal.denied("denied by rule " + decision.rule() + " for "
+                            + target.getAddress().getHostAddress());
         };
     }
 
-    /** CONNECT without upstreams: the dialer resolves once and the rules check that address. */
+    /**
+     * CONNECT without upstreams in use: the dialer resolves once and the rules check that address.
+     * A rule that allows it through upstreams cannot be followed then (its only upstream removed,
+     * a name mistyped): refused as when all of a route's upstreams are down, never sent direct.
+     */
     private void connectDirect(Exchange exchange) {
         exchange.phase(Exchange.Phase.CONNECTING);
-        dial(exchange, exchange.destination(), gate(exchange));
+        dial(exchange, exchange.destination(), target -> {
+            ProxyRequest request = exchange.request(exchange.destination().isName() ? target.getAddress() : null);
+            Decision decision = policy.evaluate(request);
+            Dialer.Refusal denied = Dialer.Refusal.denied(report(exchange, request, decision));
+            if (denied != null || decision.route().isEmpty()) {
+                return denied;
+            }
+            return new Dialer.Refusal(Failure.LIMIT_REACHED, noUpstreamInUse(decision));
+        });
+    }
+
+    private static String noUpstreamInUse(Decision decision) {
+        return "no upstream of the route " + decision.route() + " is in use (socks:upstream-list)";
     }
 
     private void dial(Exchange exchange, HostPort destination, Dialer.Gate gate) {
@@ -285,7 +299,7 @@ public final class Pipeline {
      * address, so the rules see the name alone.
      */
     private Dialer.Gate gate(Exchange exchange) {
-        return target ->
-                refusal(exchange, exchange.request(exchange.destination().isName() ? target.getAddress() : null));
+        return target -> Dialer.Refusal.denied(
+                refusal(exchange, exchange.request(exchange.destination().isName() ? target.getAddress() : null)));
     }
 }

@@ -251,8 +251,8 @@ public final class RouteDialer {
                 InetSocketAddress asked = t.isName()
                         ? InetSocketAddress.createUnresolved(t.name(), t.port())
                         : new InetSocketAddress(t.address(), t.port());
-                String refusal = gate.refuse(asked);
-                return refusal == null ? "" : refusal;
+                Dialer.Refusal refusal = gate.refuse(asked);
+                return refusal == null ? "" : refusal.reason();
             });
             return verdict.isEmpty() ? null : verdict;
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.socksgate.api.HostPort;
 import io.socksgate.config.TypedConfigs;
+import io.socksgate.server.internal.dial.Dialer;
 import io.socksgate.server.internal.dial.upstream.Dialed.AllDown;
 import io.socksgate.server.internal.dial.upstream.Dialed.Connected;
 import io.socksgate.server.internal.dial.upstream.Dialed.Failed;
@@ -314,7 +315,7 @@ class UpstreamPeersTest {
                 Route.through(upstream("socks5", Map.of(), watched.address())),
                 InetAddress.getLoopbackAddress(),
                 TIMEOUT,
-                target -> "denied by rule test",
+                target -> Dialer.Refusal.denied("denied by rule test"),
                 result);
         assertThat(result.await()).isEqualTo(new Failed(Failure.DENIED, "denied by rule test"));
         assertThat(watched.accepted().get()).isZero();
