@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -48,8 +49,12 @@ class EarlyCloseTest {
 
     @BeforeEach
     void start() throws IOException {
-        proxy = new ProxyFixture(
-                Map.of("timeout.connect", 60, "timeout.bind", 60, "timeout.handshake", 60, "auth", "none,password"));
+        proxy = new ProxyFixture(Map.of(
+                "timeout.connect", 60,
+                "timeout.bind", 60,
+                "timeout.handshake", 60,
+                "auth", "none,password",
+                "protocols", "socks5,socks4,http"));
         blackHole = new BlackHole();
     }
 
@@ -151,6 +156,77 @@ class EarlyCloseTest {
         } finally {
             slowRealm.countDown();
         }
+    }
+
+    /**
+     * HTTP has no reply between the login and the connect, so nothing the client's close does to
+     * a pending reply stops the request: the login check's answer must find the client gone and
+     * connect nowhere, even when it accepts.
+     */
+    @Test
+    void anHttpClientClosingWhileItsLoginIsCheckedIsNeverConnected() throws Exception {
+        CountDownLatch clientGone = new CountDownLatch(1);
+        CountDownLatch answered = new CountDownLatch(1);
+        proxy.withAuthenticator(
+                request -> {
+                    try {
+                        clientGone.await(60, TimeUnit.SECONDS);
+                        return AuthenticationResult.success(request.username(), Set.of());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return AuthenticationResult.failure("interrupted");
+                    } finally {
+                        answered.countDown();
+                    }
+                },
+                0);
+        try (EchoServer destination = EchoServer.onLoopback()) {
+            Socket client = connectToProxy();
+            String credentials = Base64.getEncoder().encodeToString("alice:p".getBytes(StandardCharsets.UTF_8));
+            send(
+                    client,
+                    ("CONNECT 127.0.0.1:" + destination.port() + " HTTP/1.1\r\nProxy-Authorization: Basic "
+                                    + credentials + "\r\n\r\nearly data")
+                            .getBytes(StandardCharsets.US_ASCII));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> proxy.sessions.sessions().size() == 1);
+            client.close();
+            await().atMost(AT_ONCE).until(() -> proxy.sessions.sessions().isEmpty());
+            clientGone.countDown();
+            assertThat(answered.await(30, TimeUnit.SECONDS)).isTrue();
+            // The request would go on right after the answer, on the same thread: give it a moment.
+            await("no connection to the destination")
+                    .during(Duration.ofMillis(500))
+                    .atMost(Duration.ofSeconds(5))
+                    .until(() -> destination.peerPorts().isEmpty());
+        } finally {
+            clientGone.countDown();
+        }
+    }
+
+    /**
+     * A BIND port is opened off the I/O thread; a client that sends its request and leaves at
+     * once may be gone before the port exists. The port must still go at once, not at
+     * timeout.bind: until then it would be held by nobody's session, outside every session cap.
+     */
+    @Test
+    void bindRequestsWhoseClientsLeaveAtOnceLeaveNoPortOpen() throws IOException {
+        for (int i = 0; i < 20; i++) {
+            Socket client = connectToProxy();
+            send(client, Hex.bytes("05 01 00 05 02 00 01 7f 00 00 01 00 07")); // greeting and BIND in one
+            client.close();
+        }
+        await("BIND ports of the clients that left")
+                .atMost(AT_ONCE)
+                .pollInterval(Duration.ofMillis(50))
+                .untilAsserted(() -> {
+                    assertThat(proxy.sessions.sessions()).isEmpty();
+                    assertThat(proxy.engine.binds().openPorts()).isZero();
+                });
+        // and they stay closed: none is opened late, after the check above
+        await().during(Duration.ofMillis(500))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> proxy.engine.binds().openPorts() == 0);
     }
 
     private List<String> outboundAttempts(int blackHolePort) {

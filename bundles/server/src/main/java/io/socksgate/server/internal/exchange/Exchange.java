@@ -323,17 +323,39 @@ public final class Exchange {
         return binding;
     }
 
+    /**
+     * The BIND port's wait, registered before the port is opened; ended here at once when the
+     * client is already gone (see {@link #clientGone}).
+     */
     public void binding(BindAcceptor.Waiting waiting) {
         binding = waiting;
+        if (clientGone()) {
+            waiting.end();
+        }
     }
 
     public void dialing(DialAttempt attempt) {
         dialing = attempt;
+        if (clientGone()) {
+            attempt.abandon();
+        }
         if (outbound != null) {
             // Connected before the dialer returned (a loopback connect completes at once): the
             // attempt is over, and a tunnel that lives for days need not keep it.
             dialing = null;
         }
+    }
+
+    /**
+     * Whether the client has closed, or is being closed: nothing more is started for its request.
+     * A step that ran off the I/O thread (a login check, a lookup, a BIND port) checks this before
+     * it goes on; what it registers afterwards ({@link #dialing}, {@link #binding}) is released at
+     * once when the client went meanwhile, since the close looked for it before it was there.
+     * Both sides are volatile (the session's closing flag, the field), so one of them sees the
+     * other.
+     */
+    public boolean clientGone() {
+        return client.isClosing();
     }
 
     public void handshakeDeadline(ScheduledFuture<?> deadline) {

@@ -131,6 +131,9 @@ public final class Pipeline {
      * far side opens, a failure is refused in the client's protocol. Callable from any thread.
      */
     public void connect(Exchange exchange) {
+        if (exchange.clientGone()) {
+            return; // left while its login was checked: nothing is connected for it
+        }
         UpstreamTable table = upstreams.get();
         if (table == null || table.isEmpty()) {
             connectDirect(exchange); // no upstream in use: no rule's route can apply
@@ -163,6 +166,9 @@ public final class Pipeline {
      * address is then connected to, or sent to the route's upstreams.
      */
     private void decideThenDial(Exchange exchange, UpstreamTable table, InetAddress address) {
+        if (exchange.clientGone()) {
+            return; // left during the lookup
+        }
         HostPort destination = exchange.destination();
         ProxyRequest request = exchange.request(destination.isName() ? address : null);
         Decision decision = policy.evaluate(request);

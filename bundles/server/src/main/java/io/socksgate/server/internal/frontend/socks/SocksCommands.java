@@ -91,6 +91,9 @@ public final class SocksCommands {
 
     /** On the blocking executor: resolve the expected peer, bind a port, send the first reply. */
     private void openBindPort(Exchange exchange, InetAddress on) {
+        if (exchange.clientGone()) {
+            return; // left before its turn: no port, no decision to report
+        }
         HostPort named = exchange.destination();
         Set<InetAddress> expectedPeers;
         try {
@@ -106,7 +109,10 @@ public final class SocksCommands {
             return;
         }
         BindAcceptor.Waiting bind = new BindAcceptor.Waiting(exchange, peerCheck(exchange, expectedPeers));
-        exchange.binding(bind);
+        exchange.binding(bind); // ends it when the client has left meanwhile
+        if (bind.hasEnded()) {
+            return;
+        }
         InetSocketAddress port;
         try {
             port = engine.binds().open(on, bind);
