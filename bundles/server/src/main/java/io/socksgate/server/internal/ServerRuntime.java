@@ -18,12 +18,10 @@ import io.socksgate.server.internal.dial.upstream.UpstreamTable;
 import io.socksgate.server.internal.exchange.SessionTable;
 import io.socksgate.server.internal.limit.LimitSettings;
 import io.socksgate.server.internal.limit.LimitTable;
-import io.socksgate.server.internal.listener.HostAddresses;
 import io.socksgate.server.internal.listener.ListenerTable;
 import io.socksgate.server.internal.listener.ProxyListener;
 import io.socksgate.server.internal.log.SessionEvents;
 import io.socksgate.server.internal.transport.ProxyEngine;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -78,7 +76,7 @@ public final class ServerRuntime {
     private final Authentication authentication;
     private final List<ServiceRegistration<?>> registrations;
     private final FactoryConfigurations<ProxyListener> listenerConfigurations;
-    private final UpstreamTable upstreams = new UpstreamTable(engine, Clock.systemUTC(), this::isOwnListener);
+    private final UpstreamTable upstreams = new UpstreamTable(engine, Clock.systemUTC(), listeners::reaches);
     private final FactoryConfigurations<UpstreamTable.Entry> upstreamConfigurations;
     private final LimitTable limits;
     private final FactoryConfigurations<LimitTable.Entry> limitConfigurations;
@@ -182,19 +180,6 @@ public final class ServerRuntime {
         }
     }
 
-    /**
-     * Whether {@code address} is one a listener of this Socksgate accepts on (the upstreams' loop
-     * guard): bound there, or bound to the wildcard address on that port and it is this host's.
-     */
-    private boolean isOwnListener(InetSocketAddress address) {
-        return listeners.listeners().stream()
-                .flatMap(listener -> listener.bound().stream())
-                .anyMatch(bound -> bound.getPort() == address.getPort()
-                        && (bound.getAddress().equals(address.getAddress())
-                                || (bound.getAddress().isAnyLocalAddress()
-                                        && HostAddresses.isLocal(address.getAddress()))));
-    }
-
     /** Each listener configuration as a running listener. */
     private final class Listeners implements FactoryConfigurations.Instances<ProxyListener> {
 
@@ -205,17 +190,20 @@ public final class ServerRuntime {
             listener.udpRelay = udpRelay;
             listener.upstreams = upstreams;
             listener.limits = limits;
+            upstreams.listenersChanged(); // the loop guard: it may now accept on an upstream's server
             return listener;
         }
 
         @Override
         public void update(ProxyListener listener, Map<String, Object> properties) {
             listener.modified(properties);
+            upstreams.listenersChanged();
         }
 
         @Override
         public void delete(ProxyListener listener) {
             listener.close();
+            upstreams.listenersChanged();
         }
     }
 }

@@ -4,8 +4,11 @@ import io.socksgate.api.ListenerInfo;
 import io.socksgate.api.ListenerRegistry;
 import io.socksgate.api.ListenerStats;
 import io.socksgate.config.InvalidConfigurationException;
+import io.socksgate.config.IpLiterals;
 import io.socksgate.server.internal.jmx.MBeans;
 import java.lang.management.ManagementFactory;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Comparator;
 import java.util.List;
@@ -20,6 +23,9 @@ import javax.management.ObjectName;
  * construction to {@link #stop}.
  */
 public final class ListenerTable implements ListenerRegistry {
+
+    private static final InetAddress IPV4_LOOPBACK = IpLiterals.parse("127.0.0.1");
+    private static final InetAddress IPV6_LOOPBACK = IpLiterals.parse("::1");
 
     private final List<ProxyListener> listeners = new CopyOnWriteArrayList<>();
     private final MBeans mbeans;
@@ -76,6 +82,27 @@ public final class ListenerTable implements ListenerRegistry {
         return listeners.stream()
                 .flatMap(listener -> listener.boundAddresses().stream())
                 .toList();
+    }
+
+    /**
+     * Whether a connection to {@code target} reaches a listener of this Socksgate (the upstreams'
+     * loop guard): one is bound there, or to the wildcard address on that port and {@code target}
+     * is this host's. A target of {@code 0.0.0.0} or {@code ::} is this host too: connect(2) takes
+     * it for the loopback address of its family.
+     */
+    public boolean reaches(InetSocketAddress target) {
+        InetAddress address = target.getAddress();
+        if (address.isAnyLocalAddress()) {
+            address = address instanceof Inet4Address ? IPV4_LOOPBACK : IPV6_LOOPBACK;
+        }
+        for (InetSocketAddress bound : boundAddresses()) {
+            if (bound.getPort() == target.getPort()
+                    && (bound.getAddress().equals(address)
+                            || (bound.getAddress().isAnyLocalAddress() && HostAddresses.isLocal(address)))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

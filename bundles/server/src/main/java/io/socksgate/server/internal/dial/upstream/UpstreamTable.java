@@ -67,6 +67,8 @@ public final class UpstreamTable implements UpstreamRegistry, FactoryConfigurati
         private volatile String name;
         private volatile Upstream upstream;
         private volatile String problem;
+        /** What Config Admin gave last, for {@link UpstreamTable#listenersChanged}. */
+        private Map<String, Object> properties;
 
         private Entry(String pid) {
             this.pid = pid;
@@ -161,7 +163,36 @@ public final class UpstreamTable implements UpstreamRegistry, FactoryConfigurati
         return MBeans.name("Upstream", upstream);
     }
 
+    /**
+     * A listener started, moved or stopped: the loop guard is asked again for every upstream.
+     * One whose server a listener now accepts on goes out of use (listed with the problem, never
+     * routed: its rules' requests are refused, as when it is down); one that was out of use for
+     * that reason alone comes back. An upstream keeping its previous configuration after a bad
+     * edit keeps it. Resolves server names: never call it on an I/O thread.
+     */
+    public synchronized void listenersChanged() {
+        for (Entry entry : byPid.values()) {
+            String instance = InstanceNames.of(UpstreamConfigs.FACTORY_PID, entry.properties);
+            UpstreamSettings settings;
+            try {
+                settings = UpstreamSettings.from(UpstreamConfigs.of(entry.properties), instance);
+            } catch (InvalidConfigurationException e) {
+                continue; // its last edit is invalid whatever the listeners: it stays as it is
+            }
+            List<String> loops = loops(settings);
+            if (!loops.isEmpty() && entry.upstream != null) {
+                entry.upstream = null;
+                entry.problem = String.join("; ", loops);
+                LOG.error("upstream [{}] ({}) is not used any more: {}", entry.name, entry.pid, entry.problem);
+            } else if (loops.isEmpty() && entry.upstream == null) {
+                apply(entry, entry.properties);
+            }
+        }
+        reindex();
+    }
+
     private void apply(Entry entry, Map<String, Object> properties) {
+        entry.properties = properties;
         String instance = InstanceNames.of(UpstreamConfigs.FACTORY_PID, properties);
         List<String> problems;
         try {
@@ -285,6 +316,15 @@ public final class UpstreamTable implements UpstreamRegistry, FactoryConfigurati
      */
     private UpstreamSettings checked(Map<String, ?> properties, String instance) {
         UpstreamSettings settings = UpstreamSettings.from(UpstreamConfigs.of(properties), instance);
+        List<String> loops = loops(settings);
+        if (!loops.isEmpty()) {
+            throw new InvalidConfigurationException(loops);
+        }
+        return settings;
+    }
+
+    /** The loop guard's problems: the servers where a listener of this Socksgate accepts. */
+    private List<String> loops(UpstreamSettings settings) {
         ConfigProblems loops = new ConfigProblems();
         for (HostPort server : settings.servers()) {
             if (addresses(server).stream()
@@ -292,8 +332,7 @@ public final class UpstreamTable implements UpstreamRegistry, FactoryConfigurati
                 loops.add("servers", server, "a listener of this Socksgate (a request would loop)");
             }
         }
-        loops.throwIfAny();
-        return settings;
+        return loops.list();
     }
 
     private static List<InetAddress> addresses(HostPort server) {

@@ -68,6 +68,53 @@ class UpstreamTableTest {
         assertThat(mbeans.isRegistered(name)).isFalse();
     }
 
+    /**
+     * The loop guard holds when the listener comes after the upstream: a listener that starts
+     * accepting on an upstream's server takes that upstream out of use (listed with the problem,
+     * never routed), and it is back in use once the listener has moved away.
+     */
+    @Test
+    void anUpstreamWhoseServerALaterListenerTakesIsOutOfUseUntilTheListenerGoes() {
+        String pid = "io.socksgate.upstream~corp";
+        table.create(pid, config(pid, "type", "http", "servers", "127.0.0.1:3128"));
+        assertThat(table.route(List.of("corp")).upstreams())
+                .extracting(Upstream::name)
+                .containsExactly("corp");
+
+        ownListenerPort = 3128;
+        table.listenersChanged();
+
+        assertThat(table.upstreams()).singleElement().satisfies(u -> assertThat(u.problem())
+                .contains("a request would loop"));
+        assertThat(table.route(List.of("corp"))).as("nothing to try").isNull();
+        assertThat(table.isEmpty()).isTrue();
+
+        ownListenerPort = 1080;
+        table.listenersChanged();
+
+        assertThat(table.upstreams()).singleElement().satisfies(u -> assertThat(u.problem())
+                .isNull());
+        assertThat(table.route(List.of("corp")).upstreams())
+                .extracting(Upstream::name)
+                .containsExactly("corp");
+    }
+
+    /** A listener change does not undo a bad edit's rule: the upstream keeps its previous configuration. */
+    @Test
+    void aListenerChangeKeepsAnUpstreamsPreviousConfigurationAfterABadEdit() {
+        String pid = "io.socksgate.upstream~corp";
+        UpstreamTable.Entry entry = table.create(pid, config(pid, "type", "http", "servers", "127.0.0.1:3128"));
+        table.update(entry, config(pid, "type", "socks6", "servers", "127.0.0.1:3128"));
+
+        table.listenersChanged();
+
+        assertThat(table.route(List.of("corp")).upstreams())
+                .extracting(Upstream::name)
+                .containsExactly("corp");
+        assertThat(table.upstreams()).singleElement().satisfies(u -> assertThat(u.problem())
+                .contains("socks6"));
+    }
+
     @Test
     void anInvalidUpstreamIsListedWithItsProblemAndNeverRouted() throws Exception {
         String pid = "io.socksgate.upstream~broken";
