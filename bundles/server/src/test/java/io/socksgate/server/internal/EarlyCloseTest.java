@@ -129,6 +129,10 @@ class EarlyCloseTest {
                             .as("BIND ports")
                             .isEmpty();
                 });
+        // Nothing was answered: logged as aborted with no status, as Squid logs a client's abort,
+        // not as a failure the proxy answered.
+        await().atMost(AT_ONCE).until(() -> proxy.accessLog.size() == CLIENTS);
+        assertThat(proxy.accessLog).allSatisfy(line -> assertThat(line).contains(" SOCKS_TCP_ABORTED/000 "));
     }
 
     @Test
@@ -199,6 +203,9 @@ class EarlyCloseTest {
                     .during(Duration.ofMillis(500))
                     .atMost(Duration.ofSeconds(5))
                     .until(() -> destination.peerPorts().isEmpty());
+            await().atMost(AT_ONCE).until(() -> !proxy.accessLog.isEmpty());
+            assertThat(proxy.accessLog).singleElement().satisfies(line -> assertThat(line)
+                    .contains(" NONE_NONE_ABORTED/000 0 CONNECT 127.0.0.1:"));
         } finally {
             clientGone.countDown();
         }

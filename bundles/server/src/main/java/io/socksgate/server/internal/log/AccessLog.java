@@ -18,9 +18,10 @@ import java.time.Instant;
  * granted request, {@code SOCKS_TCP_DENIED/403} for a policy denial, and {@code
  * SOCKS_TCP_ERROR/5xx} for a request that failed, the HTTP status that says why ({@link
  * Failure#httpStatus()}): 502 refused or unreachable, 504 timed out, 501 not supported, 503 a
- * limit reached, 500 other. For HTTP CONNECT, as Squid logs it: {@code TCP_TUNNEL/200}, {@code
- * TCP_DENIED/403} and {@code /407}, and {@code NONE_NONE/} with the status the client was
- * answered; the url is {@code host:port}, or Squid's {@code error:invalid-request} when the
+ * limit reached, 500 other; {@code SOCKS_TCP_ABORTED/000} for one whose client left before it was
+ * answered. For HTTP CONNECT, as Squid logs it: {@code TCP_TUNNEL/200}, {@code
+ * TCP_DENIED/403} and {@code /407}, {@code NONE_NONE/} with the status the client was
+ * answered, and {@code NONE_NONE_ABORTED/000} when nothing was; the url is {@code host:port}, or Squid's {@code error:invalid-request} when the
  * request could not be read. Transparent (redirected) connections are logged as Squid logs the
  * tunnels of intercepted connections: {@code TCP_TUNNEL/200 … CONNECT ip:port - ORIGINAL_DST/ip}
  * when reached directly (through an upstream: the upstream's hierarchy code), {@code
@@ -35,7 +36,9 @@ public final class AccessLog {
     enum Result {
         GRANTED,
         DENIED,
-        FAILED
+        FAILED,
+        /** Nothing answered: the client left (or was closed) before its request had an outcome. */
+        ABORTED
     }
 
     private AccessLog() {}
@@ -96,6 +99,7 @@ public final class AccessLog {
             case GRANTED -> transport + "MISS/200";
             case DENIED -> transport + "DENIED/403";
             case FAILED -> transport + "ERROR/" + status;
+            case ABORTED -> transport + "ABORTED/000";
         };
     }
 
@@ -104,6 +108,7 @@ public final class AccessLog {
             case GRANTED -> "TCP_TUNNEL/200";
             case DENIED -> "TCP_DENIED/" + status; // 403, or 407 when asked for credentials
             case FAILED -> (status == 407 ? "TCP_DENIED/" : "NONE_NONE/") + status;
+            case ABORTED -> "NONE_NONE_ABORTED/000"; // Squid's tag and status when nothing was answered
         };
     }
 

@@ -97,10 +97,11 @@ public final class SessionEvents {
         }
         SessionInfo info = session.snapshot();
         Instant end = Instant.now();
-        AccessLog.Result result = session.opened() ? AccessLog.Result.GRANTED : AccessLog.Result.FAILED;
-        // A request abandoned before its answer counts as a general failure.
-        Failure failure = session.failure() == null ? Failure.GENERAL : session.failure();
-        int status = session.frontend().logStatus(failure);
+        Failure failure = session.failure();
+        AccessLog.Result result = session.opened()
+                ? AccessLog.Result.GRANTED
+                : failure == null ? AccessLog.Result.ABORTED : AccessLog.Result.FAILED;
+        int status = failure == null ? 0 : session.frontend().logStatus(failure);
         String rule = session.rule();
         IoSession outbound = session.outbound();
         Hop hop = outbound == null ? null : Hop.of(outbound);
