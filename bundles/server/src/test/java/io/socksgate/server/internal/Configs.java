@@ -1,6 +1,6 @@
 package io.socksgate.server.internal;
 
-import io.socksgate.server.internal.listener.HostAddresses;
+import io.socksgate.config.HostAddresses;
 import io.socksgate.server.internal.listener.ListenerSettings;
 import java.util.HashMap;
 import java.util.Map;

@@ -5,6 +5,7 @@ import io.socksgate.api.UdpAssociationLimitException;
 import io.socksgate.api.UdpAssociationRequest;
 import io.socksgate.api.UdpPortsExhaustedException;
 import io.socksgate.api.UdpRelay;
+import io.socksgate.config.HostAddresses;
 import io.socksgate.config.InvalidConfigurationException;
 import io.socksgate.config.PortRange;
 import java.io.IOException;
@@ -293,7 +294,7 @@ public final class DatagramRelay implements UdpRelay {
                 if (!(e instanceof BindException)) {
                     throw e; // the relay stopped, or worse: not a port another program holds
                 }
-                if (!RelaySettings.isLocal(address)) {
+                if (!HostAddresses.isLocal(address)) {
                     throw new IOException("cannot bind UDP relay ports on " + address.getHostAddress()
                             + ": not an address of this host");
                 }

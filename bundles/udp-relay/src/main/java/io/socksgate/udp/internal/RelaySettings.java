@@ -1,11 +1,10 @@
 package io.socksgate.udp.internal;
 
 import io.socksgate.config.ConfigProblems;
+import io.socksgate.config.HostAddresses;
 import io.socksgate.config.IpLiterals;
 import io.socksgate.config.PortRange;
 import java.net.InetAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.time.Duration;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -42,7 +41,7 @@ record RelaySettings(
 
     /** {@link #from(UdpRelayConfig, Predicate)} for this host's addresses. */
     static RelaySettings from(UdpRelayConfig config) {
-        return from(config, RelaySettings::isLocal);
+        return from(config, HostAddresses::isLocal);
     }
 
     /**
@@ -142,14 +141,5 @@ record RelaySettings(
             return new PerClient(0, number(text.substring(0, text.length() - 1).trim(), 1, 100));
         }
         return new PerClient(number(text, 1, Integer.MAX_VALUE), 0);
-    }
-
-    /** Whether relay ports can bind {@code address} here: a wildcard or an address of an interface. */
-    static boolean isLocal(InetAddress address) {
-        try {
-            return address.isAnyLocalAddress() || NetworkInterface.getByInetAddress(address) != null;
-        } catch (SocketException e) {
-            return true; // cannot tell here: binding will
-        }
     }
 }

@@ -129,6 +129,8 @@ class RelaySettingsTest {
                 .isEqualTo(IpLiterals.parse("192.0.2.1"));
         assertThat(Configs.settings(Map.of("bind", "0.0.0.0")).bind()).isEqualTo(IpLiterals.parse("0.0.0.0"));
         assertThat(Configs.settings(Map.of("bind", "::")).bind()).isEqualTo(IpLiterals.parse("::"));
+        // the whole loopback network is this host's, as for a listener's bind (no interface lists 127.0.0.2)
+        assertThat(Configs.settings(Map.of("bind", "127.0.0.2")).bind()).isEqualTo(IpLiterals.parse("127.0.0.2"));
     }
 
     /**

@@ -3,6 +3,7 @@ package io.socksgate.server.internal.listener;
 import io.socksgate.api.ListenerInfo;
 import io.socksgate.api.ListenerRegistry;
 import io.socksgate.api.ListenerStats;
+import io.socksgate.config.HostAddresses;
 import io.socksgate.config.InvalidConfigurationException;
 import io.socksgate.config.IpLiterals;
 import io.socksgate.server.internal.jmx.MBeans;

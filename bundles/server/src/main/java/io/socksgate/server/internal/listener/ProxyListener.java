@@ -5,6 +5,7 @@ import io.socksgate.api.ListenerStats;
 import io.socksgate.api.PolicyService;
 import io.socksgate.api.Protocol;
 import io.socksgate.api.UdpRelay;
+import io.socksgate.config.HostAddresses;
 import io.socksgate.config.InvalidConfigurationException;
 import io.socksgate.config.tokens.EnumTokens;
 import io.socksgate.server.internal.auth.Authentication;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.socksgate.api.Protocol;
+import io.socksgate.config.HostAddresses;
 import io.socksgate.config.InvalidConfigurationException;
 import io.socksgate.config.IpLiterals;
 import io.socksgate.protocol.proxy.ProxyHeader.Version;

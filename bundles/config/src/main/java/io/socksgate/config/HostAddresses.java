@@ -1,4 +1,4 @@
-package io.socksgate.server.internal.listener;
+package io.socksgate.config;
 
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -6,8 +6,9 @@ import java.net.SocketException;
 import java.util.Collections;
 
 /**
- * Whether an address belongs to this host, so a listener is told at once that it cannot bind an
- * address of another machine. Reads the interfaces afresh on each call: it runs when a
+ * Whether an address belongs to this host, so a listener or the UDP relay is told at once that it
+ * cannot bind an address of another machine: one check for every bind key, so that they accept
+ * the same addresses (the whole loopback network included, which no interface lists). Reads the interfaces afresh on each call: it runs when a
  * configuration is parsed (Config Admin's or the shell's thread), never on a network I/O thread.
  */
 public final class HostAddresses {
