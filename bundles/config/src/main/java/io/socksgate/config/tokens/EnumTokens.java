@@ -121,6 +121,11 @@ public final class EnumTokens<E extends Enum<E>> {
         return tokenOf.get(constant);
     }
 
+    /** The word of each constant, in the enum's order: for completion. */
+    public List<String> tokens() {
+        return List.copyOf(tokenOf.values());
+    }
+
     /** The words, in the enum's order: {@code socks4, socks5, http or transparent}. */
     public String expected() {
         List<String> words = List.copyOf(tokenOf.values());

@@ -2,6 +2,7 @@ package io.socksgate.shell.internal;
 
 import io.socksgate.api.ListenerInfo;
 import io.socksgate.api.ListenerRegistry;
+import io.socksgate.shell.internal.completers.ProtocolCompleter;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -54,9 +55,7 @@ public class ListenerAddCommand extends ConfigCommandSupport {
             name = "--protocols",
             description = "Protocols served: socks5, socks4 (includes 4a), http, or transparent alone (default socks5)",
             multiValued = true)
-    @Completion(
-            value = StringsCompleter.class,
-            values = {"socks5", "socks4", "http"})
+    @Completion(ProtocolCompleter.class)
     List<String> protocols;
 
     @Option(

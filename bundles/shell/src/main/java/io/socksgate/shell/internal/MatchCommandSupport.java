@@ -1,5 +1,6 @@
 package io.socksgate.shell.internal;
 
+import io.socksgate.shell.internal.completers.ProtocolCompleter;
 import java.util.List;
 import java.util.Map;
 import org.apache.karaf.shell.api.action.Completion;
@@ -59,9 +60,7 @@ public abstract class MatchCommandSupport extends ConfigCommandSupport {
     List<String> commands;
 
     @Option(name = "--protocols", description = "Protocols: socks4, socks5, http, transparent", multiValued = true)
-    @Completion(
-            value = StringsCompleter.class,
-            values = {"socks4", "socks5", "http", "transparent"})
+    @Completion(ProtocolCompleter.class)
     List<String> protocols;
 
     @Option(name = "--listeners", description = "Listener names", multiValued = true)

@@ -10,6 +10,7 @@ import io.socksgate.api.ProxyRequest;
 import io.socksgate.config.CommaLists;
 import io.socksgate.config.tokens.EnumTokens;
 import io.socksgate.shell.internal.completers.ListenerNameCompleter;
+import io.socksgate.shell.internal.completers.ProtocolCompleter;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -100,9 +101,7 @@ public class RuleTestCommand extends SocksCommandSupport {
             description = "socks5 (default), socks4 or http",
             required = false,
             multiValued = false)
-    @Completion(
-            value = StringsCompleter.class,
-            values = {"socks4", "socks5", "http"})
+    @Completion(ProtocolCompleter.class)
     String protocol = "socks5";
 
     @Reference

@@ -13,6 +13,14 @@ import org.junit.jupiter.api.Test;
 class CompletersTest {
 
     @Test
+    void protocolsComeFromTheWordsTheConfigurationAccepts() {
+        List<String> candidates = new ArrayList<>();
+        new ProtocolCompleter().complete(null, Fakes.cursorAt(""), candidates);
+
+        assertThat(candidates).containsExactlyInAnyOrder("socks4 ", "socks5 ", "http ", "transparent ");
+    }
+
+    @Test
     void ruleNamesComeFromThePolicy() {
         Fakes.Policy policy = new Fakes.Policy();
         policy.rules.add(new RuleInfo("deny-local-destinations", 10, Decision.Action.DENY, "any", 0, null));
