@@ -136,7 +136,7 @@ public final class Pipeline {
         }
         UpstreamTable table = upstreams.get();
         if (table == null || table.isEmpty()) {
-            connectDirect(exchange); // no upstream in use: no rule's route can apply
+            connectDirect(exchange); // no upstream in use: a rule with a route is refused there
             return;
         }
         exchange.phase(Exchange.Phase.CONNECTING);
