@@ -39,13 +39,14 @@ public final class Pipeline {
     private final Supplier<UpstreamTable> upstreams;
     private final Supplier<LimitTable> limits;
 
-    /** A pipeline without upstreams and limits: every request goes direct. */
+    /** A pipeline without upstreams and limits: requests go direct, those a rule routes are refused. */
     public Pipeline(ProxyEngine engine, PolicyService policy, Authentication authentication) {
         this(engine, policy, authentication, () -> null, () -> null);
     }
 
     /**
-     * @param upstreams the upstreams rules route through (null or empty: every request goes direct)
+     * @param upstreams the upstreams rules route through (null or empty: requests go direct, and
+     *     those a rule routes through upstreams are refused)
      * @param limits the bandwidth limits (null: none)
      */
     public Pipeline(

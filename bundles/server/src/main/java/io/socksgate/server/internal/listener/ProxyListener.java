@@ -52,7 +52,7 @@ public final class ProxyListener {
 
     /** Set by the runtime as the relay comes and goes: without the UDP relay bundle, UDP ASSOCIATE is answered 07. */
     public volatile UdpRelay udpRelay;
-    /** The upstreams rules route through; null: every request goes direct. */
+    /** The upstreams rules route through; null: none (requests a rule routes are refused). */
     public volatile UpstreamTable upstreams;
     /** The bandwidth limits; null: none. */
     public volatile LimitTable limits;

@@ -231,7 +231,7 @@ public final class UpstreamTable implements UpstreamRegistry, FactoryConfigurati
         byName = Map.copyOf(names);
     }
 
-    /** Whether any upstream is in use: without one, every request goes direct as it always did. */
+    /** Whether any upstream is in use: without one, requests go direct unless a rule routes them. */
     public boolean isEmpty() {
         return byName.isEmpty();
     }
