@@ -44,7 +44,8 @@ final class DatagramSockets implements AutoCloseable {
         /**
          * @param channel the socket it arrived on
          * @param source who sent it
-         * @param datagram the payload, from position to limit; valid only during the call
+         * @param datagram the payload, from position to limit, with {@link UdpDatagrams#HEADROOM}
+         *     free bytes before it; valid only during the call
          */
         void received(DatagramChannel channel, InetSocketAddress source, ByteBuffer datagram);
     }
@@ -57,7 +58,13 @@ final class DatagramSockets implements AutoCloseable {
     private final Thread thread;
     private final Queue<Registration> registering = new ConcurrentLinkedQueue<>();
     private final Queue<Closing> closing = new ConcurrentLinkedQueue<>();
-    private final ByteBuffer buffer = ByteBuffer.allocate(DatagramRelay.READ_BUFFER_SIZE);
+    /**
+     * Direct, so the JDK reads into it without a temporary buffer and a copy; datagrams are read
+     * {@link UdpDatagrams#HEADROOM} bytes in, so a reply's SOCKS header can be written in front of
+     * its payload where it lies ({@link UdpDatagrams#wrapInPlace}).
+     */
+    private final ByteBuffer buffer = ByteBuffer.allocateDirect(UdpDatagrams.HEADROOM + DatagramRelay.READ_BUFFER_SIZE);
+
     private volatile boolean closed;
 
     DatagramSockets(String threadName) throws IOException {
@@ -205,7 +212,7 @@ final class DatagramSockets implements AutoCloseable {
      */
     private void read(SelectionKey key) {
         DatagramChannel channel = (DatagramChannel) key.channel();
-        buffer.clear();
+        buffer.clear().position(UdpDatagrams.HEADROOM);
         SocketAddress source;
         try {
             source = channel.receive(buffer);
@@ -215,7 +222,7 @@ final class DatagramSockets implements AutoCloseable {
         if (source == null) {
             return;
         }
-        buffer.flip();
+        buffer.flip().position(UdpDatagrams.HEADROOM);
         try {
             ((Receiver) key.attachment()).received(channel, (InetSocketAddress) source, buffer);
         } catch (RuntimeException e) {
