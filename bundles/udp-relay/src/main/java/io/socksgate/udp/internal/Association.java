@@ -319,7 +319,7 @@ final class Association implements UdpAssociation {
             drop(DropReason.OVER_RATE, length + " bytes from " + text(source));
             return;
         }
-        if (send(relayPort, UdpDatagrams.wrapInPlace(source, datagram), client)) {
+        if (send(relayPort, UdpDatagrams.wrap(source, datagram), client)) {
             counters.toClient(length);
             lastActivity = System.nanoTime();
         }

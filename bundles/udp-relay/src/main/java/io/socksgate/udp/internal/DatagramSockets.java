@@ -44,8 +44,7 @@ final class DatagramSockets implements AutoCloseable {
         /**
          * @param channel the socket it arrived on
          * @param source who sent it
-         * @param datagram the payload, from position to limit, with {@link UdpDatagrams#HEADROOM}
-         *     free bytes before it; valid only during the call
+         * @param datagram the payload, from position to limit; valid only during the call
          */
         void received(DatagramChannel channel, InetSocketAddress source, ByteBuffer datagram);
     }
@@ -58,13 +57,7 @@ final class DatagramSockets implements AutoCloseable {
     private final Thread thread;
     private final Queue<Registration> registering = new ConcurrentLinkedQueue<>();
     private final Queue<Closing> closing = new ConcurrentLinkedQueue<>();
-    /**
-     * Direct, so the JDK reads into it without a temporary buffer and a copy; datagrams are read
-     * {@link UdpDatagrams#HEADROOM} bytes in, so a reply's SOCKS header can be written in front of
-     * its payload where it lies ({@link UdpDatagrams#wrapInPlace}).
-     */
-    private final ByteBuffer buffer = ByteBuffer.allocateDirect(UdpDatagrams.HEADROOM + DatagramRelay.READ_BUFFER_SIZE);
-
+    private final ByteBuffer buffer = ByteBuffer.allocate(DatagramRelay.READ_BUFFER_SIZE);
     private volatile boolean closed;
 
     DatagramSockets(String threadName) throws IOException {
@@ -212,7 +205,7 @@ final class DatagramSockets implements AutoCloseable {
      */
     private void read(SelectionKey key) {
         DatagramChannel channel = (DatagramChannel) key.channel();
-        buffer.clear().position(UdpDatagrams.HEADROOM);
+        buffer.clear();
         SocketAddress source;
         try {
             source = channel.receive(buffer);
@@ -222,7 +215,7 @@ final class DatagramSockets implements AutoCloseable {
         if (source == null) {
             return;
         }
-        buffer.flip().position(UdpDatagrams.HEADROOM);
+        buffer.flip();
         try {
             ((Receiver) key.attachment()).received(channel, (InetSocketAddress) source, buffer);
         } catch (RuntimeException e) {

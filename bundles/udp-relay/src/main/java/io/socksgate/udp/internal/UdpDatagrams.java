@@ -61,26 +61,7 @@ final class UdpDatagrams {
         return new Rejected(DropReason.MALFORMED, "truncated UDP header"); // a datagram never grows
     }
 
-    /** Room for the longest header (IPv6: RSV, FRAG, ATYP, 16 address bytes, port) before a payload. */
-    static final int HEADROOM = 2 + 1 + 1 + 16 + 2;
-
-    /**
-     * A datagram for the client: the header naming {@code source} (FRAG 0), then the payload. The
-     * header is written in the bytes before the payload when the buffer has room there (the relay
-     * reads with {@link #HEADROOM}): no copy and, in a direct buffer, no copy by the JDK when sent.
-     */
-    static ByteBuffer wrapInPlace(InetSocketAddress source, ByteBuffer payload) {
-        int headerLength = headerLength(source.getAddress());
-        int start = payload.position() - headerLength;
-        if (start < 0) {
-            return wrap(source, payload);
-        }
-        ByteBuffer datagram = payload.duplicate().limit(payload.position()).position(start);
-        new Socks5UdpHeader(0, HostPort.of(source)).encode(IoBuffer.wrap(datagram));
-        return datagram.limit(payload.limit()).position(start);
-    }
-
-    /** A datagram for the client in a buffer of its own: the header naming {@code source} (FRAG 0), then the payload. */
+    /** A datagram for the client: the header naming {@code source} (FRAG 0), then the payload. */
     static ByteBuffer wrap(InetSocketAddress source, ByteBuffer payload) {
         IoBuffer out = IoBuffer.allocate(headerLength(source.getAddress()) + payload.remaining(), false);
         new Socks5UdpHeader(0, HostPort.of(source)).encode(out);

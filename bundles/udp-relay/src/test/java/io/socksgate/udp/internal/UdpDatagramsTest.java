@@ -92,32 +92,6 @@ class UdpDatagramsTest {
                 .isEqualTo(hex("00 00 00 01 7F 00 00 01 00 01 03 04"));
     }
 
-    /** As the relay reads: HEADROOM bytes in, in a direct buffer; the header goes where it lies. */
-    @Test
-    void wrapInPlaceWritesTheHeaderJustBeforeThePayloadWithoutACopy() {
-        for (String source : new String[] {"192.0.2.7", "2001:db8::53"}) {
-            ByteBuffer read = ByteBuffer.allocateDirect(UdpDatagrams.HEADROOM + 4);
-            read.position(UdpDatagrams.HEADROOM);
-            read.put(hex("DE AD BE EF")).flip().position(UdpDatagrams.HEADROOM);
-
-            ByteBuffer inPlace = UdpDatagrams.wrapInPlace(at(source, 53), read);
-
-            assertThat(bytes(inPlace))
-                    .isEqualTo(bytes(UdpDatagrams.wrap(at(source, 53), ByteBuffer.wrap(hex("DE AD BE EF")))));
-            assertThat(inPlace.isDirect()).as("the read buffer itself").isTrue();
-            assertThat(inPlace.limit()).isEqualTo(read.limit());
-        }
-    }
-
-    @Test
-    void wrapInPlaceWithoutRoomBeforeThePayloadCopies() {
-        ByteBuffer payload = ByteBuffer.wrap(hex("01 02 03 04"));
-        payload.position(2); // room for 2 bytes, the header needs 10
-        assertThat(bytes(UdpDatagrams.wrapInPlace(at("127.0.0.1", 1), payload)))
-                .isEqualTo(hex("00 00 00 01 7F 00 00 01 00 01 03 04"));
-        assertThat(payload.array()).as("the payload's buffer is left alone").isEqualTo(hex("01 02 03 04"));
-    }
-
     @Test
     void wrapThenUnwrapIsTheIdentity() {
         byte[] payload = RelayRoundTripTest.randomBytes(60000);
