@@ -6,7 +6,6 @@ import io.socksgate.bench.client.ProxyTarget;
 import io.socksgate.bench.client.Socks5Handshake;
 import io.socksgate.bench.client.Tunnel;
 import io.socksgate.bench.client.Tunnels;
-import io.socksgate.bench.probe.ProcessCpu;
 import io.socksgate.protocol.socks5.Socks5UdpHeader;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -111,29 +110,12 @@ final class BusyUdpRoundTrips {
     private static UdpRoundTrips.Outcome roundTrips(
             Selector selector, List<Flow> flows, boolean socks, long pid, double warm, double secs) throws IOException {
         ByteBuffer in = ByteBuffer.allocate(2048);
-        long start = System.nanoTime();
-        long measureFrom = start + (long) (warm * 1e9);
-        long end = measureFrom + (long) (secs * 1e9);
+        MeasuredWindow window = new MeasuredWindow(pid, warm, secs);
+        long now = System.nanoTime();
         for (Flow flow : flows) {
-            flow.sendNext(start);
+            flow.sendNext(now);
         }
-        long ok = 0;
-        long lost = 0;
-        long t0 = 0;
-        double cpu0 = Double.NaN;
-        boolean measuring = false;
-        while (true) {
-            long now = System.nanoTime();
-            if (!measuring && now >= measureFrom) {
-                measuring = true;
-                ok = 0;
-                lost = 0;
-                cpu0 = pid > 0 ? ProcessCpu.seconds(pid) : Double.NaN;
-                t0 = now;
-            }
-            if (now >= end) {
-                break;
-            }
+        while (window.running(now)) {
             selector.select(100);
             now = System.nanoTime();
             for (SelectionKey key : selector.selectedKeys()) {
@@ -148,23 +130,18 @@ final class BusyUdpRoundTrips {
                     answered |= UdpRoundTrips.isEcho(in.array(), in.position(), socks, flow.seq);
                 }
                 if (answered) {
-                    ok++;
+                    window.answered();
                     flow.sendNext(now);
                 }
             }
             selector.selectedKeys().clear();
             for (Flow flow : flows) {
                 if (now - flow.sentAt > TIMEOUT_NANOS) {
-                    lost++;
+                    window.lost();
                     flow.sendNext(now);
                 }
             }
         }
-        double elapsed = (System.nanoTime() - t0) / 1e9;
-        double cpu = pid > 0 ? ProcessCpu.seconds(pid) - cpu0 : Double.NaN;
-        if (lost > 0) {
-            System.out.println("  (udp, " + flows.size() + " associations: " + lost + " datagrams lost)");
-        }
-        return new UdpRoundTrips.Outcome(ok / elapsed, ok == 0 ? Double.NaN : cpu * 1e6 / ok, lost);
+        return window.outcome("udp, " + flows.size() + " associations");
     }
 }

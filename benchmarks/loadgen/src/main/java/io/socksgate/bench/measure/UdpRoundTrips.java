@@ -6,7 +6,6 @@ import io.socksgate.bench.client.ProxyTarget;
 import io.socksgate.bench.client.Socks5Handshake;
 import io.socksgate.bench.client.Tunnel;
 import io.socksgate.bench.client.Tunnels;
-import io.socksgate.bench.probe.ProcessCpu;
 import io.socksgate.protocol.DecodeResult;
 import io.socksgate.protocol.socks5.Socks5UdpHeader;
 import io.socksgate.protocol.socks5.Socks5UdpHeaderDecoder;
@@ -70,26 +69,9 @@ final class UdpRoundTrips {
         byte[] in = new byte[2048];
         DatagramPacket received = new DatagramPacket(in, in.length);
         DatagramPacket sent = new DatagramPacket(out, out.length, relay);
-        long ok = 0;
-        long lost = 0;
         long seq = 0;
-        long measureFrom = System.nanoTime() + (long) (warm * 1e9);
-        long end = measureFrom + (long) (secs * 1e9);
-        long t0 = 0;
-        double cpu0 = Double.NaN;
-        boolean measuring = false;
-        while (true) {
-            long now = System.nanoTime();
-            if (!measuring && now >= measureFrom) {
-                measuring = true;
-                ok = 0;
-                lost = 0;
-                cpu0 = pid > 0 ? ProcessCpu.seconds(pid) : Double.NaN;
-                t0 = now;
-            }
-            if (now >= end) {
-                break;
-            }
+        MeasuredWindow window = new MeasuredWindow(pid, warm, secs);
+        while (window.running(System.nanoTime())) {
             seq++;
             ByteBuffer.wrap(out, header.length, 8).putLong(seq);
             socket.send(sent);
@@ -97,17 +79,12 @@ final class UdpRoundTrips {
                 while (!isReply(received, socket, in, socks, seq)) {
                     // an old reply that came late: wait for this one
                 }
-                ok++;
+                window.answered();
             } catch (SocketTimeoutException e) {
-                lost++;
+                window.lost();
             }
         }
-        double elapsed = (System.nanoTime() - t0) / 1e9;
-        double cpu = pid > 0 ? ProcessCpu.seconds(pid) - cpu0 : Double.NaN;
-        if (lost > 0) {
-            System.out.println("  (udp: " + lost + " datagrams lost)");
-        }
-        return new Outcome(ok / elapsed, ok == 0 ? Double.NaN : cpu * 1e6 / ok, lost);
+        return window.outcome("udp");
     }
 
     /** Receives one datagram; whether it is the echo of {@code seq}. */
