@@ -227,7 +227,7 @@ public final class Pipeline {
     private void connectDirect(Exchange exchange) {
         exchange.phase(Exchange.Phase.CONNECTING);
         dial(exchange, exchange.destination(), target -> {
-            ProxyRequest request = exchange.request(exchange.destination().isName() ? target.getAddress() : null);
+            ProxyRequest request = requestTo(exchange, target);
             Decision decision = policy.evaluate(request);
             Dialer.Refusal denied = Dialer.Refusal.denied(report(exchange, request, decision));
             if (denied != null || decision.route().isEmpty()) {
@@ -235,6 +235,11 @@ public final class Pipeline {
             }
             return new Dialer.Refusal(Failure.LIMIT_REACHED, noUpstreamInUse(decision));
         });
+    }
+
+    /** The request the rules decide for {@code target}: a name with the address it resolved to. */
+    private static ProxyRequest requestTo(Exchange exchange, InetSocketAddress target) {
+        return exchange.request(exchange.destination().isName() ? target.getAddress() : null);
     }
 
     private static String noUpstreamInUse(Decision decision) {
@@ -306,7 +311,6 @@ public final class Pipeline {
      * address, so the rules see the name alone.
      */
     private Dialer.Gate gate(Exchange exchange) {
-        return target -> Dialer.Refusal.denied(
-                refusal(exchange, exchange.request(exchange.destination().isName() ? target.getAddress() : null)));
+        return target -> Dialer.Refusal.denied(refusal(exchange, requestTo(exchange, target)));
     }
 }
