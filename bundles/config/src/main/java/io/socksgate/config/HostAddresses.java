@@ -8,8 +8,9 @@ import java.util.Collections;
 /**
  * Whether an address belongs to this host, so a listener or the UDP relay is told at once that it
  * cannot bind an address of another machine: one check for every bind key, so that they accept
- * the same addresses (the whole loopback network included, which no interface lists). Reads the interfaces afresh on each call: it runs when a
- * configuration is parsed (Config Admin's or the shell's thread), never on a network I/O thread.
+ * the same addresses (the whole loopback network included, which no interface lists). Reads the
+ * interfaces afresh on each call: it runs when a configuration is parsed (Config Admin's or the
+ * shell's thread), never on a network I/O thread.
  */
 public final class HostAddresses {
 

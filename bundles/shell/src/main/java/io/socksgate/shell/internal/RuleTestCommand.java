@@ -98,7 +98,7 @@ public class RuleTestCommand extends SocksCommandSupport {
 
     @Option(
             name = "--protocol",
-            description = "socks5 (default), socks4 or http",
+            description = "socks5 (default), socks4, http or transparent",
             required = false,
             multiValued = false)
     @Completion(ProtocolCompleter.class)

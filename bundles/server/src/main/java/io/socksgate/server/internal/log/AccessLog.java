@@ -19,10 +19,10 @@ import java.time.Instant;
  * SOCKS_TCP_ERROR/5xx} for a request that failed, the HTTP status that says why ({@link
  * Failure#httpStatus()}): 502 refused or unreachable, 504 timed out, 501 not supported, 503 a
  * limit reached, 500 other; {@code SOCKS_TCP_ABORTED/000} for one whose client left before it was
- * answered. For HTTP CONNECT, as Squid logs it: {@code TCP_TUNNEL/200}, {@code
- * TCP_DENIED/403} and {@code /407}, {@code NONE_NONE/} with the status the client was
- * answered, and {@code NONE_NONE_ABORTED/000} when nothing was; the url is {@code host:port}, or Squid's {@code error:invalid-request} when the
- * request could not be read. Transparent (redirected) connections are logged as Squid logs the
+ * answered. For HTTP CONNECT, as Squid logs it: {@code TCP_TUNNEL/200}, {@code TCP_DENIED/403}
+ * and {@code /407}, {@code NONE_NONE/} with the status the client was answered, and {@code
+ * NONE_NONE_ABORTED/000} when nothing was; the url is {@code host:port}, or Squid's {@code
+ * error:invalid-request} when the request could not be read. Transparent (redirected) connections are logged as Squid logs the
  * tunnels of intercepted connections: {@code TCP_TUNNEL/200 … CONNECT ip:port - ORIGINAL_DST/ip}
  * when reached directly (through an upstream: the upstream's hierarchy code), {@code
  * TCP_DENIED/403} for a rule's denial or the loop guard (rule {@code -}), {@code NONE_NONE/} with
