@@ -6,6 +6,7 @@ import inet.ipaddr.IPAddressSeqRange;
 import io.socksgate.config.IpLiterals;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -27,10 +28,27 @@ public final class AddressRanges {
     /** How many bits of an IPv4-mapped IPv6 address ({@code ::ffff:a.b.c.d}) come before the IPv4 one. */
     private static final int MAPPED_PREFIX = 96;
 
-    private final List<IPAddressSeqRange> ranges;
+    /**
+     * The ranges' bounds as the bytes {@link InetAddress#getAddress()} gives: {@link #contains} runs
+     * for every request and every relayed datagram, so it compares bytes rather than convert each
+     * address to the library's objects.
+     */
+    private final Span[] spans;
+
+    /** One range: its lowest and highest address, both 4 bytes (IPv4) or both 16 (IPv6). */
+    private record Span(byte[] lower, byte[] upper) {
+        boolean contains(byte[] address) {
+            return address.length == lower.length
+                    && Arrays.compareUnsigned(lower, address) <= 0
+                    && Arrays.compareUnsigned(address, upper) <= 0;
+        }
+    }
 
     private AddressRanges(List<IPAddressSeqRange> ranges) {
-        this.ranges = List.copyOf(ranges);
+        this.spans = ranges.stream()
+                .map(range ->
+                        new Span(range.getLower().getBytes(), range.getUpper().getBytes()))
+                .toArray(Span[]::new);
     }
 
     /**
@@ -82,7 +100,7 @@ public final class AddressRanges {
     }
 
     public static AddressRanges of(List<IPAddressSeqRange> ranges) {
-        return new AddressRanges(new ArrayList<>(ranges));
+        return new AddressRanges(ranges);
     }
 
     /**
@@ -101,7 +119,7 @@ public final class AddressRanges {
 
     /** Whether no entry was given: nothing is contained. */
     public boolean isEmpty() {
-        return ranges.isEmpty();
+        return spans.length == 0;
     }
 
     private static IPAddress address(String text, String entry) {
@@ -129,9 +147,9 @@ public final class AddressRanges {
         if (address == null) {
             return false;
         }
-        IPAddress ip = GENERATOR.from(address);
-        for (IPAddressSeqRange range : ranges) {
-            if (range.getLower().isIPv4() == ip.isIPv4() && range.contains(ip)) {
+        byte[] bytes = address.getAddress();
+        for (Span span : spans) {
+            if (span.contains(bytes)) {
                 return true;
             }
         }

@@ -25,6 +25,16 @@ class AddressRangesTest {
         "fd00::/8, fe80::1, false",
         "::ffff:10.0.0.0/104, 10.3.3.3, true", // the IPv4 block the mapped one names
         "0.0.0.0/0, ::1, false", // an IPv4 block never contains an IPv6 address
+        "::/0, 10.0.0.1, false", // nor an IPv6 block an IPv4 address
+        "::/0, ::1, true",
+        "10.0.0.1-10.0.0.99, 10.0.0.1, true", // both ends belong to a range
+        "10.0.0.1-10.0.0.99, 10.0.0.99, true",
+        "10.0.0.1-10.0.0.99, 10.0.0.0, false",
+        "128.0.0.0/1, 200.1.1.1, true", // bytes above 127 compare as unsigned
+        "128.0.0.0/1, 127.255.255.255, false",
+        "0.0.0.0/0, 255.255.255.255, true",
+        "fe80::1-fe80::ff, fe80::100, false",
+        "ff00::/8, ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff, true",
     })
     void containsWhatTheEntryNames(String entry, String address, boolean contained) {
         assertThat(AddressRanges.parseAll(List.of(entry)).contains(IpLiterals.parse(address)))
