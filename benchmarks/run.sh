@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Socksgate side-by-side benchmark: direct loopback, Dante, microsocks (SOCKS), Squid, tinyproxy
-# (HTTP CONNECT), HAProxy (a TCP forwarder, the reference for a relay's socket work) and
+# (HTTP CONNECT), HAProxy (a TCP forwarder, the reference for a relay's socket work), nginx (a UDP
+# forwarder, the same reference for the UDP rows) and
 # Socksgate; optionally a second Socksgate distribution ("socksgate-before").
 # Usage: benchmarks/run.sh [--quick] [--reps N] [--warmup S] [--seconds S] [--jvm-warmup S] [--dist PATH.tar.gz] [--dist-before PATH.tar.gz]
 #                         [--only ROWS] [--proxies NAMES] [--maven-repo DIR] [--peer-logs access|errors]
@@ -65,7 +66,7 @@ case "$PEER_LOGS" in
   *) echo "--peer-logs: access or errors, not $PEER_LOGS" >&2; exit 2 ;;
 esac
 if [ ${#ALL[@]} -eq 0 ]; then
-  ALL=(direct dante microsocks squid tinyproxy haproxy)
+  ALL=(direct dante microsocks squid tinyproxy haproxy nginx)
   if [ -n "$DIST_BEFORE" ]; then ALL+=(socksgate-before); fi
   ALL+=(socksgate socksgate-via-dante)
 fi
@@ -114,11 +115,14 @@ gone() { ! kill -0 "$1" 2>/dev/null; }
 
 # ---------------------------------------------------------------- prerequisites
 need_install=()
+NGINX_STREAM=/usr/lib/nginx/modules/ngx_stream_module.so
 command -v danted >/dev/null 2>&1 || need_install+=(dante-server)
 command -v microsocks >/dev/null 2>&1 || need_install+=(microsocks)
 command -v squid >/dev/null 2>&1 || need_install+=(squid)
 command -v tinyproxy >/dev/null 2>&1 || need_install+=(tinyproxy)
 command -v haproxy >/dev/null 2>&1 || need_install+=(haproxy)
+command -v nginx >/dev/null 2>&1 || need_install+=(nginx)
+[ -f "$NGINX_STREAM" ] || need_install+=(libnginx-mod-stream)
 if [ ${#need_install[@]} -gt 0 ]; then
   log "installing ${need_install[*]}"
   apt-get update -qq
@@ -169,8 +173,8 @@ LG=("${PIN_LOAD[@]}" java -Xss256k -XX:+UseParallelGC -cp "$T/classes:$(cat "$T/
 
 read -r SG_PORT SG_AUTH_PORT SSH_PORT RMI_REG_PORT RMI_SRV_PORT \
   SGB_PORT SGB_AUTH_PORT SGB_SSH_PORT SGB_RMI_REG_PORT SGB_RMI_SRV_PORT \
-  DANTE_PORT DANTE_AUTH_PORT MS_PORT MS_AUTH_PORT SQUID_PORT TINY_PORT SG_VIA_PORT HAPROXY_PORT \
-  <<<"$("${LG[@]}" ports 18 | tr '\n' ' ')"
+  DANTE_PORT DANTE_AUTH_PORT MS_PORT MS_AUTH_PORT SQUID_PORT TINY_PORT SG_VIA_PORT HAPROXY_PORT NGINX_PORT \
+  <<<"$("${LG[@]}" ports 19 | tr '\n' ' ')"
 
 "${LG[@]}" servers --ports-file "$RUN/servers.env" >"$RUN/servers.log" 2>&1 &
 PIDS+=($!)
@@ -291,6 +295,33 @@ EOF
 "${PIN_PROXY[@]}" haproxy -db -f "$HAPROXY_DIR/haproxy.cfg" >"$HAPROXY_DIR/haproxy.out" 2>&1 &
 HAPROXY_PID=$!; PIDS+=($HAPROXY_PID)
 
+# ---------------------------------------------------------------- nginx (UDP forwarding only)
+# The UDP rows' counterpart of HAProxy: every datagram goes to the UDP echo server, with no SOCKS
+# header, no association to set up and no log. One process (no master, no workers), so its pid is
+# the one whose CPU is measured. Each client address gets a session with its own connected socket
+# towards the echo server, so what it pays per round trip is what a C event loop pays on this
+# machine for two receives and two sends.
+NGINX_DIR="$RUN/nginx"
+mkdir -p "$NGINX_DIR"
+cat >"$NGINX_DIR/nginx.conf" <<EOF
+load_module $NGINX_STREAM;
+daemon off;
+master_process off;
+pid $NGINX_DIR/nginx.pid;
+error_log $NGINX_DIR/error.log error;
+events { worker_connections 4096; }
+stream {
+  server {
+    listen 127.0.0.1:$NGINX_PORT udp;
+    proxy_pass 127.0.0.1:$UDP_PORT;
+    proxy_timeout 60s;
+  }
+}
+EOF
+"${PIN_PROXY[@]}" nginx -p "$NGINX_DIR" -e "$NGINX_DIR/error.log" -c "$NGINX_DIR/nginx.conf" \
+  >"$NGINX_DIR/nginx.out" 2>&1 &
+NGINX_PID=$!; PIDS+=($NGINX_PID)
+
 # ---------------------------------------------------------------- Socksgate
 # start_socksgate NAME DIST PORT AUTH_PORT SSH_PORT RMI_REGISTRY_PORT RMI_SERVER_PORT UDP_PORTS
 start_socksgate() {
@@ -390,6 +421,8 @@ probe --proxy "127.0.0.1:$MS_AUTH_PORT" --timeout 10 --user "$BENCH_USER" --pass
 probe --proxy "127.0.0.1:$SQUID_PORT" --protocol http --timeout 30
 probe --proxy "127.0.0.1:$TINY_PORT" --protocol http --timeout 10
 probe --proxy "127.0.0.1:$HAPROXY_PORT" --protocol forward --timeout 10
+udp_bound() { ss -Hlun "sport = :$1" | grep -q .; }
+wait_for 10 "nginx's UDP port" udp_bound "$NGINX_PORT"
 # socksgate_probes NAME PORT AUTH_PORT: SOCKS must answer; HTTP CONNECT may not (a distribution
 # without the front-end closes such clients): then its HTTP row reads "n/a (refused)"
 socksgate_probes() {
@@ -402,7 +435,7 @@ socksgate_probes() {
 socksgate_probes socksgate "$SG_PORT" "$SG_AUTH_PORT"
 probe --proxy "127.0.0.1:$SG_VIA_PORT" --timeout 60
 if [ -n "$DIST_BEFORE" ]; then socksgate_probes socksgate-before "$SGB_PORT" "$SGB_AUTH_PORT"; fi
-log "all proxies answer (Socksgate pid $SG_PID${SGB_PID:+, Socksgate-before pid $SGB_PID}, Dante pid $DANTE_PID, microsocks pid $MS_PID, Squid pid $SQUID_PID, tinyproxy pid $TINY_PID, HAProxy pid $HAPROXY_PID)"
+log "all proxies answer (Socksgate pid $SG_PID${SGB_PID:+, Socksgate-before pid $SGB_PID}, Dante pid $DANTE_PID, microsocks pid $MS_PID, Squid pid $SQUID_PID, tinyproxy pid $TINY_PID, HAProxy pid $HAPROXY_PID, nginx pid $NGINX_PID)"
 
 # ---------------------------------------------------------------- measurements
 if [ -n "$PROFILE_DIR" ]; then mkdir -p "$PROFILE_DIR"; PROFILE_DIR=$(cd "$PROFILE_DIR" && pwd); fi
@@ -429,13 +462,15 @@ run_one() { # rep name
              --pid "$TINY_PID" "${COMMON[@]}" ;;
     haproxy) "${LG[@]}" suite --rep "$1" --name haproxy --forward "127.0.0.1:$HAPROXY_PORT" \
              --pid "$HAPROXY_PID" "${COMMON[@]}" ;;
+    nginx) "${LG[@]}" suite --rep "$1" --name nginx --udp-forward "127.0.0.1:$NGINX_PORT" \
+             --pid "$NGINX_PID" "${COMMON[@]}" ;;
     socksgate) "${LG[@]}" suite --rep "$1" --name socksgate --proxy "127.0.0.1:$SG_PORT" \
              --auth-proxy "127.0.0.1:$SG_AUTH_PORT" --http-proxy "127.0.0.1:$SG_PORT" --pid "$SG_PID" "${COMMON[@]}" ;;
     socksgate-via-dante) "${LG[@]}" suite --rep "$1" --name socksgate-via-dante --proxy "127.0.0.1:$SG_VIA_PORT" \
              --pid "$SG_PID" --udp false "${COMMON[@]}" ;;
     socksgate-before) "${LG[@]}" suite --rep "$1" --name socksgate-before --proxy "127.0.0.1:$SGB_PORT" \
              --auth-proxy "127.0.0.1:$SGB_AUTH_PORT" --http-proxy "127.0.0.1:$SGB_PORT" --pid "$SGB_PID" "${COMMON[@]}" ;;
-    *) echo "unknown proxy $2 (direct, dante, microsocks, squid, tinyproxy, haproxy, socksgate, socksgate-via-dante, socksgate-before)" >&2; exit 2 ;;
+    *) echo "unknown proxy $2 (direct, dante, microsocks, squid, tinyproxy, haproxy, nginx, socksgate, socksgate-via-dante, socksgate-before)" >&2; exit 2 ;;
   esac
 }
 # profiled_pid NAME: the JVM to record while NAME's suite runs (with --profile), else nothing
@@ -506,7 +541,7 @@ MD="$T/results.md"
   echo "Parameters: $REPS repetition(s), medians; each Socksgate JVM first under ${JVM_WARMUP} s of unmeasured load per rate row; warm-up ${WARMUP} s then ${SECONDS_PER_ROW} s per throughput/rate/UDP row; slow reader ${SLOW_SECONDS} s per direction; $IDLE idle tunnels. MB = 10^6 bytes."
   echo
   echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), kernel $(uname -r);"
-  echo "$(java -version 2>&1 | head -1); $(danted -v 2>&1 | head -1 | cut -d' ' -f1-2) (dante-server $(dpkg-query -W -f='${Version}' dante-server 2>/dev/null)); microsocks $(dpkg-query -W -f='${Version}' microsocks 2>/dev/null); squid $(dpkg-query -W -f='${Version}' squid 2>/dev/null); tinyproxy $(dpkg-query -W -f='${Version}' tinyproxy 2>/dev/null); haproxy $(dpkg-query -W -f='${Version}' haproxy 2>/dev/null)."
+  echo "$(java -version 2>&1 | head -1); $(danted -v 2>&1 | head -1 | cut -d' ' -f1-2) (dante-server $(dpkg-query -W -f='${Version}' dante-server 2>/dev/null)); microsocks $(dpkg-query -W -f='${Version}' microsocks 2>/dev/null); squid $(dpkg-query -W -f='${Version}' squid 2>/dev/null); tinyproxy $(dpkg-query -W -f='${Version}' tinyproxy 2>/dev/null); haproxy $(dpkg-query -W -f='${Version}' haproxy 2>/dev/null); nginx $(dpkg-query -W -f='${Version}' nginx 2>/dev/null)."
   echo
   "${LG[@]}" report --in "$RESULTS" --quick "$QUICK"
 } >"$MD"

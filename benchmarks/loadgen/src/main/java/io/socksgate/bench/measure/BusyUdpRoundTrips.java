@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  * a round trip, which on an idle core is mostly the wake-ups of the four threads it passes; this
  * row measures what the relay carries when it does not sleep between datagrams, where its CPU per
  * datagram sets the rate. A reply that does not come within 500 ms counts as lost and its
- * association sends the next datagram. Direct: the same without the proxy.
+ * association sends the next datagram. Direct: the same without the proxy; a forwarder: the same
+ * without the SOCKS header, to the forwarder.
  */
 final class BusyUdpRoundTrips {
 
@@ -81,7 +82,7 @@ final class BusyUdpRoundTrips {
                 flow.channel.configureBlocking(false);
                 flow.channel.register(selector, SelectionKey.OP_READ, flow);
             }
-            return roundTrips(selector, flows, !proxy.isDirect(), pid, warm, secs);
+            return roundTrips(selector, flows, proxy.protocol() == ProxyTarget.Protocol.SOCKS5, pid, warm, secs);
         } finally {
             for (Flow flow : flows) {
                 flow.close();
@@ -93,8 +94,9 @@ final class BusyUdpRoundTrips {
         InetAddress loop = InetAddress.getLoopbackAddress();
         DatagramChannel channel = DatagramChannel.open().bind(new InetSocketAddress(loop, 0));
         try {
-            if (proxy.isDirect()) {
-                return new Flow(channel, null, echo, new byte[0]);
+            if (proxy.protocol() != ProxyTarget.Protocol.SOCKS5) {
+                // direct, or a forwarder that knows the destination: the payload alone
+                return new Flow(channel, null, proxy.firstHop(echo), new byte[0]);
             }
             int port = ((InetSocketAddress) channel.getLocalAddress()).getPort();
             Socks5Handshake associate = Socks5Handshake.udpAssociate(proxy, HostPort.of(loop, port));

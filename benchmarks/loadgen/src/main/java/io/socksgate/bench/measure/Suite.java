@@ -16,7 +16,9 @@ import java.util.Set;
  * Every measurement against one proxy (or {@code direct}), in a fixed order, for one repetition.
  * The SOCKS rows need {@code --proxy} (a SOCKS5 proxy, or {@code direct}), the HTTP CONNECT row
  * needs {@code --http-proxy}, the TCP forwarding row {@code --forward} (a forwarder whose one
- * destination is the 32-byte echo server): each proxy gets the rows it speaks. A measurement that fails prints
+ * destination is the 32-byte echo server), the UDP rows {@code --proxy} or {@code --udp-forward}
+ * (a UDP forwarder whose one destination is the UDP echo server: its round trips, without the SOCKS
+ * header or an association to set up): each proxy gets the rows it speaks. A measurement that fails prints
  * why and records NaN; a connection rate the proxy refuses records a {@code <metric>_refused}
  * marker instead; the other rows still run.
  */
@@ -45,6 +47,8 @@ public final class Suite {
                 o.has("auth-proxy") ? ProxyTarget.socks5(o.need("auth-proxy"), o.need("user"), o.need("pass")) : null;
         ProxyTarget http = o.has("http-proxy") ? ProxyTarget.httpConnect(o.need("http-proxy")) : null;
         ProxyTarget forward = o.has("forward") ? ProxyTarget.forward(o.need("forward")) : null;
+        ProxyTarget udpForward = o.has("udp-forward") ? ProxyTarget.forward(o.need("udp-forward")) : null;
+        ProxyTarget udpTarget = plain != null ? plain : udpForward;
         long pid = Long.parseLong(o.get("pid", "0"));
         // the process behind --auth-proxy, when it is another one (Dante and microsocks run two)
         long authPid = Long.parseLong(o.get("auth-pid", Long.toString(pid)));
@@ -57,6 +61,7 @@ public final class Suite {
                 .filter(row -> switch (row) {
                     case "http" -> http != null;
                     case "forward" -> forward != null;
+                    case "udp" -> udpTarget != null;
                     default -> plain != null;
                 })
                 .toList();
@@ -89,17 +94,17 @@ public final class Suite {
             rate(r, "fwd_rate", forward, echo32, pid, warm, secs);
         }
         if (rows.contains("udp") && udp) {
-            UdpRoundTrips.Outcome trips = guarded(() -> UdpRoundTrips.run(plain, udpEcho, pid, warm, secs));
+            UdpRoundTrips.Outcome trips = guarded(() -> UdpRoundTrips.run(udpTarget, udpEcho, pid, warm, secs));
             r.put("udp_rtt", trips == null ? Double.NaN : trips.perSecond());
             if (pid > 0) {
                 r.put("udp_rtt_cpu_us", trips == null ? Double.NaN : trips.cpuMicros());
             }
-            UdpRoundTrips.Outcome busy = guarded(() -> BusyUdpRoundTrips.run(plain, udpEcho, pid, warm, secs));
+            UdpRoundTrips.Outcome busy = guarded(() -> BusyUdpRoundTrips.run(udpTarget, udpEcho, pid, warm, secs));
             r.put("udp_busy_rtt", busy == null ? Double.NaN : busy.perSecond());
             if (pid > 0) {
                 r.put("udp_busy_rtt_cpu_us", busy == null ? Double.NaN : busy.cpuMicros());
             }
-            if (!plain.isDirect()) {
+            if (udpTarget.protocol() == ProxyTarget.Protocol.SOCKS5) {
                 UdpSetups.Outcome setups = guarded(() -> UdpSetups.run(plain, udpEcho, pid, warm, secs));
                 r.put("udp_setup", setups == null ? Double.NaN : setups.perSecond());
                 if (pid > 0) {

@@ -20,7 +20,9 @@ import org.apache.mina.core.buffer.IoBuffer;
 /**
  * UDP ASSOCIATE round trips: one association (the client names its UDP address in the request),
  * one 64-byte datagram in flight at a time, carrying a sequence number, to the UDP echo server; a
- * reply that does not come within 500 ms counts as lost. Direct: the same without the proxy.
+ * reply that does not come within 500 ms counts as lost. Direct: the same without the proxy. A
+ * forwarder (nginx's UDP proxy): the same datagrams, with no SOCKS header, to the forwarder, which
+ * sends them to the echo server itself.
  */
 final class UdpRoundTrips {
 
@@ -36,9 +38,10 @@ final class UdpRoundTrips {
         try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(loop, 0))) {
             socket.setSoTimeout(500);
             Tunnel control = null;
-            InetSocketAddress relay = echo;
+            InetSocketAddress relay = proxy.firstHop(echo);
             byte[] header = new byte[0];
-            if (!proxy.isDirect()) {
+            boolean socks = proxy.protocol() == ProxyTarget.Protocol.SOCKS5;
+            if (socks) {
                 Socks5Handshake associate =
                         Socks5Handshake.udpAssociate(proxy, HostPort.of(loop, socket.getLocalPort()));
                 control = Tunnels.open(proxy.proxy(), associate);
@@ -46,7 +49,7 @@ final class UdpRoundTrips {
                 header = Encoded.bytes(new Socks5UdpHeader(0, HostPort.of(echo)));
             }
             try {
-                return roundTrips(socket, relay, header, !proxy.isDirect(), pid, warm, secs);
+                return roundTrips(socket, relay, header, socks, pid, warm, secs);
             } finally {
                 if (control != null) {
                     control.close();

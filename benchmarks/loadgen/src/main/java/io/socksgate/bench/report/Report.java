@@ -24,6 +24,7 @@ public final class Report {
             "squid",
             "tinyproxy",
             "haproxy",
+            "nginx",
             BEFORE,
             "socksgate",
             "socksgate-via-dante");

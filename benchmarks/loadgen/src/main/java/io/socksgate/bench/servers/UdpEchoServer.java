@@ -5,11 +5,11 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 
 /** Sends every datagram back to its sender. */
-final class UdpEchoServer {
+public final class UdpEchoServer {
 
     private UdpEchoServer() {}
 
-    static void start(DatagramSocket socket) {
+    public static void start(DatagramSocket socket) {
         new Thread(() -> echo(socket), "udp-echo").start();
     }
 
