@@ -113,7 +113,7 @@ public class HttpConnectStatusIT extends HttpProxyTestSupport {
                 editConfigurationFilePut(full, "protocols", "http"),
                 editConfigurationFilePut(full, "max.sessions", "1"),
                 systemProperty(FULL_PORT).value(fullPort),
-                // before the itests' loopback rule (order 1): one source denied HTTP, one SOCKS5
+                // before the itests' loopback rule (order 2): one source denied HTTP, one SOCKS5
                 editConfigurationFilePut(denyHttp, "order", "-3"),
                 editConfigurationFilePut(denyHttp, "action", "deny"),
                 editConfigurationFilePut(denyHttp, "protocols", "http"),

@@ -78,7 +78,7 @@ public abstract class HttpProxyTestSupport extends InteropTestSupport {
                 systemProperty(PASSWORD_PORT).value(passwordPort),
                 editConfigurationFilePut("etc/io.socksgate.auth.cfg", "failures.max", "0"),
                 editConfigurationFilePut("etc/users.properties", USER, PASSWORD + ",socks-users"),
-                // before the itests' loopback rule (order 1), which allows every loopback port
+                // before the itests' loopback rule (order 2), which allows every loopback port
                 editConfigurationFilePut(denied, "order", "-1"),
                 editConfigurationFilePut(denied, "action", "deny"),
                 editConfigurationFilePut(denied, "protocols", "http"),

@@ -84,7 +84,7 @@ public abstract class SocksgateTestSupport {
             return new Option[0];
         }
         return new Option[] {
-            editConfigurationFilePut(ITEST_RULE_CFG, "order", "1"),
+            editConfigurationFilePut(ITEST_RULE_CFG, "order", "2"),
             editConfigurationFilePut(ITEST_RULE_CFG, "action", "allow"),
             editConfigurationFilePut(ITEST_RULE_CFG, "source", "127.0.0.0/8, ::1/128"),
             editConfigurationFilePut(ITEST_RULE_CFG, "destination", "127.0.0.0/8, ::1/128"),

@@ -113,7 +113,7 @@ public abstract class UpstreamTestSupport extends SocksgateTestSupport {
     protected void route(String name, int port, String route) throws Exception {
         Configuration configuration = factoryConfiguration("io.socksgate.rule", name);
         Hashtable<String, Object> properties = new Hashtable<>();
-        properties.put("order", "0");
+        properties.put("order", "1"); // the first an allow rule may take
         properties.put("action", "allow");
         properties.put("destination.ports", String.valueOf(port));
         properties.put("upstream", route);

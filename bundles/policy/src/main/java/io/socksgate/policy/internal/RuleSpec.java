@@ -34,6 +34,8 @@ final class RuleSpec {
     private static final String ANONYMOUS = "-";
     /** {@code order} when not given. */
     static final int DEFAULT_ORDER = 100;
+    /** The lowest order of an allow rule: every rule at 0 or below denies. */
+    static final int FIRST_ALLOW_ORDER = 1;
 
     private static final int ALL_COMMANDS = Command.values().length;
 
@@ -159,6 +161,13 @@ final class RuleSpec {
             case "" -> throw new IllegalArgumentException("action is missing (allow or deny)");
             default -> throw new IllegalArgumentException("action: '" + action + "' is neither allow nor deny");
         };
+        if (b.action == Decision.Action.ALLOW && b.order < FIRST_ALLOW_ORDER) {
+            // Ties go by name and lower orders first, so an allow rule at or below 0 could pass
+            // the shipped deny-management-ports and expose this Karaf's own ports.
+            throw new IllegalArgumentException("order: " + b.order + " is below " + FIRST_ALLOW_ORDER
+                    + " for an allow rule: orders up to 0 are for deny rules only, so that no allow rule comes"
+                    + " before deny-management-ports (order 0)");
+        }
         // In the order the shell lists them.
         Map<String, List<String>> criteria = new LinkedHashMap<>();
         criteria.put("commands", List.of(config.commands()));

@@ -40,6 +40,25 @@ class RuleSpecTest {
         return matches;
     }
 
+    /**
+     * The shipped deny-management-ports has order 0 so that no allow rule comes before it: an
+     * allow rule at 0 would tie with it (ties go by name), one below 0 would pass it.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "-6", "-2147483648"})
+    void anAllowRuleCannotComeBeforeOrBesideTheDenyRulesAtOrderZero(String order) {
+        assertThatThrownBy(() -> rule("order", order))
+                .hasMessageStartingWith("order:")
+                .hasMessageContaining("deny-management-ports");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "-3"})
+    void aDenyRuleMayComeFirst(String order) {
+        assertThat(rule("order", order, "action", "deny").order).isEqualTo(Integer.parseInt(order));
+        assertThat(rule("order", "1").order).isEqualTo(1);
+    }
+
     @Test
     void defaultsMatchEverything() {
         RuleSpec any = rule();

@@ -44,7 +44,8 @@ public class RuleAddCommand extends MatchCommandSupport {
     @Option(
             name = "-o",
             aliases = {"--order"},
-            description = "Evaluation order, lower first (default 100)")
+            description =
+                    "Evaluation order, lower first (default 100); 1 or more for an allow rule (0 and below are for deny rules)")
     String order;
 
     @Option(
