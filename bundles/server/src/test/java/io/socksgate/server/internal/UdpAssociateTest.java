@@ -107,6 +107,63 @@ class UdpAssociateTest {
         }
     }
 
+    /** A UDP-only quota: 20 datagrams of 1000 bytes, counted both ways, as a TCP tunnel's bytes are. */
+    private io.socksgate.server.internal.limit.LimitTable udpQuota(String action) {
+        io.socksgate.server.internal.limit.LimitTable limits = io.socksgate.server.internal.limit.LimitTable.create(
+                proxy.policy, proxy.engine::runLater, proxy.engine.timers(), proxy.engine.blockingWork(), null);
+        proxy.listener.limits = limits;
+        limits.create(
+                "io.socksgate.limit~qudp",
+                Map.of(
+                        "service.pid", "io.socksgate.limit~qudp",
+                        "commands", "udp",
+                        "quota", "20k",
+                        "quota.period", "hour",
+                        "quota.action", action));
+        return limits;
+    }
+
+    @Test
+    void datagramsCountAgainstAQuotaAndThoseBeyondItAreDropped() throws IOException {
+        io.socksgate.server.internal.limit.LimitTable limits = udpQuota("deny");
+        try (RawClient control = new RawClient(proxy.address());
+                DatagramSocket client = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
+            InetSocketAddress relay = associate(control, client.getLocalPort());
+            for (int i = 0; i < 40; i++) { // 40 kB out, and the echo of each one relayed back
+                client.send(wrapped(new byte[1000], (InetSocketAddress) echo.getLocalSocketAddress(), relay));
+            }
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                UdpCounters udp = proxy.sessions.sessions().get(0).udp();
+                assertThat(udp.datagramsFromClient() + udp.dropped(UdpCounters.OVER_RATE))
+                        .isGreaterThanOrEqualTo(40);
+                long used = limits.limits().get(0).quotaUsed().values().stream()
+                        .mapToLong(Long::longValue)
+                        .sum();
+                assertThat(used).isEqualTo(20_000);
+                assertThat((udp.bytesFromClient() + udp.bytesToClient())).isEqualTo(20_000);
+            });
+        } finally {
+            limits.stop();
+        }
+    }
+
+    @Test
+    void aQuotaThatClosesEndsTheAssociationAndItsTcpConnection() throws IOException {
+        io.socksgate.server.internal.limit.LimitTable limits = udpQuota("close");
+        try (RawClient control = new RawClient(proxy.address());
+                DatagramSocket client = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
+            InetSocketAddress relay = associate(control, client.getLocalPort());
+            for (int i = 0; i < 40; i++) {
+                client.send(wrapped(new byte[1000], (InetSocketAddress) echo.getLocalSocketAddress(), relay));
+            }
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> proxy.sessions.sessions().isEmpty());
+            assertThat(control.readToEnd()).isEmpty(); // and the TCP connection was closed
+        } finally {
+            limits.stop();
+        }
+    }
+
     @Test
     void closingTheTcpConnectionEndsTheAssociation() throws IOException {
         InetSocketAddress relay;

@@ -292,10 +292,28 @@ public final class Exchange {
         }
     }
 
-    /** The datagram budget of this session's UDP association, or null when no limit applies. */
+    /**
+     * The datagram budget of this session's UDP association, or null when no limit applies. A
+     * quota with {@code close} used up ends the session, and with it the association, as it ends
+     * a tunnel.
+     */
     public UdpBudget udpBudget() {
         SessionLimits applied = limits;
-        return applied == null ? null : applied.udp();
+        if (applied == null) {
+            return null;
+        }
+        UdpBudget budget = applied.udp();
+        return (payloadBytes, fromClient) -> {
+            if (budget.admit(payloadBytes, fromClient)) {
+                return true;
+            }
+            String reason = applied.closeReason();
+            if (reason != null && !client.isClosing()) {
+                LOG.info("{} {}; closing the session", describe(), reason);
+                client.closeNow();
+            }
+            return false;
+        };
     }
 
     /** The session ended: its limits' budgets no longer count it. */

@@ -76,7 +76,12 @@ public final class SessionLimits {
         return table.pacer();
     }
 
-    /** Datagrams of a UDP association: relayed whole while every budget holds them, else dropped. */
+    /**
+     * Datagrams of a UDP association: relayed whole while every budget holds them, else dropped.
+     * A relayed datagram counts against the quotas as a tunnel's bytes do; once a quota is used
+     * up the association's datagrams are dropped, and with {@code close} {@link #closeReason()}
+     * tells its owner to end the session.
+     */
     public UdpBudget udp() {
         return (payloadBytes, fromClientSide) -> {
             long now = System.nanoTime();
@@ -85,17 +90,38 @@ public final class SessionLimits {
                 if (settings == null) {
                     continue;
                 }
+                if (settings.quota() > 0 && budgets[i].used.get() >= settings.quota()) {
+                    if (settings.action() == QuotaAction.CLOSE) {
+                        usedUp(limits[i], settings, budgets[i], budgets[i].used.get());
+                    }
+                    return false;
+                }
                 TokenBucket bucket = fromClientSide ? budgets[i].out : budgets[i].in;
                 if (!bucket.tryTake(payloadBytes, now)) {
                     return false;
                 }
-                if (settings.quota() > 0 && budgets[i].used.get() >= settings.quota()) {
-                    return false;
+            }
+            for (int i = 0; i < limits.length; i++) {
+                LimitSettings settings = limits[i].settings;
+                if (settings != null && settings.quota() > 0) {
+                    budgets[i].used.addAndGet(payloadBytes);
                 }
             }
             (fromClientSide ? fromClient : toClient).count(payloadBytes);
             return true;
         };
+    }
+
+    /** Why the session must end (a quota with {@code close} used up), or null. */
+    public String closeReason() {
+        return closeReason;
+    }
+
+    private void usedUp(Limit limit, LimitSettings settings, Budget budget, long used) {
+        if (closeReason == null) {
+            closeReason = "quota of limit " + limit.name + " used up (" + used + " of " + settings.quota()
+                    + " bytes this " + QuotaPeriod.TOKENS.token(settings.period()) + " for " + budget.key + ")";
+        }
     }
 
     /** The session ended: its budgets no longer count it. */
@@ -131,9 +157,7 @@ public final class SessionLimits {
                     long used = budget.used.addAndGet(size);
                     if (used >= settings.quota() && settings.action() == QuotaAction.CLOSE && !close) {
                         close = true;
-                        closeReason = "quota of limit " + limit.name + " used up (" + used + " of "
-                                + settings.quota() + " bytes this " + QuotaPeriod.TOKENS.token(settings.period())
-                                + " for " + budget.key + ")";
+                        usedUp(limit, settings, budget, used);
                     }
                 }
             }
