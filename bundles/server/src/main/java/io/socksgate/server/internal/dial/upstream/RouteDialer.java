@@ -98,13 +98,8 @@ public final class RouteDialer {
             Dialer.Gate gate,
             Callback callback) {
         Attempt attempt = new Attempt(destination, route, client, gate, callback, timeout);
-        attempt.deadline = engine.timers()
-                .schedule(
-                        () -> attempt.fail(
-                                Failure.TIMED_OUT,
-                                "no tunnel within " + timeout.toSeconds() + "s" + attempt.problems()),
-                        timeout.toMillis(),
-                        TimeUnit.MILLISECONDS);
+        attempt.deadline =
+                engine.timers().schedule(() -> attempt.outOfTime(timeout), timeout.toMillis(), TimeUnit.MILLISECONDS);
         attempt.next();
         return attempt;
     }
@@ -159,6 +154,19 @@ public final class RouteDialer {
             if (ended.compareAndSet(false, true)) {
                 stop();
             }
+        }
+
+        /**
+         * The overall deadline passed. A server still being tried had all the time left and did
+         * not answer: that counts as its failure, so that a hung server gets marked down and later
+         * requests fail over, even when its own timeout.connect is not the shorter one.
+         */
+        private void outOfTime(Duration timeout) {
+            ServerTry pending = current;
+            if (!ended.get() && pending != null) {
+                pending.outOfTime("no tunnel within the request's " + timeout.toSeconds() + "s (timeout.connect)");
+            }
+            fail(Failure.TIMED_OUT, "no tunnel within " + timeout.toSeconds() + "s" + problems());
         }
 
         /** Tries the next server, upstream, or direct; ends the attempt when nothing is left. */
@@ -409,6 +417,19 @@ public final class RouteDialer {
 
         @Override
         void onServerFailed(String reason, boolean credentialsRefused) {
+            counted(reason, credentialsRefused);
+            attempt.next();
+        }
+
+        /** The attempt ran out of time while this server had not answered: a failure, with no next. */
+        void outOfTime(String reason) {
+            if (abandon()) {
+                counted(reason, false);
+            }
+        }
+
+        /** Feeds a failure to the server's health, logs it, and notes it for the attempt's outcome. */
+        private void counted(String reason, boolean credentialsRefused) {
             boolean markedDown = health.failed();
             String what = "upstream " + upstream.name() + " server " + server;
             if (credentialsRefused) {
@@ -428,7 +449,6 @@ public final class RouteDialer {
                         upstream.settings().failMax());
             }
             attempt.serverFailed(what + ": " + reason);
-            attempt.next();
         }
 
         @Override

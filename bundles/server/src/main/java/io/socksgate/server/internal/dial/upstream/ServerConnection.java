@@ -171,11 +171,17 @@ abstract class ServerConnection implements OutboundPreamble {
         serverFailed(ConnectFailures.describe(cause), false);
     }
 
-    /** Stops quietly: no hook is called. */
-    final void abandon() {
+    /**
+     * Stops quietly: no hook is called.
+     *
+     * @return whether it stopped it, which no outcome had done before
+     */
+    final boolean abandon() {
         if (end()) {
             close();
+            return true;
         }
+        return false;
     }
 
     /** Closes the connection once the caller is done with it (a probe's). */

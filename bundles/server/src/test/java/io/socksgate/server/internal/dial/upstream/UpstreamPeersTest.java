@@ -302,8 +302,28 @@ class UpstreamPeersTest {
                 .isEqualTo(Failure.TIMED_OUT));
         assertThat(result.took()).isBetween(Duration.ofMillis(900), Duration.ofSeconds(3));
         assertThat(upstream.servers().get(0).isUp())
-                .as("cut short by the overall deadline: not its fault")
-                .isTrue();
+                .as("no answer in all the time the request had: a failure of its own")
+                .isFalse();
+    }
+
+    /**
+     * A hung first server whose own timeout.connect is not shorter than the listener's used to
+     * be cut short by the overall deadline on every request, never counted as failed, so that no
+     * request ever reached the healthy second server.
+     */
+    @Test
+    void aHungServerCutShortByTheOverallDeadlineIsMarkedDownSoTheNextRequestFailsOver() throws Exception {
+        Destinations.Server hung = destinations.silent();
+        Upstream upstream = upstream("socks5", Map.of("timeout.connect", "10"), hung.address(), dante.server());
+
+        Dialed first = dial(loopback(echo.port()), Route.through(upstream), Duration.ofSeconds(1));
+        assertThat(first.await()).isInstanceOfSatisfying(Failed.class, f -> assertThat(f.failure())
+                .isEqualTo(Failure.TIMED_OUT));
+        assertThat(upstream.servers().get(0).isUp()).isFalse();
+
+        Dialed second = dial(loopback(echo.port()), Route.through(upstream), Duration.ofSeconds(1));
+        assertThat(connected(second).hop().address().getPort()).isEqualTo(dante.port());
+        assertThat(hung.accepted().get()).isEqualTo(1);
     }
 
     @Test
