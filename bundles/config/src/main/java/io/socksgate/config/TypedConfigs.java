@@ -4,12 +4,16 @@ import java.lang.annotation.Annotation;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Dictionary;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -61,6 +65,43 @@ public final class TypedConfigs {
         }
         Values values = new Values(type, accessors, properties);
         return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, values));
+    }
+
+    /** Prefixes of the keys that Config Admin, File Install, DS and Karaf add to a configuration. */
+    private static final List<String> FRAMEWORK_KEYS =
+            List.of("service.", "component.", "felix.", "osgi.", "org.apache.karaf.", ":");
+
+    /**
+     * What an operator is told of the keys of {@code properties} that no accessor of {@code type}
+     * reads, most often a misspelt key whose value is then silently not applied: each with the
+     * known key it is closest to, if one is at most two edits away. Null when there is none.
+     */
+    public static String unknownKeys(Class<? extends Annotation> type, Map<String, ?> properties) {
+        List<String> known = Arrays.stream(type.getDeclaredMethods())
+                .map(method -> key(method.getName()))
+                .sorted()
+                .toList();
+        List<String> unknown = new ArrayList<>();
+        for (String key : new TreeSet<>(properties.keySet())) {
+            if (known.contains(key) || FRAMEWORK_KEYS.stream().anyMatch(key::startsWith)) {
+                continue;
+            }
+            String closest = null;
+            int best = 3;
+            for (String candidate : known) {
+                int distance = EditDistance.between(key, candidate);
+                if (distance < best) {
+                    best = distance;
+                    closest = candidate;
+                }
+            }
+            unknown.add("'" + key + "'" + (closest == null ? "" : " (did you mean '" + closest + "'?)"));
+        }
+        if (unknown.isEmpty()) {
+            return null;
+        }
+        return (unknown.size() == 1 ? "unknown key, ignored: " : "unknown keys, ignored: ")
+                + String.join(", ", unknown);
     }
 
     /** A Config Admin dictionary as a map, for {@link #of} and for the keys Config Admin itself adds. */

@@ -42,6 +42,30 @@ class TypedConfigsTest {
         double ratio();
     }
 
+    @Test
+    void keysNoAccessorReadsAreNamedWithTheKnownKeyTheyAreClosestTo() {
+        Map<String, Object> properties = new java.util.LinkedHashMap<>();
+        properties.put("action", "allow");
+        properties.put("timeout.idle", "5");
+        properties.put("timeout_idle", "5"); // the accessor's name, not its key
+        properties.put("prot", "1");
+        properties.put("qouta", "1k");
+        properties.put("zzz", "1");
+        // what Config Admin, File Install and Karaf add: never a typo
+        properties.put("service.pid", "x~y");
+        properties.put("service.factoryPid", "x");
+        properties.put("felix.fileinstall.filename", "file:/etc/x-y.cfg");
+        properties.put("component.name", "c");
+        properties.put("org.apache.karaf.features.configKey", "x");
+        properties.put(":org.apache.felix.configadmin.revision:", 3L);
+
+        assertThat(TypedConfigs.unknownKeys(Sample.class, properties))
+                .isEqualTo("unknown keys, ignored: 'prot' (did you mean 'port'?), 'qouta' (did you mean 'quota'?),"
+                        + " 'timeout_idle' (did you mean 'timeout.idle'?), 'zzz'");
+        assertThat(TypedConfigs.unknownKeys(Sample.class, Map.of("action", "deny", "service.pid", "x~y")))
+                .isNull();
+    }
+
     private static Sample sample(Map<String, ?> properties) {
         return TypedConfigs.of(Sample.class, properties);
     }

@@ -1,6 +1,7 @@
 package io.socksgate.config.factory;
 
 import io.socksgate.config.TypedConfigs;
+import java.lang.annotation.Annotation;
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -11,6 +12,8 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ManagedServiceFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The factory configurations of one PID ({@code etc/PID-NAME.cfg}), each turned into an object the
@@ -28,6 +31,8 @@ import org.osgi.service.cm.ManagedServiceFactory;
  */
 public final class FactoryConfigurations<T> implements ManagedServiceFactory {
 
+    private static final Logger LOG = LoggerFactory.getLogger(FactoryConfigurations.class);
+
     /** What the owner does with each configuration. */
     public interface Instances<T> {
 
@@ -42,6 +47,9 @@ public final class FactoryConfigurations<T> implements ManagedServiceFactory {
     }
 
     private final String name;
+    /** The configuration's keys, as accessors; a key none of them reads is logged. */
+    private final Class<? extends Annotation> keys;
+
     private final Instances<T> instances;
     /** By PID, in the order they came; guarded by this. */
     private final Map<String, T> byPid = new LinkedHashMap<>();
@@ -50,8 +58,14 @@ public final class FactoryConfigurations<T> implements ManagedServiceFactory {
 
     private volatile ServiceRegistration<ManagedServiceFactory> registration;
 
-    public FactoryConfigurations(String name, Instances<T> instances) {
+    /**
+     * @param name what the configurations are, for Config Admin and the log
+     * @param keys the typed configuration the instances read: a key it has no accessor for is
+     *     logged at WARN (usually a misspelt key, whose value would otherwise vanish silently)
+     */
+    public FactoryConfigurations(String name, Class<? extends Annotation> keys, Instances<T> instances) {
         this.name = name;
+        this.keys = keys;
         this.instances = instances;
     }
 
@@ -75,6 +89,10 @@ public final class FactoryConfigurations<T> implements ManagedServiceFactory {
             return;
         }
         Map<String, Object> properties = TypedConfigs.properties(dictionary);
+        String unknown = TypedConfigs.unknownKeys(keys, properties);
+        if (unknown != null) {
+            LOG.warn("{} {}: {}", name, pid, unknown);
+        }
         T instance = byPid.get(pid);
         if (instance == null) {
             byPid.put(pid, instances.create(pid, properties));

@@ -10,10 +10,15 @@ import org.junit.jupiter.api.Test;
 
 class FactoryConfigurationsTest {
 
+    /** The keys of the test's configurations. */
+    @interface Keys {
+        String port() default "";
+    }
+
     private final List<String> calls = new ArrayList<>();
 
     private final FactoryConfigurations<String> configurations =
-            new FactoryConfigurations<>("test", new FactoryConfigurations.Instances<>() {
+            new FactoryConfigurations<>("test", Keys.class, new FactoryConfigurations.Instances<>() {
                 @Override
                 public String create(String pid, Map<String, Object> properties) {
                     calls.add("create " + pid + " " + properties.get("port"));

@@ -47,7 +47,7 @@ public final class PolicyRuntime {
         ManagementPorts managementPorts = new ManagementPorts(configurationAdmin);
         engine = new PolicyEngine(localAddresses, managementPorts, config);
         portsListener = context.registerService(ConfigurationListener.class, managementPorts, null);
-        rules = new FactoryConfigurations<>("Socksgate access rules", new Rules(managementPorts))
+        rules = new FactoryConfigurations<>("Socksgate access rules", RuleConfig.class, new Rules(managementPorts))
                 .register(context, RuleComponent.FACTORY_PID);
         policyService = context.registerService(PolicyService.class, engine, null);
     }

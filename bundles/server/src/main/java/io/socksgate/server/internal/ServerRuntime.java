@@ -13,11 +13,14 @@ import io.socksgate.config.factory.FactoryConfigurations;
 import io.socksgate.config.factory.RegistersService;
 import io.socksgate.server.internal.auth.AuthConfig;
 import io.socksgate.server.internal.auth.Authentication;
+import io.socksgate.server.internal.dial.upstream.UpstreamConfig;
 import io.socksgate.server.internal.dial.upstream.UpstreamConfigs;
 import io.socksgate.server.internal.dial.upstream.UpstreamTable;
 import io.socksgate.server.internal.exchange.SessionTable;
+import io.socksgate.server.internal.limit.LimitConfig;
 import io.socksgate.server.internal.limit.LimitSettings;
 import io.socksgate.server.internal.limit.LimitTable;
+import io.socksgate.server.internal.listener.ListenerConfig;
 import io.socksgate.server.internal.listener.ListenerTable;
 import io.socksgate.server.internal.listener.ProxyListener;
 import io.socksgate.server.internal.log.SessionEvents;
@@ -97,13 +100,14 @@ public final class ServerRuntime {
                 context.registerService(UpstreamRegistry.class, upstreams, null),
                 context.registerService(LimitRegistry.class, limits, null));
         // Upstreams first: a listener's first request may already be routed through one.
-        upstreamConfigurations = new FactoryConfigurations<>("Socksgate upstreams", upstreams)
+        upstreamConfigurations = new FactoryConfigurations<>("Socksgate upstreams", UpstreamConfig.class, upstreams)
                 .register(context, UpstreamConfigs.FACTORY_PID);
         // Limits before listeners too: the first request may already be limited.
-        limitConfigurations =
-                new FactoryConfigurations<>("Socksgate limits", limits).register(context, LimitSettings.FACTORY_PID);
-        listenerConfigurations =
-                new FactoryConfigurations<>("Socksgate listeners", new Listeners()).register(context, LISTENER_PID);
+        limitConfigurations = new FactoryConfigurations<>("Socksgate limits", LimitConfig.class, limits)
+                .register(context, LimitSettings.FACTORY_PID);
+        listenerConfigurations = new FactoryConfigurations<>(
+                        "Socksgate listeners", ListenerConfig.class, new Listeners())
+                .register(context, LISTENER_PID);
     }
 
     /**
