@@ -7,6 +7,8 @@ import io.socksgate.api.HostPort;
 import io.socksgate.api.PolicyService;
 import io.socksgate.api.Protocol;
 import io.socksgate.api.ProxyRequest;
+import io.socksgate.api.UpstreamInfo;
+import io.socksgate.api.UpstreamRegistry;
 import io.socksgate.config.CommaLists;
 import io.socksgate.config.tokens.EnumTokens;
 import io.socksgate.shell.internal.completers.ListenerNameCompleter;
@@ -107,6 +109,13 @@ public class RuleTestCommand extends SocksCommandSupport {
     @Reference
     PolicyService policy;
 
+    /** Optional: without it, a route is shown as the rule names it. */
+    @Reference(optional = true)
+    UpstreamRegistry upstreams;
+
+    /** The route entry that means "no upstream", reserved as an upstream name. */
+    private static final String DIRECT = "direct";
+
     Resolver resolver = InetAddress::getAllByName;
 
     @Override
@@ -136,7 +145,7 @@ public class RuleTestCommand extends SocksCommandSupport {
             return null;
         }
         Explanation explanation = policy.explain(request);
-        lines(explanation).forEach(out::println);
+        lines(explanation, upstreamsInUse()).forEach(out::println);
         return explanation.decision();
     }
 
@@ -176,8 +185,31 @@ public class RuleTestCommand extends SocksCommandSupport {
                 resolved);
     }
 
-    /** One line per rule looked at (order, name, MATCH or why not), then the decision. */
+    /** The upstreams a route can use now: configured with servers; null when the registry is not there. */
+    private Set<String> upstreamsInUse() {
+        UpstreamRegistry registry = upstreams;
+        if (registry == null) {
+            return null;
+        }
+        Set<String> inUse = new LinkedHashSet<>();
+        for (UpstreamInfo upstream : registry.upstreams()) {
+            if (!upstream.servers().isEmpty()) {
+                inUse.add(upstream.name());
+            }
+        }
+        return inUse;
+    }
+
     static List<String> lines(Explanation explanation) {
+        return lines(explanation, null);
+    }
+
+    /**
+     * One line per rule looked at (order, name, MATCH or why not), then the decision, and for an
+     * allow rule with a route, which of its upstreams are not in use ({@code inUse} null: not
+     * known) and whether that leaves the request refused, as the proxy would refuse it.
+     */
+    static List<String> lines(Explanation explanation, Set<String> inUse) {
         List<String> lines = new ArrayList<>();
         int width = 4;
         for (Explanation.RuleOutcome outcome : explanation.rules()) {
@@ -200,7 +232,18 @@ public class RuleTestCommand extends SocksCommandSupport {
                         ? "=> " + action + " by rule " + decision.rule()
                         : "=> " + action + " by the default action (no rule matched)");
         if (decision.allowed() && !decision.route().isEmpty()) {
-            lines.add("   route: " + String.join(", ", decision.route()));
+            List<String> hops = new ArrayList<>();
+            boolean usable = false;
+            for (String hop : decision.route()) {
+                boolean direct = hop.equals(DIRECT);
+                boolean known = direct || inUse == null || inUse.contains(hop);
+                usable |= known;
+                hops.add(known ? hop : hop + " (not in use)");
+            }
+            lines.add("   route: " + String.join(", ", hops));
+            if (!usable) {
+                lines.add("   no upstream of the route is in use: such a request is refused (SOCKS5 01, HTTP 503)");
+            }
         }
         if (decision.credentialsMayAllow()) {
             lines.add("   a user who logs in may be allowed: HTTP clients are asked for credentials (407)"

@@ -12,6 +12,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class RuleTestCommandTest {
@@ -117,6 +118,27 @@ class RuleTestCommandTest {
                 new Decision("via-corp", Decision.Action.ALLOW, List.of("corp", "direct")),
                 List.of(new Explanation.RuleOutcome("via-corp", 10, true, "matched: destination.ports=443"))));
         assertThat(lines).endsWith("=> allow by rule via-corp", "   route: corp, direct");
+    }
+
+    @Test
+    void aRouteThroughUpstreamsNotInUseSaysSoAndThatItWouldBeRefused() {
+        Explanation explanation = new Explanation(
+                new Decision("via-ms", Decision.Action.ALLOW, List.of("ms", "corp")),
+                List.of(new Explanation.RuleOutcome("via-ms", 10, true, "matched: destination.ports=443")));
+
+        assertThat(RuleTestCommand.lines(explanation, Set.of("corp")))
+                .endsWith("=> allow by rule via-ms", "   route: ms (not in use), corp");
+        assertThat(RuleTestCommand.lines(explanation, Set.of()))
+                .endsWith(
+                        "=> allow by rule via-ms",
+                        "   route: ms (not in use), corp (not in use)",
+                        "   no upstream of the route is in use: such a request is refused (SOCKS5 01, HTTP 503)");
+        assertThat(RuleTestCommand.lines(
+                        new Explanation(
+                                new Decision("via-ms", Decision.Action.ALLOW, List.of("ms", "direct")),
+                                explanation.rules()),
+                        Set.of()))
+                .endsWith("=> allow by rule via-ms", "   route: ms (not in use), direct");
     }
 
     @Test
