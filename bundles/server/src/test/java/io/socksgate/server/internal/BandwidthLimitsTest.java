@@ -44,14 +44,38 @@ class BandwidthLimitsTest {
 
     @BeforeEach
     void start() throws IOException {
+        start(Map.of("auth", "password"));
+    }
+
+    private void start(Map<String, Object> listener) throws IOException {
         UserTable users = new UserTable();
         for (String user : List.of("alice", "bob", "carol", "dave")) {
             users.with(user, user + "-pw");
         }
-        proxy = new ProxyFixture(Map.of("auth", "password")).withAuthenticator(users, 0);
+        proxy = new ProxyFixture(listener).withAuthenticator(users, 0);
         limits = newTable();
         proxy.listener.limits = limits;
         firehose = new Firehose();
+    }
+
+    /**
+     * A read is charged whole, so a slow rate pauses a tunnel for seconds at a time; with
+     * nothing moving either way meanwhile, the listener's idle timeout used to close it.
+     */
+    @Test
+    void aTunnelPausedByItsRateIsNotIdle() throws Exception {
+        stopProxy();
+        start(Map.of("auth", "password", "timeout.idle", "1"));
+        limit("slow", "users", "alice", "rate.in", "50k", "burst", "50k");
+        AtomicLong received = new AtomicLong();
+        AtomicBoolean running = new AtomicBoolean(true);
+        Future<?> reader = drain(tunnel("alice"), received, running);
+        // Each read of up to 256 KiB costs about 5 s of the 50 kB/s budget: several pauses, each
+        // longer than timeout.idle, before this much has come through.
+        await().atMost(Duration.ofSeconds(20))
+                .failFast("the tunnel was closed", reader::isDone)
+                .until(() -> received.get() >= 600_000);
+        running.set(false);
     }
 
     private LimitTable newTable() {
@@ -66,6 +90,10 @@ class BandwidthLimitsTest {
     @AfterEach
     void stop() throws IOException {
         clients.shutdownNow();
+        stopProxy();
+    }
+
+    private void stopProxy() throws IOException {
         firehose.close();
         limits.stop();
         proxy.close();

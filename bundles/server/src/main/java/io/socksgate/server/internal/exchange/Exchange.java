@@ -292,6 +292,13 @@ public final class Exchange {
         }
     }
 
+    /** Whether a limit holds either direction of the tunnel back right now (a pause, not idleness). */
+    public boolean pausedByLimits() {
+        RelayDirection up = upstream;
+        RelayDirection down = downstream;
+        return (up != null && up.pausedByLimits()) || (down != null && down.pausedByLimits());
+    }
+
     /**
      * The datagram budget of this session's UDP association, or null when no limit applies. A
      * quota with {@code close} used up ends the session, and with it the association, as it ends

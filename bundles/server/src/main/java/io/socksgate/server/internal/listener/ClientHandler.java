@@ -208,6 +208,9 @@ final class ClientHandler extends IoHandlerAdapter {
     @Override
     public void sessionIdle(IoSession session, IdleStatus status) {
         Exchange exchange = Exchange.of(session);
+        if (exchange.pausedByLimits()) {
+            return; // waiting for its own bandwidth budget; MINA asks again after another period
+        }
         LOG.debug(
                 "{} idle for {}s, closing",
                 exchange.describe(),

@@ -46,13 +46,21 @@ public final class RelayDirection {
     private final Pacer pacer;
 
     private boolean paused;
-    /** A limit's budget is in debt: reading waits for the pacer. */
-    private boolean limited;
+    /**
+     * A limit's budget is in debt: reading waits for the pacer. Volatile: the other side's I/O
+     * thread asks, to tell such a pause from idleness.
+     */
+    private volatile boolean limited;
     /** The newest write to the sink: when it completes, everything before it has been sent. */
     private WriteFuture lastWrite;
 
     private boolean finishing;
     private boolean finished;
+
+    /** Whether reading waits for a limit's budget now: the tunnel is slowed down, not idle. */
+    public boolean pausedByLimits() {
+        return limited;
+    }
 
     /** Waits on a shared timer, then runs a task on a session's I/O thread. */
     @FunctionalInterface
