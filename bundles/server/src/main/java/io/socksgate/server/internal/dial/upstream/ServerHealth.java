@@ -4,6 +4,7 @@ import io.socksgate.api.HostPort;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Passive health of one upstream server, learnt from real requests: {@code fail.max} consecutive
@@ -25,7 +26,11 @@ public final class ServerHealth {
     /** Until when it is down; null while it is up. */
     private Instant downUntil;
 
-    private long tunnels;
+    /**
+     * Tunnels through it now; shared with the health it took over, since tunnels opened before an
+     * edit report their close to the object they were opened with.
+     */
+    private final AtomicLong tunnels;
 
     public ServerHealth(HostPort server, int failMax, Duration failTimeout, Clock clock) {
         this.server = server;
@@ -33,6 +38,24 @@ public final class ServerHealth {
         this.failTimeout = failTimeout;
         this.clock = clock;
         this.since = clock.instant();
+        this.tunnels = new AtomicLong();
+    }
+
+    /**
+     * The same server after an edit of its upstream: the new {@code fail.max} and {@code
+     * fail.timeout}, the failures, state and tunnels so far.
+     */
+    ServerHealth(ServerHealth previous, int failMax, Duration failTimeout) {
+        this.server = previous.server;
+        this.failMax = failMax;
+        this.failTimeout = failTimeout;
+        this.clock = previous.clock;
+        this.tunnels = previous.tunnels;
+        synchronized (previous) {
+            this.consecutiveFailures = previous.consecutiveFailures;
+            this.since = previous.since;
+            this.downUntil = previous.downUntil;
+        }
     }
 
     public HostPort server() {
@@ -84,16 +107,16 @@ public final class ServerHealth {
     }
 
     /** Tunnels through it now. */
-    public synchronized long tunnels() {
-        return tunnels;
+    public long tunnels() {
+        return tunnels.get();
     }
 
-    synchronized void tunnelOpened() {
-        tunnels++;
+    void tunnelOpened() {
+        tunnels.incrementAndGet();
     }
 
-    synchronized void tunnelClosed() {
-        tunnels--;
+    void tunnelClosed() {
+        tunnels.decrementAndGet();
     }
 
     private void expire() {

@@ -1,5 +1,6 @@
 package io.socksgate.server.internal.dial.upstream;
 
+import io.socksgate.api.HostPort;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -9,8 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One configured upstream at run time: its settings, the health of each of its servers, and the
- * order its strategy tries them in. Health lives as long as this object; replacing the
- * configuration replaces it.
+ * order its strategy tries them in. An edit makes a new one, in which the servers that stay keep
+ * their health and their tunnels.
  */
 public final class Upstream {
 
@@ -19,10 +20,29 @@ public final class Upstream {
     private final AtomicInteger nextRoundRobin = new AtomicInteger();
 
     public Upstream(UpstreamSettings settings, Clock clock) {
+        this(settings, clock, null);
+    }
+
+    /** @param previous the version this edit replaces, whose servers that stay go on; or null */
+    Upstream(UpstreamSettings settings, Clock clock, Upstream previous) {
         this.settings = settings;
         this.servers = settings.servers().stream()
-                .map(server -> new ServerHealth(server, settings.failMax(), settings.failTimeout(), clock))
+                .map(server -> {
+                    ServerHealth before = previous == null ? null : previous.health(server);
+                    return before == null
+                            ? new ServerHealth(server, settings.failMax(), settings.failTimeout(), clock)
+                            : new ServerHealth(before, settings.failMax(), settings.failTimeout());
+                })
                 .toList();
+    }
+
+    private ServerHealth health(HostPort server) {
+        for (ServerHealth health : servers) {
+            if (health.server().equals(server)) {
+                return health;
+            }
+        }
+        return null;
     }
 
     public UpstreamSettings settings() {

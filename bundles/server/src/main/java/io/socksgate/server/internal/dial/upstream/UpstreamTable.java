@@ -197,7 +197,7 @@ public final class UpstreamTable implements UpstreamRegistry, FactoryConfigurati
         List<String> problems;
         try {
             UpstreamSettings settings = checked(properties, instance);
-            entry.upstream = new Upstream(settings, clock);
+            entry.upstream = new Upstream(settings, clock, entry.upstream);
             entry.name = settings.name();
             entry.problem = null;
             LOG.info("upstream [{}] loaded: {}", settings.name(), settings);

@@ -139,6 +139,34 @@ class UpstreamTableTest {
                 .contains("servers"));
     }
 
+    /**
+     * An edit replaces the upstream's run-time object; the tunnels open through a server that
+     * stays, and its health, go on with it (they used to read 0 and "up" after any edit, while the
+     * tunnels went on and closed against the old object).
+     */
+    @Test
+    void anEditKeepsTheTunnelsAndHealthOfTheServersThatStay() {
+        String pid = "io.socksgate.upstream~corp";
+        UpstreamTable.Entry entry = table.create(pid, config(pid, "servers", "127.0.0.1:3128, 127.0.0.1:3129"));
+        List<ServerHealth> before =
+                table.route(List.of("corp")).upstreams().get(0).servers();
+        before.get(0).tunnelOpened();
+        before.get(0).tunnelOpened();
+        before.get(1).failed(); // fail.max 1: down
+
+        table.update(entry, config(pid, "servers", "127.0.0.1:3128, 127.0.0.1:3129", "fail.timeout", "32"));
+        before.get(0).tunnelClosed(); // one of the two tunnels ends after the edit
+
+        assertThat(table.upstreams()).singleElement().satisfies(u -> {
+            assertThat(u.servers()).extracting(UpstreamInfo.Server::sessions).containsExactly(1L, 0L);
+            assertThat(u.servers()).extracting(UpstreamInfo.Server::up).containsExactly(true, false);
+        });
+        table.update(entry, config(pid, "servers", "127.0.0.1:3130"));
+        assertThat(table.upstreams()).singleElement().satisfies(u -> assertThat(u.servers())
+                .extracting(UpstreamInfo.Server::sessions)
+                .containsExactly(0L));
+    }
+
     @Test
     void anUpstreamAtOneOfOurOwnListenersIsALoop() {
         String pid = "io.socksgate.upstream~loop";
