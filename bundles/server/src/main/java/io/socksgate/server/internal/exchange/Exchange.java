@@ -309,18 +309,12 @@ public final class Exchange {
         if (applied == null) {
             return null;
         }
-        UdpBudget budget = applied.udp();
-        return (payloadBytes, fromClient) -> {
-            if (budget.admit(payloadBytes, fromClient)) {
-                return true;
-            }
-            String reason = applied.closeReason();
-            if (reason != null && !client.isClosing()) {
+        return applied.udp(reason -> {
+            if (!client.isClosing()) {
                 LOG.info("{} {}; closing the session", describe(), reason);
                 client.closeNow();
             }
-            return false;
-        };
+        });
     }
 
     /** The session ended: its limits' budgets no longer count it. */

@@ -6,6 +6,7 @@ import io.socksgate.server.internal.relay.Throttle;
 import io.socksgate.server.internal.relay.TokenBucket;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 /**
  * The limits that apply to one session, with the budgets it draws on: a {@link Throttle} for each
@@ -79,10 +80,10 @@ public final class SessionLimits {
     /**
      * Datagrams of a UDP association: relayed whole while every budget holds them, else dropped.
      * A relayed datagram counts against the quotas as a tunnel's bytes do; once a quota is used
-     * up the association's datagrams are dropped, and with {@code close} {@link #closeReason()}
-     * tells its owner to end the session.
+     * up the association's datagrams are dropped, and with {@code close} {@code endSession} is
+     * told why, at each datagram that comes after it until the session has ended.
      */
-    public UdpBudget udp() {
+    public UdpBudget udp(Consumer<String> endSession) {
         return (payloadBytes, fromClientSide) -> {
             long now = System.nanoTime();
             for (int i = 0; i < limits.length; i++) {
@@ -93,6 +94,7 @@ public final class SessionLimits {
                 if (settings.quota() > 0 && budgets[i].used.get() >= settings.quota()) {
                     if (settings.action() == QuotaAction.CLOSE) {
                         usedUp(limits[i], settings, budgets[i], budgets[i].used.get());
+                        endSession.accept(closeReason);
                     }
                     return false;
                 }
@@ -110,11 +112,6 @@ public final class SessionLimits {
             (fromClientSide ? fromClient : toClient).count(payloadBytes);
             return true;
         };
-    }
-
-    /** Why the session must end (a quota with {@code close} used up), or null. */
-    public String closeReason() {
-        return closeReason;
     }
 
     private void usedUp(Limit limit, LimitSettings settings, Budget budget, long used) {
