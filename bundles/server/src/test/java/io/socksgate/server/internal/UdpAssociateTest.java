@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.socksgate.api.SessionInfo;
 import io.socksgate.api.UdpCounters;
+import io.socksgate.server.internal.limit.LimitTable;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -14,6 +15,7 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -76,19 +78,24 @@ class UdpAssociateTest {
         }
     }
 
-    @Test
-    void datagramsOverALimitsRateAreDroppedAndCounted() throws IOException {
-        io.socksgate.server.internal.limit.LimitTable limits = io.socksgate.server.internal.limit.LimitTable.create(
+    /** The listener's limits: one, {@code name}, for UDP associations; the caller stops the table. */
+    private LimitTable udpLimit(String name, String... keyValues) {
+        LimitTable limits = LimitTable.create(
                 proxy.policy, proxy.engine::runLater, proxy.engine.timers(), proxy.engine.blockingWork(), null);
         proxy.listener.limits = limits;
-        limits.create(
-                "io.socksgate.limit~udp",
-                Map.of(
-                        "service.pid", "io.socksgate.limit~udp",
-                        "commands", "udp",
-                        "scope", "per-client",
-                        "rate.out", "10k",
-                        "burst", "10k"));
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("service.pid", "io.socksgate.limit~" + name);
+        properties.put("commands", "udp");
+        for (int i = 0; i < keyValues.length; i += 2) {
+            properties.put(keyValues[i], keyValues[i + 1]);
+        }
+        limits.create("io.socksgate.limit~" + name, properties);
+        return limits;
+    }
+
+    @Test
+    void datagramsOverALimitsRateAreDroppedAndCounted() throws IOException {
+        LimitTable limits = udpLimit("udp", "scope", "per-client", "rate.out", "10k", "burst", "10k");
         try (RawClient control = new RawClient(proxy.address());
                 DatagramSocket client = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
             InetSocketAddress relay = associate(control, client.getLocalPort());
@@ -108,24 +115,13 @@ class UdpAssociateTest {
     }
 
     /** A UDP-only quota: 20 datagrams of 1000 bytes, counted both ways, as a TCP tunnel's bytes are. */
-    private io.socksgate.server.internal.limit.LimitTable udpQuota(String action) {
-        io.socksgate.server.internal.limit.LimitTable limits = io.socksgate.server.internal.limit.LimitTable.create(
-                proxy.policy, proxy.engine::runLater, proxy.engine.timers(), proxy.engine.blockingWork(), null);
-        proxy.listener.limits = limits;
-        limits.create(
-                "io.socksgate.limit~qudp",
-                Map.of(
-                        "service.pid", "io.socksgate.limit~qudp",
-                        "commands", "udp",
-                        "quota", "20k",
-                        "quota.period", "hour",
-                        "quota.action", action));
-        return limits;
+    private LimitTable udpQuota(String action) {
+        return udpLimit("qudp", "quota", "20k", "quota.period", "hour", "quota.action", action);
     }
 
     @Test
     void datagramsCountAgainstAQuotaAndThoseBeyondItAreDropped() throws IOException {
-        io.socksgate.server.internal.limit.LimitTable limits = udpQuota("deny");
+        LimitTable limits = udpQuota("deny");
         try (RawClient control = new RawClient(proxy.address());
                 DatagramSocket client = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
             InetSocketAddress relay = associate(control, client.getLocalPort());
@@ -149,7 +145,7 @@ class UdpAssociateTest {
 
     @Test
     void aQuotaThatClosesEndsTheAssociationAndItsTcpConnection() throws IOException {
-        io.socksgate.server.internal.limit.LimitTable limits = udpQuota("close");
+        LimitTable limits = udpQuota("close");
         try (RawClient control = new RawClient(proxy.address());
                 DatagramSocket client = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
             InetSocketAddress relay = associate(control, client.getLocalPort());
