@@ -113,9 +113,6 @@ public class RuleTestCommand extends SocksCommandSupport {
     @Reference(optional = true)
     UpstreamRegistry upstreams;
 
-    /** The route entry that means "no upstream", reserved as an upstream name. */
-    private static final String DIRECT = "direct";
-
     Resolver resolver = InetAddress::getAllByName;
 
     @Override
@@ -200,10 +197,6 @@ public class RuleTestCommand extends SocksCommandSupport {
         return inUse;
     }
 
-    static List<String> lines(Explanation explanation) {
-        return lines(explanation, null);
-    }
-
     /**
      * One line per rule looked at (order, name, MATCH or why not), then the decision, and for an
      * allow rule with a route, which of its upstreams are not in use ({@code inUse} null: not
@@ -235,7 +228,7 @@ public class RuleTestCommand extends SocksCommandSupport {
             List<String> hops = new ArrayList<>();
             boolean usable = false;
             for (String hop : decision.route()) {
-                boolean direct = hop.equals(DIRECT);
+                boolean direct = hop.equals(Decision.DIRECT);
                 boolean known = direct || inUse == null || inUse.contains(hop);
                 usable |= known;
                 hops.add(known ? hop : hop + " (not in use)");

@@ -103,20 +103,25 @@ class RuleTestCommandTest {
 
     @Test
     void whenNoRuleMatchesTheDefaultActionDecides() {
-        List<String> lines = RuleTestCommand.lines(new Explanation(
-                new Decision("default", Decision.Action.ALLOW),
-                List.of(new Explanation.RuleOutcome("web", 5, false, "user alice [] not in @staff"))));
+        List<String> lines = RuleTestCommand.lines(
+                new Explanation(
+                        new Decision("default", Decision.Action.ALLOW),
+                        List.of(new Explanation.RuleOutcome("web", 5, false, "user alice [] not in @staff"))),
+                null);
         assertThat(lines).last().isEqualTo("=> allow by the default action (no rule matched)");
 
-        assertThat(RuleTestCommand.lines(new Explanation(new Decision("default", Decision.Action.DENY), List.of())))
+        assertThat(RuleTestCommand.lines(
+                        new Explanation(new Decision("default", Decision.Action.DENY), List.of()), null))
                 .containsExactly("  (no rules)", "=> deny by the default action (no rule matched)");
     }
 
     @Test
     void anAllowedRequestShowsItsRoute() {
-        List<String> lines = RuleTestCommand.lines(new Explanation(
-                new Decision("via-corp", Decision.Action.ALLOW, List.of("corp", "direct")),
-                List.of(new Explanation.RuleOutcome("via-corp", 10, true, "matched: destination.ports=443"))));
+        List<String> lines = RuleTestCommand.lines(
+                new Explanation(
+                        new Decision("via-corp", Decision.Action.ALLOW, List.of("corp", "direct")),
+                        List.of(new Explanation.RuleOutcome("via-corp", 10, true, "matched: destination.ports=443"))),
+                null);
         assertThat(lines).endsWith("=> allow by rule via-corp", "   route: corp, direct");
     }
 
@@ -143,9 +148,11 @@ class RuleTestCommandTest {
 
     @Test
     void aDenialThatALoginMayChangeSaysSo() {
-        List<String> lines = RuleTestCommand.lines(new Explanation(
-                new Decision("anonymous-nowhere", Decision.Action.DENY, List.of(), true),
-                List.of(new Explanation.RuleOutcome("anonymous-nowhere", 10, true, "matched: users=-"))));
+        List<String> lines = RuleTestCommand.lines(
+                new Explanation(
+                        new Decision("anonymous-nowhere", Decision.Action.DENY, List.of(), true),
+                        List.of(new Explanation.RuleOutcome("anonymous-nowhere", 10, true, "matched: users=-"))),
+                null);
         assertThat(lines)
                 .endsWith(
                         "=> deny by rule anonymous-nowhere",
