@@ -45,6 +45,10 @@ public final class TypedConfigs {
     private static final Set<Class<?>> TYPES =
             Set.of(String.class, String[].class, int.class, long.class, boolean.class);
 
+    /** Prefixes of the keys that Config Admin, File Install, DS and Karaf add to a configuration. */
+    private static final List<String> FRAMEWORK_KEYS =
+            List.of("service.", "component.", "felix.", "osgi.", "org.apache.karaf.", ":");
+
     private TypedConfigs() {}
 
     /**
@@ -66,10 +70,6 @@ public final class TypedConfigs {
         Values values = new Values(type, accessors, properties);
         return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, values));
     }
-
-    /** Prefixes of the keys that Config Admin, File Install, DS and Karaf add to a configuration. */
-    private static final List<String> FRAMEWORK_KEYS =
-            List.of("service.", "component.", "felix.", "osgi.", "org.apache.karaf.", ":");
 
     /**
      * What an operator is told of the keys of {@code properties} that no accessor of {@code type}

@@ -164,7 +164,8 @@ public final class RouteDialer {
         private void outOfTime(Duration timeout) {
             ServerTry pending = current;
             if (!ended.get() && pending != null) {
-                pending.outOfTime("no tunnel within the request's " + timeout.toSeconds() + "s (timeout.connect)");
+                pending.outOfTime(
+                        "no tunnel within the request's " + timeout.toSeconds() + "s (the listener's timeout.connect)");
             }
             fail(Failure.TIMED_OUT, "no tunnel within " + timeout.toSeconds() + "s" + problems());
         }
