@@ -137,11 +137,20 @@ final class FilterlessChain implements IoFilterChain {
         if (request.isEncoded()) {
             return;
         }
+        Object original = request.getOriginalMessage();
         try {
             session.increaseWrittenMessages(request, System.currentTimeMillis());
-            handler().messageSent(session, request.getOriginalMessage());
+            handler().messageSent(session, original);
         } catch (Exception | Error e) {
             failed(e);
+        }
+        // MINA writes a duplicate of a buffer and, once written, frees that duplicate, which
+        // never goes back to the pool (PooledBuffers): so a relay's read buffer never went back,
+        // and every read zeroed a new one of up to 256 KiB. Freed here, after its handler has
+        // seen it. Only when MINA did write a duplicate, which it alone still looks at: the
+        // original itself it would free, and look at after this.
+        if (original instanceof IoBuffer buffer && request.getMessage() != original) {
+            buffer.free();
         }
     }
 
