@@ -3,6 +3,7 @@ package io.socksgate.server.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.socksgate.api.ListenerInfo;
+import io.socksgate.api.Protocol;
 import io.socksgate.server.internal.listener.ListenerSettings;
 import io.socksgate.server.internal.listener.ListenerTable;
 import io.socksgate.server.internal.listener.ProxyListener;
@@ -124,6 +125,39 @@ class ListenerValidationTest {
                         .isEqualTo("cannot bind 127.0.0.1:" + taken.getLocalPort() + ": Address already in use");
             } finally {
                 busy.close();
+            }
+        }
+    }
+
+    @Test
+    void aMoveToATakenPortKeepsTheListenerWhereItWasAndShowsWhyUntilThePortIsFree() throws IOException {
+        try (ProxyFixture proxy = new ProxyFixture()) {
+            int port = ProxyFixture.freePort();
+            ProxyListener office = listener(proxy, "office", Map.of("port", port));
+            try {
+                int next;
+                try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                    next = taken.getLocalPort();
+
+                    office.modified(Configs.listenerProperties("office", Map.of("port", next, "protocols", "http")));
+
+                    assertGreets(port);
+                    ListenerInfo info = info(proxy, "office");
+                    assertThat(info.state()).isEqualTo(ListenerInfo.State.LISTENING);
+                    assertThat(info.problem()).isEqualTo("cannot bind 127.0.0.1:" + next + ": Address already in use");
+                    assertThat(info.configured())
+                            .containsExactly(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+                    assertThat(info.protocols()).contains(Protocol.SOCKS5);
+                }
+
+                office.modified(Configs.listenerProperties("office", Map.of("port", next)));
+
+                assertGreets(next);
+                ListenerInfo info = info(proxy, "office");
+                assertThat(info.problem()).isNull();
+                assertThat(info.bound()).containsExactly(new InetSocketAddress(InetAddress.getLoopbackAddress(), next));
+            } finally {
+                office.close();
             }
         }
     }

@@ -170,19 +170,46 @@ public final class ProxyListener {
 
     public synchronized void update(ListenerSettings next) {
         ListenerSettings previous = settings;
-        settings = next;
-        name = next.name();
-        configProblem = null;
         if (previous == null) {
-            bind(next);
+            apply(next);
+            bound(next, bind(next));
             return;
         }
         // A listener that could not bind tries again at every change, e.g. once its port is free.
-        if (previous.needsRebind(next) || boundAddresses().isEmpty()) {
-            acceptor.unbind();
-            bind(next);
+        boolean wasBound = !boundAddresses().isEmpty();
+        if (wasBound && !previous.needsRebind(next)) {
+            apply(next);
+            LOG.info("listener [{}] reconfigured", next.name());
+            return;
         }
+        acceptor.unbind();
+        apply(next);
+        String failure = bind(next);
+        if (failure != null && wasBound) {
+            // A move to a taken port must not leave the listener serving nowhere: the change is
+            // rejected as an invalid one is, and the listener goes back where it was.
+            apply(previous);
+            configProblem = failure;
+            LOG.error("listener [{}] ({}) keeps its previous configuration: {}", name, pid, failure);
+            bound(previous, bind(previous));
+            return;
+        }
+        bound(next, failure);
         LOG.info("listener [{}] reconfigured", next.name());
+    }
+
+    /** Records (and logs) how binding to {@code target}'s addresses went. */
+    private void bound(ListenerSettings target, String failure) {
+        bindProblem = failure;
+        if (failure != null) {
+            LOG.error("listener [{}] {}", target.name(), failure);
+        }
+    }
+
+    private void apply(ListenerSettings next) {
+        settings = next;
+        name = next.name();
+        configProblem = null;
     }
 
     public synchronized void close() {
@@ -321,16 +348,16 @@ public final class ProxyListener {
         };
     }
 
-    private void bind(ListenerSettings target) {
+    /** Binds the acceptor to {@code target}'s addresses; returns why it could not (not logged), or null. */
+    private String bind(ListenerSettings target) {
         acceptor.setBacklog(target.backlog());
         try {
             acceptor.bind(List.<SocketAddress>copyOf(target.bindAddresses()));
-            bindProblem = null;
             LOG.info("listener [{}] listening on {} ({})", target.name(), boundAddresses(), target.protocols());
+            return null;
         } catch (IOException | RuntimeException e) {
             // Stay alive, unbound: the next configuration change tries again.
-            bindProblem = "cannot bind " + addresses(target.bindAddresses()) + ": " + rootMessage(e);
-            LOG.error("listener [{}] {}", target.name(), bindProblem);
+            return "cannot bind " + addresses(target.bindAddresses()) + ": " + rootMessage(e);
         }
     }
 
