@@ -66,15 +66,43 @@ class BandwidthLimitsTest {
     void aTunnelPausedByItsRateIsNotIdle() throws Exception {
         stopProxy();
         start(Map.of("auth", "password", "timeout.idle", "1"));
-        limit("slow", "users", "alice", "rate.in", "50k", "burst", "50k");
+        limit("slow", "users", "alice", "rate.in", "20", "burst", "20");
         AtomicLong received = new AtomicLong();
         AtomicBoolean running = new AtomicBoolean(true);
         Future<?> reader = drain(tunnel("alice"), received, running);
-        // Each read of up to 256 KiB costs about 5 s of the 50 kB/s budget: several pauses, each
-        // longer than timeout.idle, before this much has come through.
+        // At 20 B/s even the smallest read MINA makes (64 bytes) costs about 3 s of the budget:
+        // two pauses, each longer than timeout.idle, before the third read.
         await().atMost(Duration.ofSeconds(20))
                 .failFast("the tunnel was closed", reader::isDone)
-                .until(() -> received.get() >= 600_000);
+                .until(() -> received.get() >= 3 * 64);
+        running.set(false);
+    }
+
+    /**
+     * MINA grows the reads of a busy source up to 256 KiB, and each read is charged whole: at a
+     * slow rate bytes came in bursts seconds (at 2 kB/s minutes) apart, and a raised rate
+     * reached the tunnel only when its pause ended.
+     */
+    @Test
+    void aLimitedTunnelMovesSteadilyAndARaisedRateReachesItAtOnce() throws Exception {
+        LimitTable.Entry entry = limit("steady", "users", "alice", "rate.in", "4k", "burst", "4k");
+        AtomicLong received = new AtomicLong();
+        AtomicLong longestGap = new AtomicLong();
+        AtomicBoolean running = new AtomicBoolean(true);
+        Future<?> reader = drain(tunnel("alice"), received, longestGap, running);
+        await().atMost(Duration.ofSeconds(10))
+                .failFast("the tunnel was closed", reader::isDone)
+                .until(() -> received.get() >= 16_000);
+        assertThat(Duration.ofNanos(longestGap.get()))
+                .as("longest wait between two reads at 4 kB/s")
+                .isLessThan(Duration.ofSeconds(1));
+
+        limits.update(entry, properties("steady", "users", "alice", "rate.in", "10m", "burst", "100k"));
+        long raisedAt = received.get();
+
+        await().atMost(Duration.ofSeconds(2))
+                .failFast("the tunnel was closed", reader::isDone)
+                .until(() -> received.get() >= raisedAt + 2 * MB);
         running.set(false);
     }
 
@@ -123,15 +151,24 @@ class BandwidthLimitsTest {
 
     /** Reads a tunnel until stopped, counting into {@code counted}. */
     private Future<?> drain(Socket socket, AtomicLong counted, AtomicBoolean running) {
+        return drain(socket, counted, new AtomicLong(), running);
+    }
+
+    /** Reads a tunnel until stopped, counting into {@code counted}; the longest wait for a read in nanoseconds. */
+    private Future<?> drain(Socket socket, AtomicLong counted, AtomicLong longestGap, AtomicBoolean running) {
         return clients.submit(() -> {
             byte[] buffer = new byte[64 * 1024];
             try (socket;
                     InputStream in = socket.getInputStream()) {
+                long last = System.nanoTime();
                 while (running.get()) {
                     int n = in.read(buffer);
                     if (n < 0) {
                         return null;
                     }
+                    long now = System.nanoTime();
+                    longestGap.accumulateAndGet(now - last, Math::max);
+                    last = now;
                     counted.addAndGet(n);
                 }
             }

@@ -162,6 +162,21 @@ public final class SessionLimits {
             return close ? CLOSE : pause;
         }
 
+        @Override
+        public long slowestRate() {
+            long slowest = 0;
+            for (int i = 0; i < limits.length; i++) {
+                if (limits[i].settings == null) {
+                    continue;
+                }
+                long rate = (fromClientSide ? budgets[i].out : budgets[i].in).rate();
+                if (rate > 0 && (slowest == 0 || rate < slowest)) {
+                    slowest = rate;
+                }
+            }
+            return slowest;
+        }
+
         void count(int size) {
             bytes.add(size);
             for (Limit limit : limits) {

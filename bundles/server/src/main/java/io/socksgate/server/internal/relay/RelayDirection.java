@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.future.WriteFuture;
 import org.apache.mina.core.session.IoSession;
+import org.apache.mina.core.session.IoSessionConfig;
 import org.apache.mina.transport.socket.nio.NioSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +24,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Bandwidth limits: a direction with a {@link Throttle} hands it the size of every read; when
  * a budget is in debt the source stops being read until a timer, run on this tunnel's thread,
- * reads it again. The two pauses are independent: reading resumes when neither holds it.
+ * reads it again. The two pauses are independent: reading resumes when neither holds it. A read
+ * is charged whole, after the fact, so its size sets the pause: a limited source's reads are kept
+ * to about a tenth of a second of its slowest rate ({@link #READS_PER_SECOND}). Otherwise MINA
+ * grows a busy source's reads to 256 KiB, which at 2 kB/s bought a two-minute pause: bytes came
+ * in bursts minutes apart, and a raised rate reached the tunnel only when its pause ended.
  *
  * <p>Both sessions live on one I/O thread ({@link TunnelProcessors}), so no locking is needed.
  */
@@ -36,6 +41,9 @@ public final class RelayDirection {
     /** Pending bytes at or below which a paused source is read again. */
     static final int LOW_WATERMARK = 64 * 1024;
 
+    /** How many reads a second a limited source is read in, at its slowest rate, at least. */
+    static final int READS_PER_SECOND = 10;
+
     private final IoSession source;
     private final IoSession sink;
     /** The listener's count of the bytes relayed this way. */
@@ -44,6 +52,8 @@ public final class RelayDirection {
     private final Throttle throttle;
     /** Runs the end of a limit's pause on this tunnel's thread; null without a throttle. */
     private final Pacer pacer;
+    /** The largest read of the source when no rate limits it. */
+    private final int largestRead;
 
     private boolean paused;
     /**
@@ -79,6 +89,10 @@ public final class RelayDirection {
         this.relayed = relayed;
         this.throttle = throttle;
         this.pacer = pacer;
+        this.largestRead = source.getConfig().getMaxReadBufferSize();
+        if (throttle != null) {
+            sizeReads();
+        }
     }
 
     /** Bytes just read from the source; MINA hands over a fresh buffer, so no copy is needed. */
@@ -96,6 +110,7 @@ public final class RelayDirection {
     }
 
     private void charge(int size) {
+        sizeReads(); // the rate may have changed since the last read
         long pause = throttle.charge(size);
         if (pause == Throttle.CLOSE) {
             LOG.info("{}; closing the session", throttle.closeReason());
@@ -107,6 +122,21 @@ public final class RelayDirection {
             limited = true;
             source.suspendRead();
             pacer.runLater(source, pause, this::limitPaid);
+        }
+    }
+
+    /** Caps the source's reads at a tenth of a second of the slowest rate that applies now. */
+    private void sizeReads() {
+        long rate = throttle.slowestRate();
+        IoSessionConfig config = source.getConfig();
+        int largest = rate <= 0
+                ? largestRead
+                : (int) Math.max(config.getMinReadBufferSize(), Math.min(largestRead, rate / READS_PER_SECOND));
+        if (config.getMaxReadBufferSize() != largest) {
+            config.setMaxReadBufferSize(largest);
+            if (config.getReadBufferSize() > largest) {
+                config.setReadBufferSize(largest);
+            }
         }
     }
 

@@ -18,6 +18,12 @@ public interface Throttle {
      */
     long charge(int bytes);
 
+    /**
+     * The slowest rate, in bytes per second, among the budgets this direction draws on; 0 when no
+     * rate limits it (quotas only). The relay sizes its reads by it.
+     */
+    long slowestRate();
+
     /** Why {@link #charge} answered {@link #CLOSE}, for the log. */
     String closeReason();
 }
