@@ -1,11 +1,15 @@
 package io.socksgate.shell.internal;
 
+import io.socksgate.api.Decision;
 import io.socksgate.api.PolicyService;
+import io.socksgate.api.UpstreamRegistry;
+import io.socksgate.config.CommaLists;
 import io.socksgate.shell.internal.completers.UpstreamNameCompleter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -59,6 +63,10 @@ public class RuleAddCommand extends MatchCommandSupport {
     @Reference
     PolicyService policy;
 
+    /** Optional: without it, a route's upstreams are not checked. */
+    @Reference(optional = true)
+    UpstreamRegistry upstreams;
+
     /**
      * Adds the rule, or writes nothing and fails saying why.
      *
@@ -79,9 +87,35 @@ public class RuleAddCommand extends MatchCommandSupport {
         }
         String where = FactoryConfigs.RULES.create(configAdmin, etc, name, properties, header());
         out().println("Added rule " + name + " (" + where + "): " + summary(properties));
+        warnOfUpstreamsNotInUse();
         if (!awaitUntil(applyTimeout, () -> policy.rules().stream().anyMatch(r -> name.equals(r.name())))) {
             out().println("Not active yet: see socks:rule-list");
         }
+    }
+
+    /**
+     * A route may name an upstream before it is added, so this is no reason to refuse the rule;
+     * but a mistyped name would quietly leave the rule refusing every request it allows.
+     */
+    private void warnOfUpstreamsNotInUse() {
+        Set<String> inUse = RuleTestCommand.upstreamsInUse(upstreams);
+        List<String> route = CommaLists.entries(upstream);
+        if (inUse == null || route.isEmpty()) {
+            return;
+        }
+        List<String> missing = route.stream()
+                .filter(hop -> !hop.equals(Decision.DIRECT) && !inUse.contains(hop))
+                .toList();
+        if (missing.isEmpty()) {
+            return;
+        }
+        String which = missing.size() == 1
+                ? "upstream " + missing.get(0) + " is"
+                : "upstreams " + String.join(", ", missing) + " are";
+        String until = missing.size() == route.size()
+                ? "requests the rule allows are refused (SOCKS5 01, HTTP 503)"
+                : "the route skips " + (missing.size() == 1 ? "it" : "them");
+        out().println("Warning: " + which + " not in use (see socks:upstream-list); until then " + until);
     }
 
     /**

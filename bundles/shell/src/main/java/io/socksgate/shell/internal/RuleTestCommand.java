@@ -142,7 +142,7 @@ public class RuleTestCommand extends SocksCommandSupport {
             return null;
         }
         Explanation explanation = policy.explain(request);
-        lines(explanation, upstreamsInUse()).forEach(out::println);
+        lines(explanation, upstreamsInUse(upstreams)).forEach(out::println);
         return explanation.decision();
     }
 
@@ -183,8 +183,7 @@ public class RuleTestCommand extends SocksCommandSupport {
     }
 
     /** The upstreams a route can use now: configured with servers; null when the registry is not there. */
-    private Set<String> upstreamsInUse() {
-        UpstreamRegistry registry = upstreams;
+    static Set<String> upstreamsInUse(UpstreamRegistry registry) {
         if (registry == null) {
             return null;
         }

@@ -473,6 +473,10 @@ public final class Fakes {
             return bytes.toString(StandardCharsets.UTF_8);
         }
 
+        public void clear() {
+            bytes.reset();
+        }
+
         public List<String> lines() {
             String text = text();
             return text.isEmpty() ? List.of() : List.of(text.split("\n"));

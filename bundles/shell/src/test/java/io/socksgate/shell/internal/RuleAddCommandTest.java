@@ -8,9 +8,11 @@ import io.socksgate.api.Explanation;
 import io.socksgate.api.PolicyService;
 import io.socksgate.api.ProxyRequest;
 import io.socksgate.api.RuleInfo;
+import io.socksgate.api.UpstreamInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -152,6 +154,44 @@ class RuleAddCommandTest {
         assertThat(Failures.of(command)).contains("order: 'first'");
         assertThat(etc).isEmptyDirectory();
         assertThat(out.text()).isEmpty();
+    }
+
+    @Test
+    void aRouteThroughUpstreamsNotInUseIsAddedWithAWarningSayingWhatThatDoes() throws Exception {
+        Fakes.Upstreams upstreams = new Fakes.Upstreams();
+        upstreams.configured.add(new UpstreamInfo(
+                "corp",
+                "socks5",
+                "failover",
+                List.of(new UpstreamInfo.Server(Endpoints.hostPort("127.0.0.1:1080"), true, Instant.EPOCH, 0, 0)),
+                null));
+        RuleAddCommand typo = command("via-typo", "allow");
+        typo.upstreams = upstreams;
+        typo.upstream = List.of("crop");
+
+        typo.execute();
+
+        assertThat(out.text())
+                .startsWith("Added rule via-typo (")
+                .contains("Warning: upstream crop is not in use (see socks:upstream-list);"
+                        + " until then requests the rule allows are refused (SOCKS5 01, HTTP 503)");
+        assertThat(etc.resolve("io.socksgate.rule-via-typo.cfg")).exists();
+
+        out.clear();
+        RuleAddCommand partly = command("partly", "allow");
+        partly.upstreams = upstreams;
+        partly.upstream = List.of("ms,corp", "direct");
+        partly.execute();
+        assertThat(out.text())
+                .contains(
+                        "Warning: upstream ms is not in use (see socks:upstream-list); until then the route skips it");
+
+        out.clear();
+        RuleAddCommand fine = command("fine", "allow");
+        fine.upstreams = upstreams;
+        fine.upstream = List.of("corp", "direct");
+        fine.execute();
+        assertThat(out.text()).doesNotContain("Warning");
     }
 
     @Test
