@@ -1,6 +1,7 @@
 package io.socksgate.server.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.socksgate.api.ListenerInfo;
 import io.socksgate.api.Protocol;
@@ -12,9 +13,13 @@ import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -159,6 +164,45 @@ class ListenerValidationTest {
             } finally {
                 office.close();
             }
+        }
+    }
+
+    @Test
+    void aRejectedMoveNeverStopsTheListenerAccepting() throws Exception {
+        try (ProxyFixture proxy = new ProxyFixture();
+                ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = ProxyFixture.freePort();
+            ProxyListener office = listener(proxy, "office", Map.of("port", port));
+            AtomicBoolean moving = new AtomicBoolean(true);
+            AtomicInteger accepted = new AtomicInteger();
+            AtomicInteger refused = new AtomicInteger();
+            Thread clients = new Thread(() -> {
+                while (moving.get()) {
+                    try {
+                        new Socket(InetAddress.getLoopbackAddress(), port).close();
+                        accepted.incrementAndGet();
+                    } catch (IOException e) {
+                        refused.incrementAndGet();
+                    }
+                }
+            });
+            try {
+                clients.start();
+                await().atMost(Duration.ofSeconds(10)).until(() -> accepted.get() > 0);
+                for (int i = 0; i < 20; i++) {
+                    office.modified(Configs.listenerProperties(
+                            "office", Map.of("port", taken.getLocalPort(), "timeout.idle", 100 + i)));
+                }
+                int before = accepted.get();
+                await().atMost(Duration.ofSeconds(10)).until(() -> accepted.get() > before);
+            } finally {
+                moving.set(false);
+                clients.join();
+                office.close();
+            }
+            assertThat(refused.get())
+                    .as("connections refused during 20 rejected moves")
+                    .isZero();
         }
     }
 

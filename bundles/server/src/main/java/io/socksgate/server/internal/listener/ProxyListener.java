@@ -182,20 +182,50 @@ public final class ProxyListener {
             LOG.info("listener [{}] reconfigured", next.name());
             return;
         }
-        acceptor.unbind();
         apply(next);
-        String failure = bind(next);
+        String failure;
+        if (wasBound && !sharesAPort(next)) {
+            failure = bindBeside(next);
+        } else {
+            acceptor.unbind();
+            failure = bind(next);
+        }
         if (failure != null && wasBound) {
             // A move to a taken port must not leave the listener serving nowhere: the change is
-            // rejected as an invalid one is, and the listener goes back where it was.
+            // rejected as an invalid one is, and the listener stays (or goes back) where it was.
             apply(previous);
             configProblem = failure;
             LOG.error("listener [{}] ({}) keeps its previous configuration: {}", name, pid, failure);
-            bound(previous, bind(previous));
+            if (boundAddresses().isEmpty()) {
+                bound(previous, bind(previous));
+            }
             return;
         }
         bound(next, failure);
         LOG.info("listener [{}] reconfigured", next.name());
+    }
+
+    /**
+     * Binds {@code target}'s addresses beside the ones bound now, then lets those go, so that a
+     * move has no moment when neither accepts; returns why it could not bind (nothing changed
+     * then), or null.
+     */
+    private String bindBeside(ListenerSettings target) {
+        List<InetSocketAddress> old = boundAddresses();
+        String failure = bind(target);
+        if (failure == null) {
+            acceptor.unbind(old);
+        }
+        return failure;
+    }
+
+    /**
+     * Whether {@code target} binds a port bound now: the socket bound now may hold its address
+     * (the same one, or a wildcard over it, or the same with a new backlog), so it must go first.
+     */
+    private boolean sharesAPort(ListenerSettings target) {
+        List<InetSocketAddress> old = boundAddresses();
+        return target.bindAddresses().stream().anyMatch(a -> old.stream().anyMatch(b -> b.getPort() == a.getPort()));
     }
 
     /** Records (and logs) how binding to {@code target}'s addresses went. */
