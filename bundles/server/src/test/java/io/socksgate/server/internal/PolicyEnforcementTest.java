@@ -82,6 +82,23 @@ class PolicyEnforcementTest {
     }
 
     @Test
+    void aRouteEndingWithDirectGoesDirectWhenNoUpstreamIsInUse() throws IOException {
+        proxy.withRule(
+                "via-gone-or-direct",
+                Map.of(
+                        "order", 5,
+                        "action", "allow",
+                        "destination", "127.0.0.1",
+                        "destination.ports", String.valueOf(echo.port()),
+                        "upstream", "gone, direct"));
+        try (RawClient client = new RawClient(proxy.address())) {
+            client.send("05 01 00").send(RawClient.connectRequest(echo.address()));
+            assertThat(client.read(4)).isEqualTo(Hex.bytes("05 00 05 00"));
+        }
+        assertThat(echo.peerPorts()).hasSize(1);
+    }
+
+    @Test
     void socks4IsDeniedWith5b() throws IOException {
         try (RawClient client = new RawClient(proxy.address())) {
             client.send(Socks4Test.socks4Connect(echo.port(), InetAddress.getLoopbackAddress(), "alice"));

@@ -222,7 +222,8 @@ public final class Pipeline {
     /**
      * CONNECT without upstreams in use: the dialer resolves once and the rules check that address.
      * A rule that allows it through upstreams cannot be followed then (its only upstream removed,
-     * a name mistyped): refused as when all of a route's upstreams are down, never sent direct.
+     * a name mistyped): refused as when all of a route's upstreams are down, never sent direct;
+     * unless the route itself ends with direct.
      */
     private void connectDirect(Exchange exchange) {
         exchange.phase(Exchange.Phase.CONNECTING);
@@ -230,7 +231,7 @@ public final class Pipeline {
             ProxyRequest request = requestTo(exchange, target);
             Decision decision = policy.evaluate(request);
             Dialer.Refusal denied = Dialer.Refusal.denied(report(exchange, request, decision));
-            if (denied != null || decision.route().isEmpty()) {
+            if (denied != null || decision.route().isEmpty() || decision.route().contains(Decision.DIRECT)) {
                 return denied;
             }
             return new Dialer.Refusal(Failure.LIMIT_REACHED, noUpstreamInUse(decision));
