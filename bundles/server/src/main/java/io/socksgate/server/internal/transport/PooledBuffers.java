@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
  * <p>Why: MINA allocates a new buffer for each read of a socket (up to 256 KiB for a relay, and a
  * whole 64 KiB for every datagram the UDP relay receives), and a new Java array is zeroed before
  * it is used, so each read cost a second pass over memory and fed the garbage collector gigabytes
- * per second under load. With the cached allocator a buffer that MINA frees after writing it (the
- * relay's case), or that the UDP relay frees after sending, goes back to its thread's pool.
+ * per second under load. With the cached allocator a buffer freed on the thread that made it goes
+ * back to that thread's pool: a relayed buffer once written ({@link FilterlessChain} frees it, as
+ * MINA frees only the duplicate it writes), or what the UDP relay frees after sending.
  *
  * <p>The allocator is one setting for the whole JVM (MINA's read path calls the static {@code
  * IoBuffer.allocate}, so it cannot be handed to our processors alone). So it is replaced only when
