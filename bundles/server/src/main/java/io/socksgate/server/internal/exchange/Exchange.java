@@ -20,7 +20,6 @@ import io.socksgate.server.internal.listener.ListenerSettings;
 import io.socksgate.server.internal.log.SessionEvents;
 import io.socksgate.server.internal.relay.RelayDirection;
 import io.socksgate.server.internal.transport.BindAcceptor;
-import io.socksgate.server.internal.transport.Resets;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Instant;
@@ -537,20 +536,6 @@ public final class Exchange {
     /** The association's reply is sent: the connection now only keeps it alive. */
     public void associated() {
         phase = Phase.UDP_ASSOCIATED;
-    }
-
-    /**
-     * A side of the relaying tunnel failed (its peer reset the connection, or was gone when
-     * written to): the other side passes the reset on ({@link Resets}).
-     */
-    public void sideFailed(IoSession failed) {
-        if (phase != Phase.RELAYING) {
-            return;
-        }
-        IoSession other = failed == client ? outbound : client;
-        if (other != null) {
-            Resets.passOn(other);
-        }
     }
 
     public void fromClient(IoBuffer bytes) {

@@ -223,7 +223,6 @@ final class ClientHandler extends IoHandlerAdapter {
         Exchange exchange = Exchange.of(session);
         if (cause instanceof IOException) {
             LOG.debug("{} client connection failed: {}", exchange.describe(), cause.toString());
-            exchange.sideFailed(session);
         } else {
             LOG.warn("{} unexpected error on the client connection", exchange.describe(), cause);
         }

@@ -83,9 +83,6 @@ public class OutboundHandler extends IoHandlerAdapter {
         String who = exchange == null ? String.valueOf(session.getRemoteAddress()) : exchange.describe();
         if (cause instanceof IOException) {
             LOG.debug("{} far side failed: {}", who, cause.toString());
-            if (exchange != null) {
-                exchange.sideFailed(session);
-            }
         } else {
             LOG.warn("{} unexpected error on the far side", who, cause);
         }

@@ -1,7 +1,6 @@
 package io.socksgate.server.internal.transport;
 
 import java.io.IOException;
-import java.net.StandardSocketOptions;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -41,8 +40,7 @@ import org.slf4j.LoggerFactory;
  * that poll. A socket whose peer's stream was read to its end (a tunnel that ended normally)
  * is just closed, which sends its FIN; any other is shut down for output first, as the JDK
  * does, so that the peer sees the end of stream before a reset for bytes it sent and nobody
- * read. Two or one system calls fewer per socket. A session passing a reset on ({@link Resets})
- * gets a linger time of zero instead, so its close is a reset.
+ * read. Two or one system calls fewer per socket.
  *
  * <p><b>Accepting.</b> A listening socket of an {@link IoThreadAcceptor} is registered here too,
  * with a {@link ListeningSession} as its key's attachment. When a select reports it ready, this
@@ -160,13 +158,9 @@ public final class LeanNioProcessor extends MinaInternals.PollingProcessor {
             return;
         }
         key.cancel();
-        if (session instanceof TunnelSession tunnel && tunnel.resetsOnClose()) {
-            resetOnClose(tunnel.getChannel());
-        } else {
-            boolean nothingUnread = session instanceof TunnelSession tunnel && tunnel.hasInputEnded();
-            if (!nothingUnread && channel instanceof SocketChannel socket) {
-                shutdownOutput(socket);
-            }
+        boolean nothingUnread = session instanceof TunnelSession tunnel && tunnel.hasInputEnded();
+        if (!nothingUnread && channel instanceof SocketChannel socket) {
+            shutdownOutput(socket);
         }
         closing.add(session);
         markWakeupCalled(); // the poll's early return is expected, not a spinning selector
@@ -189,15 +183,6 @@ public final class LeanNioProcessor extends MinaInternals.PollingProcessor {
         closing.add(listener);
         markWakeupCalled();
         selectNow = true;
-    }
-
-    /** With a linger time of zero, closing the socket sends a reset ({@link Resets}). */
-    private static void resetOnClose(SocketChannel channel) {
-        try {
-            channel.setOption(StandardSocketOptions.SO_LINGER, 0);
-        } catch (IOException e) {
-            // the socket is gone already: the close is all there is to do
-        }
     }
 
     private static void shutdownOutput(SocketChannel channel) {

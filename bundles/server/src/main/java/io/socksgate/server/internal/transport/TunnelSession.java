@@ -53,8 +53,6 @@ final class TunnelSession extends NioSession {
     private volatile NioProcessor assigned;
     /** A read found the end of the peer's stream; written and read on the I/O thread. */
     private volatile boolean inputEnded;
-    /** The close sends a reset, not a FIN ({@link Resets}). */
-    private volatile boolean resetOnClose;
 
     TunnelSession(IoService service, IoProcessor<NioSession> processor, SocketChannel channel) throws IOException {
         super(processor, service, channel);
@@ -92,14 +90,6 @@ final class TunnelSession extends NioSession {
     /** Called by the processor when a read finds the end of the peer's stream. */
     void inputEnded() {
         inputEnded = true;
-    }
-
-    void resetOnClose() {
-        resetOnClose = true;
-    }
-
-    boolean resetsOnClose() {
-        return resetOnClose;
     }
 
     /** Whether the peer's stream has ended and was read to its end: nothing unread is left. */
