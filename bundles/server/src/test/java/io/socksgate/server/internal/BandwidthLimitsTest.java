@@ -176,6 +176,18 @@ class BandwidthLimitsTest {
         });
     }
 
+    /** The small reads of a slow direction must not shrink what is written the other way. */
+    @Test
+    void aSlowUploadLimitLeavesDownloadsAtFullSpeed() throws Exception {
+        limit("uploads", "users", "alice", "rate.out", "1k");
+        AtomicLong received = new AtomicLong();
+        AtomicBoolean running = new AtomicBoolean(true);
+        drain(tunnel("alice"), received, running);
+        double rate = rateOver(received, Duration.ofSeconds(1));
+        running.set(false);
+        assertThat(rate).as("download B/s").isGreaterThan(20.0 * MB);
+    }
+
     @Test
     void aPerUserRateHoldsForOneAndForFourTunnelsOfOneUserWhileAnotherIsUnlimited() throws Exception {
         // One 10 s window for all three users at once: alice with one tunnel, bob with four

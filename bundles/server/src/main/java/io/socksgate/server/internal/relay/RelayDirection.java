@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * a budget is in debt the source stops being read until a timer, run on this tunnel's thread,
  * reads it again. The two pauses are independent: reading resumes when neither holds it. A read
  * is charged whole, after the fact, so its size sets the pause: a limited source's reads are kept
- * to about a tenth of a second of its slowest rate ({@link #READS_PER_SECOND}). Otherwise MINA
+ * to about a tenth of a second of its slowest rate, a fifth at most ({@link #READS_PER_SECOND}). Otherwise MINA
  * grows a busy source's reads to 256 KiB, which at 2 kB/s bought a two-minute pause: bytes came
  * in bursts minutes apart, and a raised rate reached the tunnel only when its pause ended.
  *
@@ -52,8 +52,6 @@ public final class RelayDirection {
     private final Throttle throttle;
     /** Runs the end of a limit's pause on this tunnel's thread; null without a throttle. */
     private final Pacer pacer;
-    /** The largest read of the source when no rate limits it. */
-    private final int largestRead;
 
     private boolean paused;
     /**
@@ -89,7 +87,6 @@ public final class RelayDirection {
         this.relayed = relayed;
         this.throttle = throttle;
         this.pacer = pacer;
-        this.largestRead = source.getConfig().getMaxReadBufferSize();
         if (throttle != null) {
             sizeReads();
         }
@@ -125,18 +122,22 @@ public final class RelayDirection {
         }
     }
 
-    /** Caps the source's reads at a tenth of a second of the slowest rate that applies now. */
+    /**
+     * Brings the source's next read down to a tenth of a second of the slowest rate that applies
+     * now. Only the read buffer's size: MINA doubles it after a read that filled it, so a read is
+     * at most twice this. The largest size is left alone, since MINA also writes at most one and a
+     * half of it to the session per round, which would slow the other direction.
+     */
     private void sizeReads() {
         long rate = throttle.slowestRate();
+        if (rate <= 0) {
+            return;
+        }
         IoSessionConfig config = source.getConfig();
-        int largest = rate <= 0
-                ? largestRead
-                : (int) Math.max(config.getMinReadBufferSize(), Math.min(largestRead, rate / READS_PER_SECOND));
-        if (config.getMaxReadBufferSize() != largest) {
-            config.setMaxReadBufferSize(largest);
-            if (config.getReadBufferSize() > largest) {
-                config.setReadBufferSize(largest);
-            }
+        int largest = (int) Math.max(
+                config.getMinReadBufferSize(), Math.min(config.getMaxReadBufferSize(), rate / READS_PER_SECOND));
+        if (config.getReadBufferSize() > largest) {
+            config.setReadBufferSize(largest);
         }
     }
 
