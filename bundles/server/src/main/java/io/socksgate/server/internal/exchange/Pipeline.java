@@ -137,7 +137,7 @@ public final class Pipeline {
         }
         UpstreamTable table = upstreams.get();
         if (table == null || table.isEmpty()) {
-            connectDirect(exchange); // no upstream in use: a rule with a route is refused there
+            connectDirect(exchange); // no upstream in use: a route is refused there unless it ends with direct
             return;
         }
         exchange.phase(Exchange.Phase.CONNECTING);

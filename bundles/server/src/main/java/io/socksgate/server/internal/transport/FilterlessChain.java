@@ -27,6 +27,10 @@ import org.slf4j.LoggerFactory;
  * chain that stays empty. This one is the session reference. Adding a filter is refused, so a
  * filter meant for tunnels cannot be dropped silently.
  *
+ * <p>A buffer written to a tunnel's session is handed over: once sent it is freed, back to the
+ * pool it came from ({@link PooledBuffers}), and may be handed out for the next read. So a writer
+ * writes a buffer of its own, never one it keeps or shares (a constant's array, say).
+ *
  * <p>Left out of MINA's tail: the service's throughput statistics, which take a lock on every
  * message and which nothing here reads (the listeners count their own), and the read futures of
  * {@code useReadOperation}, which {@link TunnelSession} refuses to enable.
