@@ -180,12 +180,19 @@ class BandwidthLimitsTest {
     @Test
     void aSlowUploadLimitLeavesDownloadsAtFullSpeed() throws Exception {
         limit("uploads", "users", "alice", "rate.out", "1k");
+        assertThat(downloadRate("alice")).as("download B/s").isGreaterThan(20.0 * MB);
+    }
+
+    /** What a new tunnel of {@code user} downloads per second, over one second. */
+    private double downloadRate(String user) throws Exception {
         AtomicLong received = new AtomicLong();
         AtomicBoolean running = new AtomicBoolean(true);
-        drain(tunnel("alice"), received, running);
-        double rate = rateOver(received, Duration.ofSeconds(1));
-        running.set(false);
-        assertThat(rate).as("download B/s").isGreaterThan(20.0 * MB);
+        drain(tunnel(user), received, running);
+        try {
+            return rateOver(received, Duration.ofSeconds(1));
+        } finally {
+            running.set(false);
+        }
     }
 
     @Test
@@ -342,11 +349,6 @@ class BandwidthLimitsTest {
         assertThat(limits.limits().get(0).problem())
                 .contains("rate.in = '5 MB': expected bytes")
                 .contains("scope = 'per-planet'");
-        AtomicLong received = new AtomicLong();
-        AtomicBoolean running = new AtomicBoolean(true);
-        drain(tunnel("alice"), received, running);
-        double rate = rateOver(received, Duration.ofSeconds(1));
-        running.set(false);
-        assertThat(rate).isGreaterThan(20.0 * MB);
+        assertThat(downloadRate("alice")).isGreaterThan(20.0 * MB);
     }
 }
