@@ -170,19 +170,17 @@ public final class ProxyListener {
 
     public synchronized void update(ListenerSettings next) {
         ListenerSettings previous = settings;
+        boolean wasBound = !boundAddresses().isEmpty();
+        apply(next);
         if (previous == null) {
-            apply(next);
             bound(next, bind(next));
             return;
         }
         // A listener that could not bind tries again at every change, e.g. once its port is free.
-        boolean wasBound = !boundAddresses().isEmpty();
         if (wasBound && !previous.needsRebind(next)) {
-            apply(next);
             LOG.info("listener [{}] reconfigured", next.name());
             return;
         }
-        apply(next);
         String failure;
         if (wasBound && !sharesAPort(next)) {
             failure = bindBeside(next);
@@ -233,6 +231,8 @@ public final class ProxyListener {
         bindProblem = failure;
         if (failure != null) {
             LOG.error("listener [{}] {}", target.name(), failure);
+        } else {
+            LOG.info("listener [{}] listening on {} ({})", target.name(), boundAddresses(), target.protocols());
         }
     }
 
@@ -378,12 +378,11 @@ public final class ProxyListener {
         };
     }
 
-    /** Binds the acceptor to {@code target}'s addresses; returns why it could not (not logged), or null. */
+    /** Binds the acceptor to {@code target}'s addresses; returns why it could not, or null (logged by {@link #bound}). */
     private String bind(ListenerSettings target) {
         acceptor.setBacklog(target.backlog());
         try {
             acceptor.bind(List.<SocketAddress>copyOf(target.bindAddresses()));
-            LOG.info("listener [{}] listening on {} ({})", target.name(), boundAddresses(), target.protocols());
             return null;
         } catch (IOException | RuntimeException e) {
             // Stay alive, unbound: the next configuration change tries again.

@@ -26,9 +26,10 @@ import org.slf4j.LoggerFactory;
  * a budget is in debt the source stops being read until a timer, run on this tunnel's thread,
  * reads it again. The two pauses are independent: reading resumes when neither holds it. A read
  * is charged whole, after the fact, so its size sets the pause: a limited source's reads are kept
- * to about a tenth of a second of its slowest rate, a fifth at most ({@link #READS_PER_SECOND}). Otherwise MINA
- * grows a busy source's reads to 256 KiB, which at 2 kB/s bought a two-minute pause: bytes came
- * in bursts minutes apart, and a raised rate reached the tunnel only when its pause ended.
+ * to a tenth of a second of its slowest rate, a fifth at most ({@link #READS_PER_SECOND}).
+ * Otherwise MINA grows a busy source's reads to 256 KiB, which at 2 kB/s bought a two-minute
+ * pause: bytes came in bursts minutes apart, and a raised rate reached the tunnel only when its
+ * pause ended.
  *
  * <p>Both sessions live on one I/O thread ({@link TunnelProcessors}), so no locking is needed.
  */
