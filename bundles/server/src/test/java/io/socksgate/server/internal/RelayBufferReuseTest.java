@@ -2,7 +2,14 @@ package io.socksgate.server.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.socksgate.server.internal.transport.IoThreads;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.mina.core.buffer.CachedBufferAllocator;
@@ -13,8 +20,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * A busy tunnel reads into pooled buffers and each goes back to the pool once written, so the
- * buffers made anew (a zeroed array of up to 256 KiB each) stay a handful however much is
- * relayed. MINA skips the free of a buffer whose write reaches a flush's quota, which the I/O
+ * buffers made anew (a zeroed array of up to 256 KiB each, or direct memory) stay a handful however
+ * much is relayed, and no byte is overwritten by a reuse before it was sent. MINA skips the free of a buffer whose write reaches a flush's quota, which the I/O
  * processor makes up for; this fails if that is lost, or if a MINA upgrade frees differently.
  */
 @Timeout(120)
@@ -40,10 +47,33 @@ class RelayBufferReuseTest {
         IoBufferAllocator before = IoBuffer.getAllocator();
         CountingAllocator counting = new CountingAllocator();
         IoBuffer.setAllocator(counting); // the engine leaves an allocator it did not install alone
-        try (Firehose firehose = new Firehose();
-                ProxyFixture proxy = new ProxyFixture();
-                RawClient client = new RawClient(proxy.address())) {
-            client.send("05 01 00").send(RawClient.connectRequest(firehose.address()));
+        try (PatternSource source = new PatternSource();
+                ProxyFixture proxy = new ProxyFixture()) {
+            relayAndCheck(proxy, source);
+        } finally {
+            IoBuffer.setAllocator(before);
+        }
+        // 1,024 reads of 256 KiB at least went through the pool.
+        assertThat(counting.madeLarge.get()).as("large buffers made anew").isLessThan(32);
+    }
+
+    /** The engine's own allocator: the I/O thread reads into direct buffers of its pool. */
+    @Test
+    void aBusyTunnelReusesItsDirectBuffers() throws Exception {
+        int madeBefore = IoThreads.directBuffersMade();
+        try (PatternSource source = new PatternSource();
+                ProxyFixture proxy = new ProxyFixture()) {
+            relayAndCheck(proxy, source);
+            // Counted while the engine runs: its I/O threads end with it.
+            int made = IoThreads.directBuffersMade() - madeBefore;
+            assertThat(made).as("direct buffers made").isPositive().isLessThan(32);
+        }
+    }
+
+    /** Reads {@link #RELAYED} bytes of the source through a SOCKS5 tunnel, each in its place. */
+    private static void relayAndCheck(ProxyFixture proxy, PatternSource source) throws IOException {
+        try (RawClient client = new RawClient(proxy.address())) {
+            client.send("05 01 00").send(RawClient.connectRequest(source.address()));
             client.read(12);
             // Small reads make the client the slow side, so writes queue up towards it and a
             // flush writes several buffers at once, as a busy tunnel's flushes do.
@@ -53,12 +83,53 @@ class RelayBufferReuseTest {
             while (received < RELAYED) {
                 int n = in.read(chunk);
                 assertThat(n).as("bytes read after " + received).isPositive();
+                for (int i = 0; i < n; i++) {
+                    if (chunk[i] != PatternSource.byteAt(received + i)) {
+                        throw new AssertionError("byte " + (received + i) + " is " + chunk[i] + ", expected "
+                                + PatternSource.byteAt(received + i));
+                    }
+                }
                 received += n;
             }
-        } finally {
-            IoBuffer.setAllocator(before);
         }
-        // 1,024 reads of 256 KiB at least went through the pool.
-        assertThat(counting.madeLarge.get()).as("large buffers made anew").isLessThan(32);
+    }
+
+    /** Sends byte k of its stream as k mod 251 to each client, so a byte out of place shows. */
+    private static final class PatternSource implements AutoCloseable {
+        private final ServerSocket server = new ServerSocket(0, 8, InetAddress.getLoopbackAddress());
+
+        PatternSource() throws IOException {
+            Thread thread = new Thread(this::serve, "pattern-source");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        static byte byteAt(long k) {
+            return (byte) (k % 251);
+        }
+
+        private void serve() {
+            byte[] chunk = new byte[251 * 512]; // a whole number of periods: every chunk is the same
+            for (int i = 0; i < chunk.length; i++) {
+                chunk[i] = byteAt(i);
+            }
+            try (Socket socket = server.accept();
+                    OutputStream out = socket.getOutputStream()) {
+                while (true) {
+                    out.write(chunk);
+                }
+            } catch (IOException done) {
+                // the client went, or the test closed the server
+            }
+        }
+
+        InetSocketAddress address() {
+            return (InetSocketAddress) server.getLocalSocketAddress();
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+        }
     }
 }

@@ -1,6 +1,5 @@
 package io.socksgate.server.internal.transport;
 
-import org.apache.mina.core.buffer.CachedBufferAllocator;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.buffer.IoBufferAllocator;
 import org.apache.mina.core.buffer.SimpleBufferAllocator;
@@ -8,13 +7,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * MINA's cached buffer allocator while the engine runs; MINA's default is back once it stops.
+ * Pooled buffers while the engine runs ({@link IoThreadAllocator}: direct ones for the I/O
+ * threads' large reads, MINA's cached allocator for the rest); MINA's default is back once it stops.
  *
  * <p>Why: MINA allocates a new buffer for each read of a socket (up to 256 KiB for a relay, and a
  * whole 64 KiB for every datagram the UDP relay receives), and a new Java array is zeroed before
  * it is used, so each read cost a second pass over memory and fed the garbage collector gigabytes
- * per second under load. With the cached allocator a buffer freed on the thread that made it goes
- * back to that thread's pool: a relayed buffer once written ({@link FilterlessChain} frees it, as
+ * per second under load. With pooling a buffer freed on the thread that made it goes back to that
+ * thread's pool: a relayed buffer once written ({@link FilterlessChain} frees it, as
  * MINA frees only the duplicate it writes), or what the UDP relay frees after sending.
  *
  * <p>The allocator is one setting for the whole JVM (MINA's read path calls the static {@code
@@ -35,7 +35,7 @@ final class PooledBuffers implements AutoCloseable {
         this.installed = installed;
     }
 
-    /** Installs the cached allocator in place of MINA's default. */
+    /** Installs the pooling allocator in place of MINA's default. */
     static PooledBuffers install() {
         synchronized (IoBuffer.class) {
             IoBufferAllocator current = IoBuffer.getAllocator();
@@ -43,9 +43,9 @@ final class PooledBuffers implements AutoCloseable {
                 LOG.debug("MINA's buffer allocator is {}, not its default: left as it is", current);
                 return new PooledBuffers(null);
             }
-            CachedBufferAllocator cached = new CachedBufferAllocator();
-            IoBuffer.setAllocator(cached);
-            return new PooledBuffers(cached);
+            IoThreadAllocator pooled = new IoThreadAllocator();
+            IoBuffer.setAllocator(pooled);
+            return new PooledBuffers(pooled);
         }
     }
 

@@ -37,7 +37,8 @@ public final class ProxyEngine {
      * The largest read MINA may grow a session's buffer to (its default is 64 KiB). Bulk transfers
      * then take a quarter of the processor rounds per byte; measured on one tunnel, about 15 %
      * more throughput (docs/PERFORMANCE.md). 256 KiB is also the largest size MINA's cached
-     * allocator pools ({@link PooledBuffers}), so these buffers are reused, not zeroed anew.
+     * allocator and the I/O threads' direct buffers pool ({@link PooledBuffers}), so these
+     * buffers are reused, not zeroed anew.
      */
     public static final int MAX_READ_BUFFER = 256 * 1024;
 
@@ -53,7 +54,9 @@ public final class ProxyEngine {
     public ProxyEngine() {
         pooledBuffers = PooledBuffers.install();
         processors = new TunnelProcessors(
-                Runtime.getRuntime().availableProcessors(), threads("socksgate-io"), this::bindClientOf);
+                Runtime.getRuntime().availableProcessors(),
+                IoThread.factory("socksgate-io", DirectBufferPool.DEFAULT_LIMIT),
+                this::bindClientOf);
         connector = new EagerSocketConnector(processors);
         connector.setSessionDataStructureFactory(CompactSessionData.INSTANCE);
         connector.setConnectTimeoutMillis(CONNECTOR_TIMEOUT_MILLIS);

@@ -30,7 +30,7 @@ class PooledBuffersTest {
     void anEngineThatStoppedLeavesMinasDefaultAllocator() {
         ProxyEngine engine = new ProxyEngine();
         try {
-            assertThat(IoBuffer.getAllocator()).isInstanceOf(CachedBufferAllocator.class);
+            assertThat(IoBuffer.getAllocator()).isInstanceOf(IoThreadAllocator.class);
         } finally {
             engine.stop();
         }
