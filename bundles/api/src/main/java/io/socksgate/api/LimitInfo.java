@@ -11,7 +11,8 @@ import java.util.Map;
  * @param scope who shares one budget: {@code shared}, {@code per-user}, {@code per-client} or {@code per-session}
  * @param rateIn bytes per second towards clients (from destinations), 0 for unlimited
  * @param rateOut bytes per second from clients (towards destinations), 0 for unlimited
- * @param burst bytes a budget may send at once after being idle
+ * @param burst bytes a budget may send at once after being idle; 0 when not set, which is one
+ *     second of each direction's rate
  * @param quota bytes per period, both ways together, 0 for none
  * @param quotaPeriod {@code hour}, {@code day}, {@code week} or {@code month}
  * @param quotaAction {@code deny} (new sessions) or {@code close} (also the live ones)

@@ -1,8 +1,10 @@
 package io.socksgate.server.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
+import io.socksgate.api.LimitInfo;
 import io.socksgate.api.SessionInfo;
 import io.socksgate.server.internal.limit.LimitTable;
 import java.io.IOException;
@@ -246,6 +248,16 @@ class BandwidthLimitsTest {
         assertThat(carolSession.limits()).isEmpty();
         assertThat(carolSession.rateToClient()).as("not measured").isEqualTo(-1);
         assertThat(limits.limits().get(0).sessions()).isEqualTo(5);
+    }
+
+    /** An unset burst is one second of each direction's rate, not one figure for both: listed as 0. */
+    @Test
+    void theListedBurstIsTheOneSetOrNone() {
+        limit("a-unset", "users", "alice", "rate.in", "10m", "rate.out", "2k");
+        limit("b-set", "users", "bob", "rate.in", "1m", "burst", "3m");
+        assertThat(limits.limits())
+                .extracting(LimitInfo::name, LimitInfo::burst)
+                .containsExactly(tuple("a-unset", 0L), tuple("b-set", 3_000_000L));
     }
 
     @Test

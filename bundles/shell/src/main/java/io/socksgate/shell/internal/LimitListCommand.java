@@ -19,7 +19,8 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
         description = "Lists the bandwidth limits: what they match, their rates and quotas, and what they do now.",
         detailedDescription = "A limit is a factory configuration of io.socksgate.limit"
                 + " (etc/io.socksgate.limit-NAME.cfg). Rate in and out are bytes per second towards and from the"
-                + " clients (k, m, g = x1000; - for unlimited); Burst what a budget may send at once. Sessions"
+                + " clients (k, m, g = x1000; - for unlimited); Burst what a budget may send at once (1s: one"
+                + " second of each direction's rate, when burst is not set). Sessions"
                 + " are the live sessions it applies to, Now in / Now out what they relayed over the last second"
                 + " (bytes per second). Quota used is per budget (the user, client address, or * for shared) in"
                 + " the current period. Problem says why a configuration is invalid: such a limit is not"
@@ -82,7 +83,7 @@ public class LimitListCommand extends SocksTableCommandSupport {
                     limit.scope(),
                     rate(limit.rateIn()),
                     rate(limit.rateOut()),
-                    ByteSizes.shown(limit.burst()),
+                    burst(limit),
                     limit.quota() == 0
                             ? Format.NONE
                             : ByteSizes.shown(limit.quota()) + "/" + limit.quotaPeriod() + " " + limit.quotaAction(),
@@ -93,6 +94,14 @@ public class LimitListCommand extends SocksTableCommandSupport {
                     problem));
         }
         return rows;
+    }
+
+    /** Unset (0): each direction's bucket holds a second of its own rate, so no one figure. */
+    private static String burst(LimitInfo limit) {
+        if (limit.burst() > 0) {
+            return ByteSizes.shown(limit.burst());
+        }
+        return limit.rateIn() == 0 && limit.rateOut() == 0 ? Format.NONE : "1s";
     }
 
     private static String rate(long rate) {

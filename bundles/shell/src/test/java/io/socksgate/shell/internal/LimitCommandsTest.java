@@ -27,6 +27,16 @@ class LimitCommandsTest {
                         entry("quota.action", "close"));
     }
 
+    /** An unset burst (0) is one second of each direction's rate; with no rate there is none. */
+    @Test
+    void anUnsetBurstIsShownAsOneSecondOfTheRates() {
+        List<List<Object>> rows = LimitListCommand.rows(List.of(
+                new LimitInfo("a", "any", "shared", 10_000_000, 2000, 0, 0, null, null, 0, 0, 0, Map.of(), null),
+                new LimitInfo("b", "any", "shared", 0, 0, 0, 1000, "day", "deny", 0, 0, 0, Map.of(), null)));
+        assertThat(rows.get(0).get(5)).isEqualTo("1s");
+        assertThat(rows.get(1).get(5)).isEqualTo("-");
+    }
+
     @Test
     void listShowsRatesQuotaUseAndProblems() {
         List<List<Object>> rows = LimitListCommand.rows(List.of(

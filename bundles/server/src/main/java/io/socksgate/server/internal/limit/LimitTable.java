@@ -447,7 +447,7 @@ public final class LimitTable implements LimitRegistry, FactoryConfigurations.In
                     Scope.TOKENS.token(s.scope()),
                     s.rateIn(),
                     s.rateOut(),
-                    s.burstGiven() ? s.burstIn() : Math.max(s.burstIn(), s.burstOut()),
+                    s.burstGiven() ? s.burstIn() : 0, // unset: a second of each direction's rate
                     s.quota(),
                     QuotaPeriod.TOKENS.token(s.period()),
                     QuotaAction.TOKENS.token(s.action()),
