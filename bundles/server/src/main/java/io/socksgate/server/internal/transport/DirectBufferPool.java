@@ -69,9 +69,10 @@ final class DirectBufferPool {
      */
     IoBuffer take(int requested, IoBufferAllocator allocator) {
         int capacity = Integer.highestOneBit(requested - 1) << 1; // the power of two that fits, as MINA's
-        ByteBuffer buffer = free.get(slot(capacity)).pollLast();
+        ByteBuffer buffer = pooled(slot(capacity));
         if (buffer == null) {
             if (live.get() + capacity > limit) {
+                letGoOfPooled();
                 return null;
             }
             buffer = ByteBuffer.allocateDirect(capacity);
@@ -82,6 +83,28 @@ final class DirectBufferPool {
         buffer.clear().limit(requested);
         buffer.order(ByteOrder.BIG_ENDIAN);
         return new PooledDirectBuffer(allocator, this, buffer);
+    }
+
+    /** A pooled buffer of the slot's capacity, else of the nearest larger one; null for none. */
+    private ByteBuffer pooled(int slot) {
+        for (int i = slot; i < free.size(); i++) {
+            ByteBuffer buffer = free.get(i).pollLast();
+            if (buffer != null) {
+                return buffer;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * At the bound with no buffer that fits: the smaller pooled ones go to the collector, so that
+     * once it has them the bound has room again (many small reads must not keep large ones heap
+     * for good).
+     */
+    private void letGoOfPooled() {
+        for (ArrayDeque<ByteBuffer> queue : free) {
+            queue.clear();
+        }
     }
 
     /** Keeps a freed buffer for the next {@link #take}; on the owning thread only. */

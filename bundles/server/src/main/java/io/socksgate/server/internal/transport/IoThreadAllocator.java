@@ -1,11 +1,14 @@
 package io.socksgate.server.internal.transport;
 
+import java.nio.ByteBuffer;
 import org.apache.mina.core.buffer.CachedBufferAllocator;
 import org.apache.mina.core.buffer.IoBuffer;
 
 /**
- * MINA's cached allocator, except that the large buffers the engine's I/O threads ask for (MINA's
- * reads of a busy socket) are direct ones from the thread's own {@link DirectBufferPool}.
+ * MINA's cached allocator, except that the buffers of 16 to 256 KiB the engine's I/O threads ask
+ * for (in practice MINA's reads of a busy socket; a pending request's copy may be one too) are
+ * direct ones from the thread's own {@link DirectBufferPool}. Such a buffer has no array; the one
+ * reader that looks at arrays ({@code HeadScanner}) asks {@code hasArray} first.
  *
  * <p>Why direct: the JDK reads into a heap buffer through a temporary direct buffer of its own and
  * copies from it, and writes a heap buffer the same way, so every relayed byte was copied twice
@@ -29,5 +32,15 @@ final class IoThreadAllocator extends CachedBufferAllocator {
             }
         }
         return super.allocate(capacity, direct);
+    }
+
+    /**
+     * A grown or shrunk buffer's new room (MINA's {@code AbstractIoBuffer.capacity}): always heap,
+     * and never through {@link #allocate}, so that growing never takes a pool's buffer, which
+     * would not come back, nor makes direct memory the pools do not count.
+     */
+    @Override
+    public ByteBuffer allocateNioBuffer(int capacity, boolean direct) {
+        return super.allocate(capacity, false).buf();
     }
 }

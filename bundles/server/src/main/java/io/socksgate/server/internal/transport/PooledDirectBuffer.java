@@ -8,8 +8,8 @@ import org.apache.mina.core.buffer.IoBufferAllocator;
 /**
  * A MINA buffer around one of a {@link DirectBufferPool}'s buffers: freed on the pool's thread, it
  * goes back to the pool. Its duplicates (MINA writes one) and slices never give anything back.
- * Grown (an auto-expanding buffer that needs more room), it moves to a buffer of the installed
- * allocator and gives the pool's back.
+ * Grown (an auto-expanding buffer that needs more room), it moves to a heap buffer ({@link
+ * IoThreadAllocator#allocateNioBuffer}) and gives the pool's back.
  */
 final class PooledDirectBuffer extends AbstractIoBuffer {
 

@@ -65,7 +65,7 @@ class DirectBufferPoolTest {
         assertThat(made[1]).as("pooled").isEqualTo(1);
     }
 
-    /** It fails if MINA's buffers stop installing their allocator, or ours lets a second one in. */
+    /** It fails if the allocator lets a second one in: MINA installs whichever makes a buffer. */
     @Test
     void theAllocatorStaysInstalledWhateverItMakes() throws Exception {
         onIoThread(DirectBufferPool.DEFAULT_LIMIT, () -> {
@@ -79,16 +79,45 @@ class DirectBufferPoolTest {
 
     @Test
     void aReusedBufferStartsEmptyAndBigEndianWithTheLimitAsked() throws Exception {
-        IoBuffer second = onIoThread(DirectBufferPool.DEFAULT_LIMIT, () -> {
-            IoBuffer first = allocator.allocate(LARGE, false);
+        IoBuffer[] second = new IoBuffer[1];
+        int made = onIoThread(DirectBufferPool.DEFAULT_LIMIT, () -> {
+            IoBuffer first = allocator.allocate(30_000, false);
             first.order(java.nio.ByteOrder.LITTLE_ENDIAN).position(100);
             first.free();
-            return allocator.allocate(20_000, false);
+            second[0] = allocator.allocate(20_000, false);
+            return pool().made();
         });
-        assertThat(second.capacity()).isEqualTo(32 * 1024); // a power of two, as MINA's pools
-        assertThat(second.position()).isZero();
-        assertThat(second.limit()).isEqualTo(20_000);
-        assertThat(second.order()).isEqualTo(java.nio.ByteOrder.BIG_ENDIAN);
+        assertThat(made).as("the first buffer, reused").isEqualTo(1);
+        assertThat(second[0].capacity()).isEqualTo(32 * 1024); // a power of two, as MINA's pools
+        assertThat(second[0].position()).isZero();
+        assertThat(second[0].limit()).isEqualTo(20_000);
+        assertThat(second[0].order()).isEqualTo(java.nio.ByteOrder.BIG_ENDIAN);
+    }
+
+    @Test
+    void aSmallerReadTakesALargerPooledBufferAndSmallOnesDoNotStarveLargeReads() throws Exception {
+        List<Boolean> direct = onIoThread(4L * LARGE, () -> {
+            List<IoBuffer> small = new ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                small.add(allocator.allocate(DirectBufferPool.SMALLEST, false)); // 1 MiB: the bound
+            }
+            small.forEach(IoBuffer::free);
+            List<Boolean> kinds = new ArrayList<>();
+            kinds.add(allocator.allocate(LARGE, false).isDirect()); // at the bound: heap, pool let go
+            // Once the collector has the small ones, a large read is direct again.
+            await().pollInSameThread().atMost(Duration.ofSeconds(30)).until(() -> {
+                System.gc();
+                IoBuffer large = allocator.allocate(LARGE, false);
+                boolean isDirect = large.isDirect();
+                large.free();
+                return isDirect;
+            });
+            kinds.add(true);
+            IoBuffer read = allocator.allocate(DirectBufferPool.SMALLEST, false);
+            kinds.add(read.isDirect() && read.capacity() == LARGE); // the pooled large one fits
+            return kinds;
+        });
+        assertThat(direct).containsExactly(false, true, true);
     }
 
     @Test
@@ -103,11 +132,11 @@ class DirectBufferPoolTest {
     @Test
     void pastItsBoundAThreadReadsIntoHeapBuffers() throws Exception {
         List<Boolean> direct = onIoThread(4L * LARGE, () -> {
-            List<Boolean> kinds = new ArrayList<>();
+            List<IoBuffer> held = new ArrayList<>(); // none freed, none collected meanwhile
             for (int i = 0; i < 6; i++) {
-                kinds.add(allocator.allocate(LARGE, false).isDirect()); // none freed
+                held.add(allocator.allocate(LARGE, false));
             }
-            return kinds;
+            return held.stream().map(IoBuffer::isDirect).toList();
         });
         assertThat(direct).containsExactly(true, true, true, true, false, false);
     }
@@ -144,19 +173,33 @@ class DirectBufferPoolTest {
     }
 
     @Test
-    void aGrownBufferKeepsItsBytesAndGivesItsFirstBufferBack() throws Exception {
-        int pooled = onIoThread(DirectBufferPool.DEFAULT_LIMIT, () -> {
+    void aGrownBufferMovesToTheHeapKeepsItsBytesAndGivesItsBufferBack() throws Exception {
+        int[] counts = onIoThread(DirectBufferPool.DEFAULT_LIMIT, () -> {
             IoBuffer buffer =
                     allocator.allocate(DirectBufferPool.SMALLEST, false).setAutoExpand(true);
             byte[] bytes = new byte[DirectBufferPool.SMALLEST + 1];
             bytes[0] = 5;
             bytes[bytes.length - 1] = 7;
             buffer.put(bytes).flip();
-            assertThat(buffer.capacity()).isGreaterThan(DirectBufferPool.SMALLEST);
+            assertThat(buffer.isDirect()).as("grown").isFalse();
             assertThat(buffer.get(0)).isEqualTo((byte) 5);
             assertThat(buffer.get(bytes.length - 1)).isEqualTo((byte) 7);
-            return pool().pooled();
+            buffer.free();
+            return new int[] {pool().made(), pool().pooled()};
         });
-        assertThat(pooled).as("the first buffer, back").isEqualTo(1);
+        assertThat(counts).as("made, pooled").containsExactly(1, 1);
+    }
+
+    /** A heap buffer that grows on an I/O thread stays heap and takes nothing from the pool. */
+    @Test
+    void aHeapBufferGrowingOnAnIoThreadTakesNoPoolBuffer() throws Exception {
+        int made = onIoThread(DirectBufferPool.DEFAULT_LIMIT, () -> {
+            IoBuffer pending = allocator.allocate(64, false).setAutoExpand(true);
+            pending.put(new byte[40_000]);
+            assertThat(pending.isDirect()).isFalse();
+            pending.free();
+            return pool().made();
+        });
+        assertThat(made).isZero();
     }
 }

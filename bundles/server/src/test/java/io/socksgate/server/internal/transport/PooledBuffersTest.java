@@ -37,6 +37,20 @@ class PooledBuffersTest {
         assertThat(IoBuffer.getAllocator()).isExactlyInstanceOf(SimpleBufferAllocator.class);
     }
 
+    /** A buffer freed into a pool after an engine stopped puts that engine's allocator back. */
+    @Test
+    void anEarlierEnginesAllocatorPutBackByALateFreeIsReplaced() {
+        IoThreadAllocator stale = new IoThreadAllocator();
+        stale.allocate(64, false).free(); // MINA's buffer constructor installs its allocator
+        assertThat(IoBuffer.getAllocator()).isSameAs(stale);
+        PooledBuffers pooled = PooledBuffers.install();
+        assertThat(IoBuffer.getAllocator())
+                .isInstanceOf(IoThreadAllocator.class)
+                .isNotSameAs(stale);
+        pooled.close();
+        assertThat(IoBuffer.getAllocator()).isExactlyInstanceOf(SimpleBufferAllocator.class);
+    }
+
     @Test
     void anAllocatorSomeoneElseInstalledIsLeftAlone() {
         IoBufferAllocator theirs = new SimpleBufferAllocator() {};
