@@ -9,7 +9,10 @@ import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A destination that sends zeros to everyone who connects, as fast as they are read, until they close. */
+/**
+ * A destination that sends to everyone who connects, as fast as they are read, until they close:
+ * byte k of each connection's stream is {@link #byteAt}(k), so a byte out of place shows.
+ */
 final class Firehose implements AutoCloseable {
 
     private final ServerSocket server;
@@ -36,8 +39,16 @@ final class Firehose implements AutoCloseable {
         }
     }
 
+    /** Byte k of a connection's stream: k mod 251, a period that no buffer size divides. */
+    static byte byteAt(long k) {
+        return (byte) (k % 251);
+    }
+
     private static void send(Socket socket) {
-        byte[] chunk = new byte[64 * 1024];
+        byte[] chunk = new byte[251 * 512]; // whole periods: every chunk is the same
+        for (int i = 0; i < chunk.length; i++) {
+            chunk[i] = byteAt(i);
+        }
         try (socket;
                 OutputStream out = socket.getOutputStream()) {
             while (true) {

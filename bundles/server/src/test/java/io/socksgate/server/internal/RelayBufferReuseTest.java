@@ -5,11 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.socksgate.server.internal.transport.IoThreads;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.mina.core.buffer.CachedBufferAllocator;
@@ -47,7 +42,7 @@ class RelayBufferReuseTest {
         IoBufferAllocator before = IoBuffer.getAllocator();
         CountingAllocator counting = new CountingAllocator();
         IoBuffer.setAllocator(counting); // the engine leaves an allocator it did not install alone
-        try (PatternSource source = new PatternSource();
+        try (Firehose source = new Firehose();
                 ProxyFixture proxy = new ProxyFixture()) {
             relayAndCheck(proxy, source);
         } finally {
@@ -61,7 +56,7 @@ class RelayBufferReuseTest {
     @Test
     void aBusyTunnelReusesItsDirectBuffers() throws Exception {
         int madeBefore = IoThreads.directBuffersMade();
-        try (PatternSource source = new PatternSource();
+        try (Firehose source = new Firehose();
                 ProxyFixture proxy = new ProxyFixture()) {
             relayAndCheck(proxy, source);
             // Counted while the engine runs: its I/O threads end with it.
@@ -70,8 +65,8 @@ class RelayBufferReuseTest {
         }
     }
 
-    /** Reads {@link #RELAYED} bytes of the source through a SOCKS5 tunnel, each in its place. */
-    private static void relayAndCheck(ProxyFixture proxy, PatternSource source) throws IOException {
+    /** Reads {@link #RELAYED} bytes of the firehose through a SOCKS5 tunnel, each in its place. */
+    private static void relayAndCheck(ProxyFixture proxy, Firehose source) throws IOException {
         try (RawClient client = new RawClient(proxy.address())) {
             client.send("05 01 00").send(RawClient.connectRequest(source.address()));
             client.read(12);
@@ -84,52 +79,13 @@ class RelayBufferReuseTest {
                 int n = in.read(chunk);
                 assertThat(n).as("bytes read after " + received).isPositive();
                 for (int i = 0; i < n; i++) {
-                    if (chunk[i] != PatternSource.byteAt(received + i)) {
+                    if (chunk[i] != Firehose.byteAt(received + i)) {
                         throw new AssertionError("byte " + (received + i) + " is " + chunk[i] + ", expected "
-                                + PatternSource.byteAt(received + i));
+                                + Firehose.byteAt(received + i));
                     }
                 }
                 received += n;
             }
-        }
-    }
-
-    /** Sends byte k of its stream as k mod 251 to each client, so a byte out of place shows. */
-    private static final class PatternSource implements AutoCloseable {
-        private final ServerSocket server = new ServerSocket(0, 8, InetAddress.getLoopbackAddress());
-
-        PatternSource() throws IOException {
-            Thread thread = new Thread(this::serve, "pattern-source");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        static byte byteAt(long k) {
-            return (byte) (k % 251);
-        }
-
-        private void serve() {
-            byte[] chunk = new byte[251 * 512]; // a whole number of periods: every chunk is the same
-            for (int i = 0; i < chunk.length; i++) {
-                chunk[i] = byteAt(i);
-            }
-            try (Socket socket = server.accept();
-                    OutputStream out = socket.getOutputStream()) {
-                while (true) {
-                    out.write(chunk);
-                }
-            } catch (IOException done) {
-                // the client went, or the test closed the server
-            }
-        }
-
-        InetSocketAddress address() {
-            return (InetSocketAddress) server.getLocalSocketAddress();
-        }
-
-        @Override
-        public void close() throws IOException {
-            server.close();
         }
     }
 }
