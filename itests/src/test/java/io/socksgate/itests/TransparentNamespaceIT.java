@@ -163,9 +163,7 @@ public class TransparentNamespaceIT {
         awaitAccessLog(
                 CLIENT4 + " TCP_TUNNEL/200 ",
                 " CONNECT " + TARGET4 + ":" + DIRECT + " - ORIGINAL_DST/" + TARGET4 + " tp-direct");
-        awaitAccessLog(
-                "fd77:0:0:0:0:0:0:2 TCP_TUNNEL/200 ",
-                " CONNECT [fd77:0:0:0:0:0:0:1]:" + DIRECT + " - ORIGINAL_DST/fd77:0:0:0:0:0:0:1 tp-direct");
+        awaitAccessLog("fd77::2 TCP_TUNNEL/200 ", " CONNECT [fd77::1]:" + DIRECT + " - ORIGINAL_DST/fd77::1 tp-direct");
     }
 
     @Test
@@ -174,7 +172,7 @@ public class TransparentNamespaceIT {
         assertEquals("INTACT " + size, clientAsNobody(CLIENT4, TARGET4, DIRECT, size));
         assertEquals("INTACT " + size, clientAsNobody(CLIENT6, TARGET6, DIRECT, size));
         awaitAccessLog(CLIENT4 + " TCP_TUNNEL/200 " + (2L * size) + " CONNECT " + TARGET4 + ":" + DIRECT);
-        awaitAccessLog("fd77:0:0:0:0:0:0:2 TCP_TUNNEL/200 " + (2L * size) + " CONNECT");
+        awaitAccessLog("fd77::2 TCP_TUNNEL/200 " + (2L * size) + " CONNECT");
     }
 
     /** Seed 004's flow: REDIRECT, Socksgate, {@code CONNECT original-ip:port} to Squid with Basic auth, target. */
@@ -192,7 +190,7 @@ public class TransparentNamespaceIT {
         awaitAccessLog(
                 CLIENT4 + " TCP_TUNNEL/200 ",
                 " CONNECT " + TARGET4 + ":" + VIA_SQUID + " - FIRSTUP_PARENT/127.0.0.1 tp-via-squid");
-        awaitAccessLog("fd77:0:0:0:0:0:0:2 TCP_TUNNEL/200 ", " - FIRSTUP_PARENT/127.0.0.1 tp-via-squid");
+        awaitAccessLog("fd77::2 TCP_TUNNEL/200 ", " - FIRSTUP_PARENT/127.0.0.1 tp-via-squid");
         // Squid's side: Socksgate (127.0.0.1) asked it, authenticated, for the original ip:port.
         Awaitility.await("Squid's access.log shows the CONNECTs to the original destinations")
                 .atMost(Duration.ofSeconds(30))

@@ -45,9 +45,58 @@ public record HostPort(String name, InetAddress address, int port) {
         return name != null;
     }
 
-    /** The host as text: the name, or the address literal without brackets. */
+    /** The host as text: the name, or the address as {@link #addressText} writes it, without brackets. */
     public String host() {
-        return name != null ? name : address.getHostAddress();
+        return name != null ? name : addressText(address);
+    }
+
+    /**
+     * An address as text: IPv4 dotted, IPv6 in RFC 5952's canonical form (lower case, no leading
+     * zeros, the longest run of two or more zero groups, the first of equal runs, as {@code ::}),
+     * with its zone ({@code %eth0}) if it has one. {@link InetAddress#getHostAddress()} writes
+     * every group ({@code 0:0:0:0:0:0:0:1}), which is not how anyone writes or greps for {@code ::1}.
+     *
+     * @since 1.4
+     */
+    public static String addressText(InetAddress address) {
+        String full = address.getHostAddress();
+        if (!(address instanceof Inet6Address)) {
+            return full;
+        }
+        byte[] bytes = address.getAddress();
+        int[] groups = new int[8];
+        for (int g = 0; g < 8; g++) {
+            groups[g] = ((bytes[2 * g] & 0xFF) << 8) | (bytes[2 * g + 1] & 0xFF);
+        }
+        int runStart = -1;
+        int runLength = 1; // a single zero group is never shortened
+        for (int g = 0; g < 8; ) {
+            int end = g;
+            while (end < 8 && groups[end] == 0) {
+                end++;
+            }
+            if (end - g > runLength) {
+                runStart = g;
+                runLength = end - g;
+            }
+            g = end == g ? g + 1 : end;
+        }
+        StringBuilder text = new StringBuilder(40);
+        for (int g = 0; g < 8; g++) {
+            if (g == runStart) {
+                text.append("::");
+                g += runLength - 1;
+                continue;
+            }
+            if (text.length() > 0 && text.charAt(text.length() - 1) != ':') {
+                text.append(':');
+            }
+            text.append(Integer.toHexString(groups[g]));
+        }
+        int zone = full.indexOf('%');
+        return zone < 0
+                ? text.toString()
+                : text.append(full, zone, full.length()).toString();
     }
 
     /** {@code host:port}, with IPv6 literals in brackets ({@code [::1]:80}). */

@@ -26,7 +26,7 @@
  * major change).
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package io.socksgate.api;
 
 import org.osgi.annotation.bundle.Export;

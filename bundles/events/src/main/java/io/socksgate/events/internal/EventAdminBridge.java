@@ -1,6 +1,7 @@
 package io.socksgate.events.internal;
 
 import io.socksgate.api.Decision;
+import io.socksgate.api.HostPort;
 import io.socksgate.api.SessionInfo;
 import io.socksgate.api.SessionListener;
 import java.util.HashMap;
@@ -92,12 +93,14 @@ public final class EventAdminBridge implements SessionListener {
         properties.put("listener", session.listener());
         properties.put("protocol", String.valueOf(session.protocol()));
         properties.put("command", String.valueOf(session.command()));
-        properties.put("client", session.client().getAddress().getHostAddress());
+        properties.put("client", HostPort.addressText(session.client().getAddress()));
         // behind a load balancer (PROXY protocol): its address; the client is the one it named
         putIfKnown(
                 properties,
                 "via",
-                session.via() == null ? null : session.via().getAddress().getHostAddress());
+                session.via() == null
+                        ? null
+                        : HostPort.addressText(session.via().getAddress()));
         putIfKnown(properties, "user", session.user());
         putIfKnown(
                 properties,
@@ -108,7 +111,7 @@ public final class EventAdminBridge implements SessionListener {
                 "connected",
                 session.connected() == null
                         ? null
-                        : session.connected().getAddress().getHostAddress());
+                        : HostPort.addressText(session.connected().getAddress()));
         putIfKnown(properties, "rule", rule);
         if (topic.equals(CLOSED)) {
             properties.put("bytes.from.client", session.bytesFromClient());

@@ -3,6 +3,7 @@ package io.socksgate.policy.internal;
 import inet.ipaddr.IPAddressSeqRange;
 import io.socksgate.api.Command;
 import io.socksgate.api.Decision;
+import io.socksgate.api.HostPort;
 import io.socksgate.api.Protocol;
 import io.socksgate.api.ProxyRequest;
 import io.socksgate.api.RequestMatcher;
@@ -316,7 +317,7 @@ final class RuleSpec {
         }
         InetAddress client = request.client().getAddress();
         if (sources != null && !sources.contains(client)) {
-            return "source " + client.getHostAddress() + " not in " + raw("source");
+            return "source " + HostPort.addressText(client) + " not in " + raw("source");
         }
         if (sourcePorts != null && !sourcePorts.contains(request.client().getPort())) {
             return "source port " + request.client().getPort() + " not in " + raw("source.ports");
@@ -336,7 +337,9 @@ final class RuleSpec {
         if (destinations != null && !destinations.matches(request)) {
             InetAddress target = request.targetAddress();
             String what = request.destination().host()
-                    + (request.destination().isName() && target != null ? " (" + target.getHostAddress() + ")" : "");
+                    + (request.destination().isName() && target != null
+                            ? " (" + HostPort.addressText(target) + ")"
+                            : "");
             return "destination " + what + " not in " + raw("destination");
         }
         if (destinationPorts != null

@@ -87,9 +87,9 @@ public final class HttpConnectRequests {
         InetAddress address = target.address();
         if (address instanceof Inet6Address) {
             // Without the zone: it names one of this host's interfaces, meaningless to the upstream.
-            return "[" + unscoped(address).getHostAddress() + "]:" + target.port();
+            return "[" + HostPort.addressText(unscoped(address)) + "]:" + target.port();
         }
-        return address.getHostAddress() + ":" + target.port();
+        return HostPort.addressText(address) + ":" + target.port();
     }
 
     private static InetAddress unscoped(InetAddress address) {

@@ -1,5 +1,6 @@
 package io.socksgate.protocol.proxy;
 
+import io.socksgate.api.HostPort;
 import java.io.ByteArrayOutputStream;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -104,6 +105,6 @@ public final class ProxyHeaders {
 
     /** The address without an IPv6 scope, which the protocol has no room for. */
     private static String text(InetAddress address) {
-        return AddressText.inet(address.getAddress()).getHostAddress();
+        return HostPort.addressText(AddressText.inet(address.getAddress()));
     }
 }

@@ -188,7 +188,7 @@ class HttpConnectClientTest {
                 "CONNECT 192.0.2.1:80 HTTP/1.1\r\nHost: 192.0.2.1:80\r\n\r\n",
                 text(HttpConnectRequests.connect(HostPort.of(ip("192.0.2.1"), 80), null, null)));
         assertEquals(
-                "CONNECT [2001:db8:0:0:0:0:0:1]:443 HTTP/1.1\r\nHost: [2001:db8:0:0:0:0:0:1]:443\r\n\r\n",
+                "CONNECT [2001:db8::1]:443 HTTP/1.1\r\nHost: [2001:db8::1]:443\r\n\r\n",
                 text(HttpConnectRequests.connect(HostPort.of(ip("2001:db8::1"), 443), null, null)));
     }
 
@@ -198,7 +198,7 @@ class HttpConnectClientTest {
         InetAddress scoped =
                 java.net.Inet6Address.getByAddress(null, ip("fe80::1").getAddress(), 3);
         assertEquals(
-                "CONNECT [fe80:0:0:0:0:0:0:1]:22 HTTP/1.1\r\nHost: [fe80:0:0:0:0:0:0:1]:22\r\n\r\n",
+                "CONNECT [fe80::1]:22 HTTP/1.1\r\nHost: [fe80::1]:22\r\n\r\n",
                 text(HttpConnectRequests.connect(HostPort.of(scoped, 22), null, null)));
     }
 

@@ -33,7 +33,7 @@ class ProxyHeadersTest {
     @Test
     void v1Tcp6() {
         byte[] wire = ProxyHeaders.v1(at("2001:db8::1", 1), at("::1", 65535));
-        assertArrayEquals(ascii("PROXY TCP6 2001:db8:0:0:0:0:0:1 0:0:0:0:0:0:0:1 1 65535\r\n"), wire);
+        assertArrayEquals(ascii("PROXY TCP6 2001:db8::1 ::1 1 65535\r\n"), wire);
         assertStreamDecodes(
                 DECODER,
                 wire,

@@ -1,5 +1,6 @@
 package io.socksgate.shell.internal;
 
+import io.socksgate.api.HostPort;
 import io.socksgate.api.LoginBlock;
 import io.socksgate.api.LoginBlocks;
 import java.time.Duration;
@@ -45,7 +46,7 @@ public class AuthBlocksCommand extends SocksTableCommandSupport {
         List<List<Object>> rows = new ArrayList<>();
         for (LoginBlock block : blocks) {
             rows.add(List.of(
-                    block.client().getHostAddress(),
+                    HostPort.addressText(block.client()),
                     block.failures(),
                     UNTIL.format(block.blockedUntil().atZone(zone)),
                     Format.age(Duration.between(now, block.blockedUntil()))));

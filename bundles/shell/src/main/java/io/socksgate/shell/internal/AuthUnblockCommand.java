@@ -1,5 +1,6 @@
 package io.socksgate.shell.internal;
 
+import io.socksgate.api.HostPort;
 import io.socksgate.api.LoginBlocks;
 import io.socksgate.shell.internal.completers.BlockedClientCompleter;
 import java.net.InetAddress;
@@ -55,8 +56,8 @@ public class AuthUnblockCommand extends SocksCommandSupport {
         }
         InetAddress address = clientAddress("client", client);
         if (!blocks.unblock(address, operator)) {
-            throw failure(address.getHostAddress() + " is not blocked");
+            throw failure(HostPort.addressText(address) + " is not blocked");
         }
-        out().println("Lifted the block on " + address.getHostAddress());
+        out().println("Lifted the block on " + HostPort.addressText(address));
     }
 }

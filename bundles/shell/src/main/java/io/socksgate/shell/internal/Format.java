@@ -6,7 +6,6 @@ import io.socksgate.api.ListenerInfo;
 import io.socksgate.api.Protocol;
 import io.socksgate.api.SessionState;
 import io.socksgate.config.tokens.EnumTokens;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -33,12 +32,11 @@ final class Format {
         if (ip == null) {
             return address.getHostString() + ":" + address.getPort();
         }
-        String host = ip.getHostAddress();
-        return (ip instanceof Inet6Address ? "[" + host + "]" : host) + ":" + address.getPort();
+        return HostPort.of(ip, address.getPort()).toString();
     }
 
     static String ip(InetAddress address) {
-        return address == null ? NONE : address.getHostAddress();
+        return address == null ? NONE : HostPort.addressText(address);
     }
 
     static String destination(HostPort destination) {

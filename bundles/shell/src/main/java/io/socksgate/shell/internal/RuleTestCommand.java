@@ -255,8 +255,7 @@ public class RuleTestCommand extends SocksCommandSupport {
     /** {@code connect socks5 from 10.0.0.5:0 to example.com:443 (192.0.2.7) on listener default, anonymous} */
     static String describe(ProxyRequest request) {
         HostPort target = request.destination();
-        String to =
-                target + (request.resolved() != null ? " (" + request.resolved().getHostAddress() + ")" : "");
+        String to = target + (request.resolved() != null ? " (" + HostPort.addressText(request.resolved()) + ")" : "");
         String who = request.user() == null
                 ? "anonymous"
                 : "user " + request.user()

@@ -1,5 +1,6 @@
 package io.socksgate.shell.internal;
 
+import io.socksgate.api.HostPort;
 import io.socksgate.api.SessionInfo;
 import io.socksgate.api.SessionRegistry;
 import io.socksgate.shell.internal.completers.SessionIdCompleter;
@@ -82,7 +83,7 @@ public class SessionKillCommand extends SocksCommandSupport {
         } else if (client != null) {
             InetAddress address = clientAddress("--client", client);
             closed = sessions.killByClient(address);
-            which = " from " + address.getHostAddress();
+            which = " from " + HostPort.addressText(address);
         } else {
             closed = 0;
             for (SessionInfo session : sessions.sessions()) {

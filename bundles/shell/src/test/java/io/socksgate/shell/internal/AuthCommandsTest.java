@@ -44,7 +44,7 @@ class AuthCommandsTest {
         assertThat(text().lines().map(line -> List.of(line.split("\\s*\t\\s*"))).toList())
                 .containsExactly(
                         List.of("10.0.0.7", "5", "2026-12-05 11:02:05", "2m05s"),
-                        List.of("2001:db8:0:0:0:0:0:1", "7", "2026-12-05 13:00:00", "2h00m"));
+                        List.of("2001:db8::1", "7", "2026-12-05 13:00:00", "2h00m"));
     }
 
     @Test

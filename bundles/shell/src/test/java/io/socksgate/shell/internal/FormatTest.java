@@ -23,7 +23,7 @@ class FormatTest {
     @Test
     void addressesBracketIpv6AndShowNoneAsDash() {
         assertThat(Format.address(new InetSocketAddress(IpLiterals.parse("::1"), 80)))
-                .isEqualTo("[0:0:0:0:0:0:0:1]:80");
+                .isEqualTo("[::1]:80");
         assertThat(Format.address(new InetSocketAddress(IpLiterals.parse("10.0.0.1"), 1080)))
                 .isEqualTo("10.0.0.1:1080");
         assertThat(Format.address(InetSocketAddress.createUnresolved("example.com", 443)))

@@ -60,7 +60,7 @@ class ListenerCommandsTest {
                         List.of("default", "127.0.0.1:1080", "socks5", "none", "listening", 1L, 12L, ""),
                         List.of(
                                 "office",
-                                "10.0.0.1:1080, [0:0:0:0:0:0:0:1]:1080",
+                                "10.0.0.1:1080, [::1]:1080",
                                 "socks4, socks5, http",
                                 "password, none",
                                 "listening",

@@ -1,5 +1,6 @@
 package io.socksgate.udp.internal;
 
+import io.socksgate.api.HostPort;
 import io.socksgate.api.UdpAssociation;
 import io.socksgate.api.UdpAssociationLimitException;
 import io.socksgate.api.UdpAssociationRequest;
@@ -183,9 +184,9 @@ public final class DatagramRelay implements UdpRelay {
             LOG.debug(
                     "{} UDP ASSOCIATE refused: {} is at max.associations.per.client = {}",
                     request.sessionLabel(),
-                    clientIp.getHostAddress(),
+                    HostPort.addressText(clientIp),
                     current.maxPerClient());
-            throw new UdpAssociationLimitException("client " + clientIp.getHostAddress() + " already has "
+            throw new UdpAssociationLimitException("client " + HostPort.addressText(clientIp) + " already has "
                     + current.maxPerClient() + " live UDP associations (max.associations.per.client)");
         }
         InetAddress bindAddress = current.bind() != null ? current.bind() : request.listenerAddress();
@@ -222,7 +223,7 @@ public final class DatagramRelay implements UdpRelay {
                 request.sessionLabel(),
                 Association.text(relayAddress),
                 Association.text(association.advertisedAddress()),
-                request.client().getAddress().getHostAddress(),
+                HostPort.addressText(request.client().getAddress()),
                 request.declaredClient());
         return association;
     }
@@ -279,7 +280,7 @@ public final class DatagramRelay implements UdpRelay {
                         "{} UDP ASSOCIATE refused: no free relay port in {} on {} ({} taken by other programs)",
                         label,
                         range,
-                        address.getHostAddress(),
+                        HostPort.addressText(address),
                         takenElsewhere.size());
                 throw new UdpPortsExhaustedException("no free UDP relay port in " + range);
             }
@@ -295,7 +296,7 @@ public final class DatagramRelay implements UdpRelay {
                     throw e; // the relay stopped, or worse: not a port another program holds
                 }
                 if (!HostAddresses.isLocal(address)) {
-                    throw new IOException("cannot bind UDP relay ports on " + address.getHostAddress()
+                    throw new IOException("cannot bind UDP relay ports on " + HostPort.addressText(address)
                             + ": not an address of this host");
                 }
                 takenElsewhere.add(port);
@@ -345,11 +346,9 @@ public final class DatagramRelay implements UdpRelay {
 
     private static String describe(RelaySettings settings) {
         return "ports " + settings.ports() + ", bind "
-                + (settings.bind() == null
-                        ? "listener address"
-                        : settings.bind().getHostAddress())
+                + (settings.bind() == null ? "listener address" : HostPort.addressText(settings.bind()))
                 + ", advertise "
-                + (settings.advertise() == null ? "-" : settings.advertise().getHostAddress())
+                + (settings.advertise() == null ? "-" : HostPort.addressText(settings.advertise()))
                 + ", timeout.idle " + settings.idleTimeout().toSeconds() + "s, max.datagram "
                 + settings.maxDatagram() + ", max.associations.per.client " + settings.maxPerClient();
     }

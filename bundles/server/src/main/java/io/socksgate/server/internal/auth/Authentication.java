@@ -3,6 +3,7 @@ package io.socksgate.server.internal.auth;
 import io.socksgate.api.AuthenticationRequest;
 import io.socksgate.api.AuthenticationResult;
 import io.socksgate.api.Authenticator;
+import io.socksgate.api.HostPort;
 import io.socksgate.api.LoginBlock;
 import io.socksgate.api.LoginBlocks;
 import io.socksgate.config.InvalidConfigurationException;
@@ -157,7 +158,7 @@ public final class Authentication implements LoginBlocks {
     public boolean unblock(InetAddress client, String operator) {
         boolean lifted = throttle.unblock(client);
         if (lifted) {
-            AUDIT.info("authentication unblocked: client={} by={}", client.getHostAddress(), who(operator));
+            AUDIT.info("authentication unblocked: client={} by={}", HostPort.addressText(client), who(operator));
         }
         return lifted;
     }
@@ -179,7 +180,7 @@ public final class Authentication implements LoginBlocks {
      */
     static String auditLine(String what, AuthenticationRequest request, String reason) {
         return "authentication " + what
-                + ": client=" + request.client().getAddress().getHostAddress()
+                + ": client=" + HostPort.addressText(request.client().getAddress())
                 + " user=" + LogText.quoted(request.username(), MAX_USER_CHARS)
                 + " listener=" + request.listener()
                 + " reason=" + LogText.quoted(String.valueOf(reason), MAX_REASON_CHARS);

@@ -1,5 +1,6 @@
 package io.socksgate.server.internal.auth;
 
+import io.socksgate.api.HostPort;
 import io.socksgate.api.LoginBlock;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -72,7 +73,7 @@ public final class LoginThrottle {
                 .map(e -> e.getValue().block(e.getKey(), now))
                 .filter(b -> b != null)
                 .sorted(Comparator.comparing(LoginBlock::blockedUntil)
-                        .thenComparing(b -> b.client().getHostAddress()))
+                        .thenComparing(b -> HostPort.addressText(b.client())))
                 .toList();
     }
 

@@ -673,7 +673,7 @@ public final class Exchange {
     }
 
     private static String text(InetSocketAddress address) {
-        return address.getAddress().getHostAddress() + ":" + address.getPort();
+        return HostPort.of(address).toString();
     }
 
     public SessionInfo snapshot() {

@@ -214,8 +214,8 @@ public final class Pipeline {
                     policy.explain(exchange.request(target.getAddress())).decision();
             return decision.allowed()
                     ? null
-                    : Dialer.Refusal.denied("denied by rule " + decision.rule() + " for "
-                            + target.getAddress().getHostAddress());
+                    : Dialer.Refusal.denied(
+                            "denied by rule " + decision.rule() + " for " + HostPort.addressText(target.getAddress()));
         };
     }
 

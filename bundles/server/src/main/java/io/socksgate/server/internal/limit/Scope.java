@@ -1,5 +1,6 @@
 package io.socksgate.server.internal.limit;
 
+import io.socksgate.api.HostPort;
 import io.socksgate.api.ProxyRequest;
 import io.socksgate.config.tokens.EnumTokens;
 import java.util.List;
@@ -36,6 +37,6 @@ public enum Scope {
     }
 
     private static String address(ProxyRequest request) {
-        return request.client().getAddress().getHostAddress();
+        return HostPort.addressText(request.client().getAddress());
     }
 }

@@ -1,5 +1,6 @@
 package io.socksgate.server.internal.listener;
 
+import io.socksgate.api.HostPort;
 import io.socksgate.api.ListenerInfo;
 import io.socksgate.api.ListenerStats;
 import io.socksgate.api.PolicyService;
@@ -16,7 +17,6 @@ import io.socksgate.server.internal.log.SessionEvents;
 import io.socksgate.server.internal.transport.IoThreadAcceptor;
 import io.socksgate.server.internal.transport.ProxyEngine;
 import java.io.IOException;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -402,11 +402,6 @@ public final class ProxyListener {
     }
 
     private static String addresses(List<InetSocketAddress> addresses) {
-        return addresses.stream()
-                .map(a -> (a.getAddress() instanceof Inet6Address
-                                ? "[" + a.getAddress().getHostAddress() + "]"
-                                : a.getAddress().getHostAddress())
-                        + ":" + a.getPort())
-                .collect(Collectors.joining(", "));
+        return addresses.stream().map(a -> HostPort.of(a).toString()).collect(Collectors.joining(", "));
     }
 }

@@ -77,7 +77,7 @@ public final class AccessLog {
                 " ",
                 time,
                 Long.toString(elapsed),
-                session.client().getAddress().getHostAddress(),
+                HostPort.addressText(session.client().getAddress()),
                 transparent
                         ? transparentResult(result, status)
                         : http ? httpResult(result, status) : socksResult(session.command(), result, status),
@@ -87,9 +87,7 @@ public final class AccessLog {
                         ? transparentUrl(session.destination())
                         : http ? httpUrl(session.destination(), status) : url(session.command(), session.destination()),
                 field(session.user()),
-                connected == null
-                        ? "NONE/-"
-                        : hierarchy + "/" + connected.getAddress().getHostAddress(),
+                connected == null ? "NONE/-" : hierarchy + "/" + HostPort.addressText(connected.getAddress()),
                 field(rule));
     }
 

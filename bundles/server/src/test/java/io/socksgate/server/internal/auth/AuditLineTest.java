@@ -3,6 +3,7 @@ package io.socksgate.server.internal.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.socksgate.api.AuthenticationRequest;
+import io.socksgate.api.HostPort;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -56,7 +57,7 @@ class AuditLineTest {
             for (String name : HOSTILE_NAMES) {
                 for (String what : List.of("failed", "refused")) {
                     String line = asKarafWritesIt(Authentication.auditLine(what, request(name, real), "because"));
-                    assertThat(hosts(line)).as(line).containsExactly(real.getHostAddress());
+                    assertThat(hosts(line)).as(line).containsExactly(HostPort.addressText(real));
                 }
             }
         }

@@ -49,7 +49,7 @@ class AccessLogTest {
                 .contains(" SOCKS_TCP_ERROR/504 ");
         SessionInfo bind = session(Command.BIND, HostPort.ofName("ftp.example.com", 0), null, "::1", 1, 2);
         assertThat(AccessLog.line(bind, AccessLog.Result.GRANTED, 200, null, END))
-                .contains(" SOCKS_BIND tunnel://ftp.example.com:0/ - DIRECT/0:0:0:0:0:0:0:1 -");
+                .contains(" SOCKS_BIND tunnel://ftp.example.com:0/ - DIRECT/::1 -");
         SessionInfo udp = session(Command.UDP_ASSOCIATE, HostPort.ofName("client.example", 5353), null, null, 0, 0);
         assertThat(AccessLog.line(udp, AccessLog.Result.GRANTED, 200, "r", END))
                 .contains(" SOCKS_UDP_MISS/200 0 SOCKS_UDP_ASSOCIATE udp://client.example:5353/ ");

@@ -1,5 +1,6 @@
 package io.socksgate.shell.internal.completers;
 
+import io.socksgate.api.HostPort;
 import io.socksgate.api.LoginBlocks;
 import java.util.List;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -21,7 +22,7 @@ public class BlockedClientCompleter extends NamesCompleter {
     @Override
     List<String> names() {
         return blocks.blocks().stream()
-                .map(block -> block.client().getHostAddress())
+                .map(block -> HostPort.addressText(block.client()))
                 .toList();
     }
 }

@@ -32,7 +32,7 @@ class LoopGuardTest {
         assertThat(guard.loops(at("127.0.0.1", 12345), NEVER_ASKED))
                 .isEqualTo("the original destination 127.0.0.1:12345 is a listener of this Socksgate");
         assertThat(guard.loops(at("::1", 12345), NEVER_ASKED))
-                .isEqualTo("the original destination [0:0:0:0:0:0:0:1]:12345 is a listener of this Socksgate");
+                .isEqualTo("the original destination [::1]:12345 is a listener of this Socksgate");
     }
 
     @Test
