@@ -17,7 +17,8 @@ import io.socksgate.bench.servers.LoopbackServers;
  *       relays a 32-byte echo;
  *   <li>{@code suite ...} runs every measurement against one proxy (or {@code direct}) and appends
  *       {@code rep<TAB>name<TAB>metric<TAB>value} lines to {@code --out};
- *   <li>{@code report ...} turns those lines into the Markdown table (medians, ratios).
+ *   <li>{@code report ...} turns those lines into the Markdown tables (medians, ratios; each
+ *       repetition and the spread).
  * </ul>
  */
 public final class LoadGen {

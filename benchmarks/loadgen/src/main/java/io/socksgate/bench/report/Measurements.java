@@ -14,6 +14,9 @@ import java.util.Set;
 final class Measurements {
 
     private final Map<String, Map<String, List<Double>>> byMetric = new HashMap<>();
+    /** metric, proxy, repetition: value; for the repetitions table. */
+    private final Map<String, Map<String, Map<Integer, Double>>> byRepetition = new HashMap<>();
+
     private final Set<String> proxies = new HashSet<>();
     private int repetitions;
 
@@ -27,7 +30,8 @@ final class Measurements {
             if (f.length != 4) {
                 continue;
             }
-            m.repetitions = Math.max(m.repetitions, Integer.parseInt(f[0]));
+            int rep = Integer.parseInt(f[0]);
+            m.repetitions = Math.max(m.repetitions, rep);
             m.proxies.add(f[1]);
             double value = Double.parseDouble(f[3]);
             if (!Double.isNaN(value)) {
@@ -35,6 +39,10 @@ final class Measurements {
                         .computeIfAbsent(f[2], k -> new HashMap<>())
                         .computeIfAbsent(f[1], k -> new ArrayList<>())
                         .add(value);
+                m.byRepetition
+                        .computeIfAbsent(f[2], k -> new HashMap<>())
+                        .computeIfAbsent(f[1], k -> new HashMap<>())
+                        .put(rep, value);
             }
         }
         return m;
@@ -52,6 +60,14 @@ final class Measurements {
 
     List<Double> values(String metric, String proxy) {
         return byMetric.getOrDefault(metric, Map.of()).getOrDefault(proxy, List.of());
+    }
+
+    /** The value of one repetition, or null when that repetition has none. */
+    Double value(String metric, String proxy, int repetition) {
+        return byRepetition
+                .getOrDefault(metric, Map.of())
+                .getOrDefault(proxy, Map.of())
+                .get(repetition);
     }
 
     /** Whether the proxy refused the row's tunnels in a repetition (a {@code <metric>_refused} line). */

@@ -70,7 +70,8 @@ public final class Report {
             }
             sb.append('\n');
         }
-        String table = sb.toString();
+        String repetitions = Repetitions.table(data, columns, quick);
+        String table = sb + (repetitions.isEmpty() ? "" : "\n" + repetitions);
         System.out.print(table);
         if (o.has("out")) {
             Files.writeString(Path.of(o.need("out")), table);
