@@ -178,7 +178,6 @@ read -r SG_PORT SG_AUTH_PORT SSH_PORT RMI_REG_PORT RMI_SRV_PORT \
 
 "${LG[@]}" servers --ports-file "$RUN/servers.env" >"$RUN/servers.log" 2>&1 &
 PIDS+=($!)
-SERVERS_PID=$! # taskset execs the JVM, so this is the servers' own pid: their CPU is part of the load side's
 wait_for 20 "the loopback servers' ports" test -f "$RUN/servers.env"
 # shellcheck disable=SC1091
 . "$RUN/servers.env"
@@ -446,7 +445,7 @@ RESULTS="$T/results.tsv"
 common() {
   COMMON=(--out "$1" --only "$2" --warmup "$3" --seconds "$4" --slow-seconds "$SLOW_SECONDS"
           --idle "$IDLE" --sink "$SINK_PORT" --source "$SOURCE_PORT" --echo "$ECHO_PORT" --echo32 "$ECHO32_PORT" --slow "$SLOW_PORT"
-          --udp-port "$UDP_PORT" --user "$BENCH_USER" --pass "$BENCH_PASS" --servers-pid "$SERVERS_PID")
+          --udp-port "$UDP_PORT" --user "$BENCH_USER" --pass "$BENCH_PASS")
   if [ -n "$PROFILE_DIR" ]; then COMMON+=(--heap-tables "$PROFILE_DIR"); fi
 }
 common "$RESULTS" "$ONLY" "$WARMUP" "$SECONDS_PER_ROW"

@@ -14,8 +14,6 @@ import java.util.List;
  * non-blocking state machines ({@link RateLoop}) on {@link #LOOPS} selector threads, so the
  * client's own cost per operation (threads, wake-ups) stays small and equal for every proxy. The
  * proxy's CPU time over the measured window, divided by the operations, is its cost per operation.
- * The load side's (this JVM's and the loopback servers') is measured the same way: its work per
- * operation is the same whatever the proxy, so when it rises in one repetition, the host took it.
  */
 final class ConnectionRate {
 
@@ -24,20 +22,12 @@ final class ConnectionRate {
 
     /**
      * Completed operations per second, the per-operation time's p50 and p99, the proxy's CPU
-     * microseconds per operation (NaN without a pid), the load side's (NaN without the servers'
-     * pid), the failed operations; or a refusal.
+     * microseconds per operation (NaN without a pid), the failed operations; or a refusal.
      */
-    record Outcome(
-            double opsPerSecond,
-            double p50Ms,
-            double p99Ms,
-            double cpuMicros,
-            double loadCpuMicros,
-            int errors,
-            String refusal) {
+    record Outcome(double opsPerSecond, double p50Ms, double p99Ms, double cpuMicros, int errors, String refusal) {
 
         static Outcome refused(String why) {
-            return new Outcome(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, why);
+            return new Outcome(Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, why);
         }
 
         boolean isRefused() {
@@ -47,8 +37,7 @@ final class ConnectionRate {
 
     private ConnectionRate() {}
 
-    static Outcome run(
-            ProxyTarget proxy, InetSocketAddress echo, int clients, long pid, long serversPid, double warm, double secs)
+    static Outcome run(ProxyTarget proxy, InetSocketAddress echo, int clients, long pid, double warm, double secs)
             throws Exception {
         RateCounters counters = new RateCounters();
         List<RateLoop> loops = new ArrayList<>();
@@ -70,14 +59,12 @@ final class ConnectionRate {
                 return Outcome.refused(counters.firstError.get());
             }
             double cpu0 = ProcessCpu.seconds(pid);
-            double load0 = loadSeconds(serversPid);
             counters.measuring.set(true);
             long t0 = System.nanoTime();
             Windows.elapse(secs);
             counters.measuring.set(false);
             long t1 = System.nanoTime();
             double cpu1 = ProcessCpu.seconds(pid);
-            double load1 = loadSeconds(serversPid);
             stopAll(counters, threads);
             long[] latencies = loops.stream()
                     .map(RateLoop::latencies)
@@ -97,18 +84,10 @@ final class ConnectionRate {
             double p50 = n == 0 ? Double.NaN : latencies[(int) (n * 0.50)] / 1e6;
             double p99 = n == 0 ? Double.NaN : latencies[Math.min(n - 1, (int) (n * 0.99))] / 1e6;
             double cpuMicros = n == 0 ? Double.NaN : (cpu1 - cpu0) * 1e6 / n;
-            double loadMicros = n == 0 ? Double.NaN : (load1 - load0) * 1e6 / n;
-            return new Outcome(ops, p50, p99, cpuMicros, loadMicros, errors, null);
+            return new Outcome(ops, p50, p99, cpuMicros, errors, null);
         } finally {
             stopAll(counters, threads);
         }
-    }
-
-    /** CPU seconds of this JVM and the servers' JVM; NaN without the servers' pid. */
-    private static double loadSeconds(long serversPid) {
-        return serversPid > 0
-                ? ProcessCpu.seconds(ProcessHandle.current().pid()) + ProcessCpu.seconds(serversPid)
-                : Double.NaN;
     }
 
     private static void stopAll(RateCounters counters, List<Thread> threads) throws InterruptedException {

@@ -52,9 +52,6 @@ public final class Suite {
         long pid = Long.parseLong(o.get("pid", "0"));
         // the process behind --auth-proxy, when it is another one (Dante and microsocks run two)
         long authPid = Long.parseLong(o.get("auth-pid", Long.toString(pid)));
-        // the loopback servers' JVM: with this one, the load side, whose work per operation is the
-        // same for every proxy, so its CPU per operation shows what the host did to a repetition
-        long serversPid = Long.parseLong(o.get("servers-pid", "0"));
         boolean udp = o.flag("udp", true);
         double warm = o.decimal("warmup", 1);
         double secs = o.decimal("seconds", 5);
@@ -84,17 +81,17 @@ public final class Suite {
             }
         }
         if (rows.contains("rate")) {
-            rate(r, "rate_noauth", plain, echo32, pid, serversPid, warm, secs);
+            rate(r, "rate_noauth", plain, echo32, pid, warm, secs);
             if (auth != null) {
-                rate(r, "rate_auth", auth, echo32, authPid, serversPid, warm, secs);
+                rate(r, "rate_auth", auth, echo32, authPid, warm, secs);
             }
         }
         if (rows.contains("http")) {
-            rate(r, "http_rate", http, echo32, pid, serversPid, warm, secs);
+            rate(r, "http_rate", http, echo32, pid, warm, secs);
         }
         if (rows.contains("forward")) {
             // the forwarder connects to the echo server itself; the destination here goes unused
-            rate(r, "fwd_rate", forward, echo32, pid, serversPid, warm, secs);
+            rate(r, "fwd_rate", forward, echo32, pid, warm, secs);
         }
         if (rows.contains("udp") && udp) {
             UdpRoundTrips.Outcome trips = guarded(() -> UdpRoundTrips.run(udpTarget, udpEcho, pid, warm, secs));
@@ -134,20 +131,10 @@ public final class Suite {
         r.appendTo(Path.of(o.need("out")), rep, name);
     }
 
-    /**
-     * A connection-rate row: ops/s, p50, p99, (with a pid) the proxy's CPU µs per operation, and
-     * (with the servers' pid) the load side's.
-     */
+    /** A connection-rate row: ops/s, p50, p99 and (with a pid) the proxy's CPU µs per operation. */
     private static void rate(
-            Results r,
-            String key,
-            ProxyTarget proxy,
-            InetSocketAddress echo,
-            long pid,
-            long serversPid,
-            double warm,
-            double secs) {
-        ConnectionRate.Outcome rate = guarded(() -> ConnectionRate.run(proxy, echo, 64, pid, serversPid, warm, secs));
+            Results r, String key, ProxyTarget proxy, InetSocketAddress echo, long pid, double warm, double secs) {
+        ConnectionRate.Outcome rate = guarded(() -> ConnectionRate.run(proxy, echo, 64, pid, warm, secs));
         if (rate != null && rate.isRefused()) {
             System.out.println("  " + key + ": refused by the proxy (" + rate.refusal() + ")");
             r.put(key + "_refused", 1);
@@ -158,9 +145,6 @@ public final class Suite {
         r.put(key + "_p99_ms", rate == null ? Double.NaN : rate.p99Ms());
         if (pid > 0) {
             r.put(key + "_cpu_us", rate == null ? Double.NaN : rate.cpuMicros());
-        }
-        if (serversPid > 0) {
-            r.put(key + "_load_cpu_us", rate == null ? Double.NaN : rate.loadCpuMicros());
         }
     }
 

@@ -6,12 +6,11 @@ import java.util.Locale;
 /**
  * The second table of a run: the rows whose spread matters, each proxy's value in every
  * repetition, and the spread around the median. Issue 19 asks for Socksgate's connection rates
- * within ±15 % of their median; this table judges that. Beside a connection rate, in brackets, the
- * CPU per operation of the proxy and of the load side (the clients' and the loopback servers'
- * JVMs) in the same window. The load side does the same work per operation for every proxy, so
- * when its CPU per operation rises with the proxy's in a slow repetition, the host took that time
- * (this machine is a guest without steal accounting: time the hypervisor gives to others is
- * counted as the running thread's).
+ * within ±15 % of their median; this table judges that, and a repetition that has no value fails
+ * it. Beside a rate, in brackets, the proxy's CPU per operation in that window: the work per
+ * operation does not change between repetitions, so a slow repetition whose CPU per operation
+ * rose was slowed on the proxy's core, and the C peers (no JIT, no collector) show how much of
+ * that the host does to every program in the same run.
  */
 final class Repetitions {
 
@@ -70,7 +69,7 @@ final class Repetitions {
                 boolean barred = row.barred() && proxy.equals("socksgate");
                 sb.append(' ').append(barred ? "±15 %" : "").append(" |");
                 if (!quick) {
-                    boolean met = -low <= SPREAD_BAR && high <= SPREAD_BAR;
+                    boolean met = values.size() == reps && -low <= SPREAD_BAR && high <= SPREAD_BAR;
                     sb.append(' ')
                             .append(barred ? (met ? "met" : "NOT met") : "")
                             .append(" |");
@@ -87,13 +86,7 @@ final class Repetitions {
             return "n/a";
         }
         Double cpu = data.value(key + "_cpu_us", proxy, rep);
-        Double load = data.value(key + "_load_cpu_us", proxy, rep);
-        if (cpu == null && load == null) {
-            return Numbers.format(value);
-        }
-        String proxyCpu = cpu == null ? "" : Numbers.format(cpu) + " µs" + (load == null ? "" : "; ");
-        String loadCpu = load == null ? "" : "load " + Numbers.format(load) + " µs";
-        return Numbers.format(value) + " (" + proxyCpu + loadCpu + ")";
+        return Numbers.format(value) + (cpu == null ? "" : " (" + Numbers.format(cpu) + " µs)");
     }
 
     /** {@code −20.0 %}, {@code +4.0 %}: the sign always written, a true minus sign. */

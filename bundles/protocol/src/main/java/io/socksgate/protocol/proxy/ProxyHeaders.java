@@ -20,7 +20,7 @@ public final class ProxyHeaders {
 
     private ProxyHeaders() {}
 
-    /** {@code PROXY TCP4|TCP6 src dst srcport dstport\r\n}; IPv6 in the JDK's uncompressed form. */
+    /** {@code PROXY TCP4|TCP6 src dst srcport dstport\r\n}; IPv6 in RFC 5952's form, as inet_ntop writes it. */
     public static byte[] v1(InetSocketAddress source, InetSocketAddress destination) {
         boolean ipv4 = sameFamily(source, destination);
         String line = "PROXY " + (ipv4 ? "TCP4 " : "TCP6 ") + text(source.getAddress()) + " "

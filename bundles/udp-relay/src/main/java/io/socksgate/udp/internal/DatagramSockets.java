@@ -219,7 +219,10 @@ final class DatagramSockets implements AutoCloseable {
         try {
             ((Receiver) key.attachment()).received(channel, (InetSocketAddress) source, buffer);
         } catch (RuntimeException e) {
-            LOG.warn("UDP relay: a datagram from {} could not be handled", source, e);
+            LOG.warn(
+                    "UDP relay: a datagram from {} could not be handled",
+                    Association.text((InetSocketAddress) source),
+                    e);
         }
     }
 

@@ -208,7 +208,7 @@ public final class LimitTable implements LimitRegistry, FactoryConfigurations.In
                 return false;
             }
             if (e.getValue().periodStart() == periodStart && settings.quota() > 0) {
-                String key = e.getKey().substring(prefix.length());
+                String key = settings.scope().storedKey(e.getKey().substring(prefix.length()));
                 Budget budget = limit.budgets.computeIfAbsent(key, k -> new Budget(k, settings, periodStart, now));
                 budget.used.accumulateAndGet(e.getValue().used(), Math::max);
             }

@@ -2,6 +2,7 @@ package io.socksgate.server.internal.limit;
 
 import io.socksgate.api.HostPort;
 import io.socksgate.api.ProxyRequest;
+import io.socksgate.config.IpLiterals;
 import io.socksgate.config.tokens.EnumTokens;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,30 @@ public enum Scope {
             case PER_CLIENT -> address(request);
             case PER_SESSION -> "#" + sessionId;
         };
+    }
+
+    /**
+     * A key read back from the quota store, as {@link #key} writes it today: an address written
+     * by an older version with every IPv6 group is written again in its canonical form, so the
+     * usage stays with its budget. Anything else is returned as it is.
+     */
+    String storedKey(String stored) {
+        return switch (this) {
+            case PER_CLIENT -> canonicalAddress(stored);
+            case PER_USER -> stored.startsWith("-@") ? "-@" + canonicalAddress(stored.substring(2)) : stored;
+            case SHARED, PER_SESSION -> stored;
+        };
+    }
+
+    private static String canonicalAddress(String text) {
+        if (text.indexOf(':') < 0) {
+            return text; // IPv4 text never changed
+        }
+        try {
+            return HostPort.addressText(IpLiterals.parseScoped(text));
+        } catch (IllegalArgumentException e) {
+            return text;
+        }
     }
 
     private static String address(ProxyRequest request) {

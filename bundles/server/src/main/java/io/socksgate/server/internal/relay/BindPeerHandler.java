@@ -1,5 +1,6 @@
 package io.socksgate.server.internal.relay;
 
+import io.socksgate.api.HostPort;
 import io.socksgate.server.internal.exchange.Exchange;
 import io.socksgate.server.internal.transport.BindAcceptor;
 import java.net.InetSocketAddress;
@@ -37,7 +38,7 @@ public final class BindPeerHandler extends OutboundHandler {
         String refusal = bind.refusal(from);
         if (refusal != null) {
             // Anyone may knock on a BIND port: INFO, not WARN, and the wait goes on.
-            LOG.info("{} BIND: refused a connection from {}: {}", exchange.describe(), from, refusal);
+            LOG.info("{} BIND: refused a connection from {}: {}", exchange.describe(), HostPort.of(from), refusal);
             peer.closeNow();
             return;
         }

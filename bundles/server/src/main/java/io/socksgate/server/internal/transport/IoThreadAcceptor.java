@@ -176,7 +176,7 @@ public final class IoThreadAcceptor extends AbstractIoAcceptor {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
-            LOG.warn("listening socket {} not let go by an I/O thread in time; closing it", session.getLocalAddress());
+            LOG.warn("listening socket {} not let go by an I/O thread in time; closing it", session.localText());
         }
     }
 
@@ -201,7 +201,7 @@ public final class IoThreadAcceptor extends AbstractIoAcceptor {
             if (BackingOffAcceptor.outOfDescriptors(e)) {
                 backOff(session, e);
             } else if (session.server.isOpen()) {
-                LOG.warn("accepting a connection on {} failed: {}", session.getLocalAddress(), e.toString());
+                LOG.warn("accepting a connection on {} failed: {}", session.localText(), e.toString());
             }
             return;
         }
@@ -213,7 +213,7 @@ public final class IoThreadAcceptor extends AbstractIoAcceptor {
         try {
             accepted = TunnelSession.of(this, processors, channel);
         } catch (IOException | RuntimeException e) {
-            LOG.debug("an accepted connection on {} failed at once: {}", session.getLocalAddress(), e.toString());
+            LOG.debug("an accepted connection on {} failed at once: {}", session.localText(), e.toString());
             return;
         }
         accepted.assignIfNone(session.on);
@@ -223,7 +223,7 @@ public final class IoThreadAcceptor extends AbstractIoAcceptor {
 
     /** Stops accepting on this processor for a pause; a timer resumes it on the processor's thread. */
     private void backOff(ListeningSession session, IOException e) {
-        shortage.occurred(BackingOffAcceptor.shortageMessage(session.getLocalAddress(), e));
+        shortage.occurred(BackingOffAcceptor.shortageMessage(session.localText(), e));
         SelectionKey key = session.on.keyOf(session.server);
         if (key == null) {
             return;

@@ -1,5 +1,6 @@
 package io.socksgate.server.internal.transport;
 
+import io.socksgate.api.HostPort;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.channels.ByteChannel;
@@ -62,5 +63,11 @@ final class ListeningSession extends NioSession {
     @Override
     public InetSocketAddress getLocalAddress() {
         return acceptor.localAddressOf(server);
+    }
+
+    /** The listening address for a log line ({@code [::1]:1080}), or {@code a closed listener}. */
+    String localText() {
+        InetSocketAddress local = getLocalAddress();
+        return local == null ? "a closed listener" : HostPort.of(local).toString();
     }
 }
