@@ -3,7 +3,6 @@ package io.socksgate.bench.report;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -13,8 +12,7 @@ import java.util.Set;
 /** The results file read back: the values of each metric and proxy over the repetitions. */
 final class Measurements {
 
-    private final Map<String, Map<String, List<Double>>> byMetric = new HashMap<>();
-    /** metric, proxy, repetition: value; for the repetitions table. */
+    /** metric, proxy, repetition: value (a proxy measures each row once per repetition). */
     private final Map<String, Map<String, Map<Integer, Double>>> byRepetition = new HashMap<>();
 
     private final Set<String> proxies = new HashSet<>();
@@ -35,10 +33,6 @@ final class Measurements {
             m.proxies.add(f[1]);
             double value = Double.parseDouble(f[3]);
             if (!Double.isNaN(value)) {
-                m.byMetric
-                        .computeIfAbsent(f[2], k -> new HashMap<>())
-                        .computeIfAbsent(f[1], k -> new ArrayList<>())
-                        .add(value);
                 m.byRepetition
                         .computeIfAbsent(f[2], k -> new HashMap<>())
                         .computeIfAbsent(f[1], k -> new HashMap<>())
@@ -58,8 +52,12 @@ final class Measurements {
         return proxies.contains(proxy);
     }
 
+    /** The proxy's values of a metric over the repetitions that have one. */
     List<Double> values(String metric, String proxy) {
-        return byMetric.getOrDefault(metric, Map.of()).getOrDefault(proxy, List.of());
+        return List.copyOf(byRepetition
+                .getOrDefault(metric, Map.of())
+                .getOrDefault(proxy, Map.of())
+                .values());
     }
 
     /** The value of one repetition, or null when that repetition has none. */

@@ -1,7 +1,6 @@
 package io.socksgate.protocol.http;
 
 import io.socksgate.api.HostPort;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
@@ -84,19 +83,15 @@ public final class HttpConnectRequests {
         if (target.isName()) {
             return target.name() + ":" + target.port();
         }
-        InetAddress address = target.address();
-        if (address instanceof Inet6Address) {
-            // Without the zone: it names one of this host's interfaces, meaningless to the upstream.
-            return "[" + HostPort.addressText(unscoped(address)) + "]:" + target.port();
-        }
-        return HostPort.addressText(address) + ":" + target.port();
+        // Without an IPv6 zone: it names one of this host's interfaces, meaningless to the upstream.
+        return HostPort.of(unscoped(target.address()), target.port()).toString();
     }
 
     private static InetAddress unscoped(InetAddress address) {
         try {
             return InetAddress.getByAddress(address.getAddress());
         } catch (UnknownHostException e) {
-            throw new AssertionError("16 bytes are an IPv6 address", e);
+            throw new AssertionError("4 or 16 bytes are an IP address", e);
         }
     }
 

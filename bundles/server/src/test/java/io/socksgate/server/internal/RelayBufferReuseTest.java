@@ -15,9 +15,10 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * A busy tunnel reads into pooled buffers and each goes back to the pool once written, so the
- * buffers made anew (a zeroed array of up to 256 KiB each, or direct memory) stay a handful however
- * much is relayed, and no byte is overwritten by a reuse before it was sent. MINA skips the free of a buffer whose write reaches a flush's quota, which the I/O
- * processor makes up for; this fails if that is lost, or if a MINA upgrade frees differently.
+ * buffers made anew (a zeroed array of up to 256 KiB each, or direct memory) stay a handful
+ * however much is relayed, and no byte is overwritten by a reuse before it was sent. MINA skips
+ * the free of a buffer whose write reaches a flush's quota, which the I/O processor makes up for;
+ * this fails if that is lost, or if a MINA upgrade frees differently.
  */
 @Timeout(120)
 class RelayBufferReuseTest {

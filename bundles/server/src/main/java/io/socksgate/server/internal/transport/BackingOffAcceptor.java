@@ -1,10 +1,8 @@
 package io.socksgate.server.internal.transport;
 
-import io.socksgate.api.HostPort;
 import io.socksgate.server.internal.log.CountedWarning;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -99,12 +97,9 @@ public final class BackingOffAcceptor extends MinaInternals.AcceptingAcceptor {
 
     private static String localAddressOf(ServerSocketChannel handle) {
         try {
-            SocketAddress local = handle.getLocalAddress();
-            return local instanceof InetSocketAddress address && address.getAddress() != null
-                    ? HostPort.of(address).toString()
-                    : String.valueOf(local);
+            return ListeningSession.text((InetSocketAddress) handle.getLocalAddress());
         } catch (IOException e) {
-            return "a listener";
+            return "a closed listener";
         }
     }
 }

@@ -67,7 +67,11 @@ final class ListeningSession extends NioSession {
 
     /** The listening address for a log line ({@code [::1]:1080}), or {@code a closed listener}. */
     String localText() {
-        InetSocketAddress local = getLocalAddress();
+        return text(getLocalAddress());
+    }
+
+    /** A listening socket's address for a log line; {@code a closed listener} for null. */
+    static String text(InetSocketAddress local) {
         return local == null ? "a closed listener" : HostPort.of(local).toString();
     }
 }

@@ -11,10 +11,10 @@ import org.slf4j.LoggerFactory;
  * threads' large reads, MINA's cached allocator for the rest); MINA's default is back once it stops.
  *
  * <p>Why: MINA allocates a new buffer for each read of a socket (up to 256 KiB for a relay), and a
- * new Java array is zeroed before it is used, so each read cost a second pass over memory and fed the garbage collector gigabytes
- * per second under load. With pooling a buffer freed on the thread that made it goes back to that
- * thread's pool: a relayed buffer once written ({@link FilterlessChain} frees it, as
- * MINA frees only the duplicate it writes).
+ * new Java array is zeroed before it is used, so each read cost a second pass over memory and fed
+ * the garbage collector gigabytes per second under load. With pooling a buffer freed on the thread
+ * that made it goes back to that thread's pool: a relayed buffer once written ({@link
+ * FilterlessChain} frees it, as MINA frees only the duplicate it writes).
  *
  * <p>The allocator is one setting for the whole JVM (MINA's read path calls the static {@code
  * IoBuffer.allocate}, so it cannot be handed to our processors alone). So it is replaced only when
@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * replaces). One of ours is replaced too, though it may be of an earlier version of this bundle:
  * a MINA buffer installs the allocator that made it whenever it is made, so a buffer freed into
  * a pool after {@link #close()} puts an engine's allocator back, which would otherwise keep the
- * next engine from installing its own, and keep the old bundle's classes loaded. The engine is the only owner: the UDP relay serves only associations the engine
- * opened, so it pools while the engine runs.
+ * next engine from installing its own, and keep the old bundle's classes loaded. The engine is the
+ * only owner: the UDP relay serves only associations the engine opened, so it pools while the
+ * engine runs.
  */
 final class PooledBuffers implements AutoCloseable {
 
